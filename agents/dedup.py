@@ -1,0 +1,48 @@
+"""dedup: raw entries -> unique entries.
+
+Passes an entry the first time its identity (source + entry id) is seen, and
+again as an *update* when its content hash changed; an unchanged re-poll is
+dropped.  The last passed hash per identity lives in the `entry-hashes` table
+(changelogged, so it survives restarts and moves with partitions).
+
+Output is keyed by detection scope, so that entries which may duplicate each
+other (across sources) meet in one partition of the detect stage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import faust
+
+from newsmon.agents.context import Context
+from newsmon.agents.guard import guarded
+from newsmon.dedup import exact
+from newsmon.model import EventKind
+from newsmon.streams.records import decode_entry, encode_event
+
+STAGE = "dedup"
+
+
+def attach(app: faust.App, ctx: Context) -> None:
+    hashes = app.Table("entry-hashes", default=None, partitions=ctx.settings.kafka.partitions)
+    scope = ctx.settings.worker.scope.encode()
+
+    async def dedup(stream: Any) -> None:
+        async for event in stream.events():
+            source = ctx.source_label((event.key or b"").decode(errors="replace"))
+            async with guarded(ctx, STAGE, event, source):
+                entry = decode_entry(event.value)
+                source = ctx.source_label(entry.source)
+                ctx.metrics.stage_in.labels(STAGE, source).inc()
+                decided = exact(hashes.get(entry.key), entry)
+                if decided is None:
+                    ctx.metrics.duplicates.labels(source, "exact").inc()
+                    continue
+                hashes[entry.key] = entry.content_hash
+                if decided.kind is EventKind.UPDATE:
+                    ctx.metrics.updates.labels(source).inc()
+                await ctx.topics.unique.send(key=scope, value=encode_event(decided))
+                ctx.metrics.stage_out.labels(STAGE, source).inc()
+
+    app.agent(ctx.topics.raw, name="newsmon.dedup")(dedup)

@@ -1,0 +1,71 @@
+"""detect: unique entries -> analysed entries.
+
+Runs the pure detection core (`newsmon.detect.Detector`: near-duplicates,
+stories, topics, claims, contests) on every entry event.  The detector's
+per-entry memory is mirrored into the `detector-memory` table; after a restart
+or a rebalance the in-memory indexes are rebuilt from that table
+(`Detector.restore`) before the first record of a scope is analysed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import faust
+
+from newsmon.agents.context import Context
+from newsmon.agents.guard import guarded
+from newsmon.detect import DetectionConfig, Detector
+from newsmon.streams.records import decode_event, encode_analysis
+
+STAGE = "detect"
+
+
+def attach(app: faust.App, ctx: Context) -> None:
+    memory = app.Table("detector-memory", default=None, partitions=ctx.settings.kafka.partitions)
+    config = DetectionConfig.from_mapping(ctx.settings.detection)
+    detectors: dict[str, Detector] = {}
+
+    def detector_for(scope: str) -> Detector:
+        if scope not in detectors:
+            records = ((k, v["m"]) for k, v in memory.items() if v and v.get("s") == scope)
+            detectors[scope] = Detector.restore(config, records, ctx.clock())
+        return detectors[scope]
+
+    @app.on_partitions_revoked.connect
+    async def forget(app: faust.App, revoked: Any, **_: Any) -> None:
+        detectors.clear()  # rebuilt from the table for whatever partitions we get next
+
+    async def detect(stream: Any) -> None:
+        async for event in stream.events():
+            async with guarded(ctx, STAGE, event):
+                scope = (event.key or b"").decode() or ctx.settings.worker.scope
+                entry_event = decode_event(event.value)
+                source = ctx.source_label(entry_event.entry.source)
+                ctx.metrics.stage_in.labels(STAGE, source).inc()
+                detector = detector_for(scope)
+                analysis = detector.analyse(entry_event, ctx.clock())
+                for key, record in detector.memory_updates().items():
+                    if record is None:
+                        memory.pop(key, None)
+                    else:
+                        memory[key] = {"s": scope, "m": record}
+                await ctx.topics.analysed.send(key=scope.encode(), value=encode_analysis(analysis))
+                _count(ctx, analysis, source)
+
+    app.agent(ctx.topics.unique, name="newsmon.detect")(detect)
+
+
+def _count(ctx: Context, analysis: Any, source: str) -> None:
+    m = ctx.metrics
+    m.stage_out.labels(STAGE, source).inc()
+    if analysis.duplicate_of:
+        m.duplicates.labels(source, "near").inc()
+    elif analysis.story == analysis.entry.key:
+        m.stories.labels(source).inc()
+    for topic in analysis.classification.topics:
+        m.topics.labels(topic).inc()
+    for claim in analysis.claims:
+        m.claims.labels(claim.kind).inc()
+    if analysis.contests:
+        m.contested.inc()

@@ -1,0 +1,40 @@
+"""Console channel: one readable block per alert on a text stream (stdout by default)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from newsmon.model import Alert, AlertKind
+from newsmon.connectors.channel import Delivery, Outcome
+
+
+def render(alert: Alert) -> str:
+    """The alert as the few lines an analyst reads on a terminal."""
+    head = "ALERT" if alert.kind is AlertKind.FIRED else f"UPDATE #{alert.revision}"
+    lines = [f"[{head}] {alert.severity.upper()} {alert.rule}: {alert.title}"]
+    if alert.claim:
+        claim = alert.claim
+        verified = "verified" if claim.verified else "not independently verified"
+        who = claim.claimant or "unattributed"
+        where = f" at {claim.place}" if claim.place else ""
+        lines.append(f"    claim: {claim.kind} by {who}{where} ({verified})")
+    if alert.contested_by:
+        lines.append(f"    contested by: {', '.join(alert.contested_by)}")
+    lines.append(f"    {alert.summary}")
+    lines.append(f"    source: {alert.source} {alert.url}".rstrip())
+    return "\n".join(lines)
+
+
+class ConsoleChannel:
+    def __init__(self, name: str = "console", stream: TextIO | None = None) -> None:
+        self.name = name
+        self._stream = stream
+
+    async def send(self, alert: Alert) -> Delivery:
+        stream = self._stream or sys.stdout
+        print(render(alert), file=stream, flush=True)
+        return Delivery(Outcome.DELIVERED)
+
+    async def aclose(self) -> None:
+        return None

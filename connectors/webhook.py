@@ -1,0 +1,94 @@
+"""Generic webhook channel: JSON POST, idempotency key, HMAC-SHA256 signature.
+
+Receivers verify a delivery like this (documented in the README):
+
+    signed = f"{timestamp}.".encode() + body
+    expected = hex(HMAC-SHA256(secret, signed))
+    header X-Newsmon-Signature == f"t={timestamp},v1={expected}"
+
+and drop a repeated ``Idempotency-Key``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from newsmon.model import Alert
+from newsmon.connectors.channel import Delivery, Outcome
+from newsmon.streams.records import alert_to_dict
+
+USER_AGENT = "newsmon-webhook/1"
+SIGNATURE_HEADER = "X-Newsmon-Signature"
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def retry_after(value: str | None, now: float) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+    except (TypeError, ValueError):
+        return None
+
+
+def classify(response: httpx.Response, now: float) -> Delivery:
+    """What an HTTP answer means for delivery: only 2xx is success."""
+    status = response.status_code
+    detail = response.text[:200]
+    if 200 <= status < 300:
+        return Delivery(Outcome.DELIVERED, status)
+    if status in (408, 429) or status >= 500:
+        return Delivery(Outcome.RETRY, status, detail, retry_after(response.headers.get("retry-after"), now))
+    return Delivery(Outcome.FAILED, status, detail)
+
+
+class WebhookChannel:
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        secret: str = "",
+        timeout: float = 10.0,
+        client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.name = name
+        self._url = url
+        self._secret = secret
+        self._client = client or httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
+        self._owns_client = client is None
+        self._clock = clock
+
+    def body(self, alert: Alert) -> bytes:
+        return json.dumps(alert_to_dict(alert), ensure_ascii=False, separators=(",", ":")).encode()
+
+    async def send(self, alert: Alert) -> Delivery:
+        body = self.body(alert)
+        now = self._clock()
+        headers = {"Content-Type": "application/json", "Idempotency-Key": alert.idempotency_key}
+        if self._secret:
+            headers[SIGNATURE_HEADER] = sign(self._secret, int(now), body)
+        try:
+            response = await self._client.post(self._url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            return Delivery(Outcome.RETRY, 0, f"{type(exc).__name__}: {exc}")
+        return classify(response, now)
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()

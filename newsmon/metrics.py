@@ -1,0 +1,69 @@
+"""Prometheus metrics of every stage, registered on a registry passed in.
+
+Names follow Prometheus conventions: `newsmon_` prefix, base units in the
+name, counters end in `_total`.  Labels are bounded sets (source ids, stage
+names, rule names, channel names), never entry ids or URLs.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import generate_latest as _generate_latest
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class Metrics:
+    """All of newsmon's own metrics; one instance per process."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+        r = registry
+        # connectors
+        self.polls = Counter("newsmon_source_polls_total", "Polls of a source by outcome.",
+                             ["source", "outcome"], registry=r)
+        self.poll_seconds = Histogram("newsmon_source_poll_duration_seconds", "Time to fetch and parse one poll.",
+                                      ["source"], buckets=LATENCY_BUCKETS, registry=r)
+        self.fetched_bytes = Counter("newsmon_source_fetched_bytes_total", "Response bytes read from a source.",
+                                     ["source"], registry=r)
+        self.error_streak = Gauge("newsmon_source_error_streak", "Consecutive failed polls of a source.",
+                                  ["source"], registry=r)
+        self.next_poll = Gauge("newsmon_source_next_poll_delay_seconds", "Delay until the next poll of a source.",
+                               ["source"], registry=r)
+        self.emitted = Counter("newsmon_source_entries_emitted_total", "Entries a connector sent to the raw topic.",
+                               ["source"], registry=r)
+        # stages
+        self.stage_in = Counter("newsmon_stage_entries_in_total", "Records a stage consumed.",
+                                ["stage", "source"], registry=r)
+        self.stage_out = Counter("newsmon_stage_entries_out_total", "Records a stage produced.",
+                                 ["stage", "source"], registry=r)
+        self.duplicates = Counter("newsmon_duplicates_suppressed_total", "Entries suppressed as duplicates.",
+                                  ["source", "kind"], registry=r)
+        self.updates = Counter("newsmon_entry_updates_total", "Edited entries passed on as updates.",
+                               ["source"], registry=r)
+        self.stories = Counter("newsmon_stories_opened_total", "New stories opened.", ["source"], registry=r)
+        self.topics = Counter("newsmon_topic_entries_total", "Entries classified into a topic.",
+                              ["topic"], registry=r)
+        self.claims = Counter("newsmon_claims_total", "Claims extracted, by kind.", ["kind"], registry=r)
+        self.contested = Counter("newsmon_contested_links_total", "Entries linked as contesting a claim.",
+                                 registry=r)
+        self.stage_seconds = Histogram("newsmon_stage_processing_seconds", "Time a stage spent on one record.",
+                                       ["stage"], buckets=LATENCY_BUCKETS, registry=r)
+        self.errors = Counter("newsmon_errors_total", "Records a stage failed on.", ["stage", "source"], registry=r)
+        self.deadlettered = Counter("newsmon_deadletter_records_total", "Records sent to the dead-letter topic.",
+                                    ["stage"], registry=r)
+        # alerts
+        self.alerts = Counter("newsmon_alerts_total", "Alerts produced by rules.", ["rule", "severity", "kind"],
+                              registry=r)
+        self.deliveries = Counter("newsmon_deliveries_total", "Alert deliveries by channel and outcome.",
+                                  ["channel", "outcome"], registry=r)
+        self.delivery_seconds = Histogram("newsmon_delivery_latency_seconds",
+                                          "From alert creation to acknowledged delivery.", ["channel"],
+                                          buckets=LATENCY_BUCKETS, registry=r)
+        self.end_to_end = Histogram("newsmon_end_to_end_latency_seconds",
+                                    "From an entry being first seen to its alert being delivered.",
+                                    ["channel"], buckets=LATENCY_BUCKETS, registry=r)
+
+
+def generate_latest(registry: CollectorRegistry) -> bytes:
+    return _generate_latest(registry)

@@ -1,0 +1,151 @@
+"""The domain types every stage of newsmon speaks.
+
+All types are frozen dataclasses with no I/O: connectors build `Entry`
+values, the detection core turns them into an `Analysis`, rules turn an
+`Analysis` into `Alert` values.  Wire formats live in `newsmon.streams.records`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+
+class TimeSource(str, Enum):
+    """How an entry's `published` time was obtained."""
+
+    SOURCE = "source"  # the publisher's own per-entry timestamp
+    TEXT = "text"  # a time of day found in the entry text or markup ("15:20")
+    FIRST_SEEN = "first-seen"  # when newsmon first saw the entry
+
+
+class Flag(str, Enum):
+    """Publisher-side markers that change how an entry is treated."""
+
+    PINNED = "pinned"  # kept at the top of the page; usually old news
+    KEY_EVENT = "key-event"  # the publisher marked it as a key event
+    SUMMARY = "summary"  # a roundup / summary block, not a new story
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One post of a live blog or one feed item, as a connector saw it.
+
+    Identity is ``(source, entry_id)``: the same identity seen with another
+    ``content_hash`` is an *update* of the entry, not a new entry.
+    """
+
+    source: str
+    entry_id: str
+    title: str
+    body: str
+    url: str = ""
+    author: str = ""
+    published: datetime | None = None
+    published_from: TimeSource = TimeSource.SOURCE
+    modified: datetime | None = None
+    content_hash: str = ""
+    flags: frozenset[Flag] = frozenset()
+    seen: datetime | None = None  # when a connector first emitted it
+
+    @property
+    def key(self) -> str:
+        """The entry's identity as one string, used as table key."""
+        return f"{self.source}\x1f{self.entry_id}"
+
+    @property
+    def text(self) -> str:
+        """Title and body as one text, the input of detection."""
+        return f"{self.title}\n\n{self.body}" if self.title else self.body
+
+
+class EventKind(str, Enum):
+    """What exact deduplication decided about an entry it saw."""
+
+    NEW = "new"
+    UPDATE = "update"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryEvent:
+    """An entry that passed exact deduplication: new, or an edit of one seen before."""
+
+    kind: EventKind
+    entry: Entry
+    previous_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim found in an entry, e.g. a claimed frontline breakthrough."""
+
+    kind: str  # "breakthrough"
+    claimant: str = ""  # who says so ("Russian defence ministry")
+    place: str = ""  # where ("Luhansk")
+    verified: bool = False  # False when "could not be independently verified" or unknown
+    evidence: str = ""  # the sentence the claim was read from
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """Topics of one entry, with the phrases that decided them."""
+
+    topics: tuple[str, ...] = ()
+    scores: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
+    matched: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything detection concluded about one entry event."""
+
+    event: EntryEvent
+    story: str  # id (entry key) of the story's first entry
+    duplicate_of: str | None = None  # entry key of the earlier entry this one repeats
+    similarity: float = 0.0
+    roundup: bool = False
+    classification: Classification = field(default_factory=Classification)
+    claims: tuple[Claim, ...] = ()
+    contests: str | None = None  # story id whose claim this entry contests
+    why: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def entry(self) -> Entry:
+        return self.event.entry
+
+
+class AlertKind(str, Enum):
+    FIRED = "fired"  # first alert of a story for a rule
+    UPDATED = "updated"  # the thread of an existing alert changed (e.g. contested)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """An alert a rule produced; delivered to channels by the delivery stage.
+
+    ``alert_id`` is stable for one (rule, story); ``revision`` counts updates to
+    that thread, so ``idempotency_key`` is stable per alert *and* per update.
+    """
+
+    alert_id: str
+    rule: str
+    severity: str
+    kind: AlertKind
+    story: str
+    entry_key: str
+    source: str
+    title: str
+    summary: str
+    url: str
+    created: datetime
+    revision: int = 0
+    topics: tuple[str, ...] = ()
+    claim: Claim | None = None
+    contested_by: tuple[str, ...] = ()
+    why: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"{self.alert_id}.{self.revision}"

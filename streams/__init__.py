@@ -1,0 +1,1 @@
+"""Kafka-facing plumbing: the Faust app factory, topic names and wire records."""

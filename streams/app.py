@@ -1,0 +1,98 @@
+"""The Faust app factory: one `faust.App` per worker process, built from `Settings`.
+
+Topics carry raw bytes; each agent decodes them itself inside its error guard,
+so a record that does not decode reaches the dead-letter topic instead of
+stopping the agent (Faust's own deserialisation errors would be logged and
+skipped, i.e. lost).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from faust.types import TopicT
+
+from newsmon.settings import Settings
+from newsmon.streams.topics import Topics
+
+
+@dataclass(frozen=True, slots=True)
+class AppTopics:
+    """The Faust topic objects of the pipeline (see `newsmon.streams.topics`)."""
+
+    names: Topics
+    raw: TopicT
+    unique: TopicT
+    analysed: TopicT
+    alerts: TopicT
+    deadletter: TopicT
+
+
+def broker_url(settings: Settings) -> str:
+    return ";".join(f"kafka://{host}" for host in settings.bootstrap.split(","))
+
+
+def create_app(settings: Settings) -> faust.App:
+    kafka = settings.kafka
+    options: dict[str, Any] = {}
+    if kafka.client.get("security_protocol"):
+        options["broker_credentials"] = _credentials(settings)
+    return faust.App(
+        settings.worker.app_id,
+        broker=broker_url(settings),
+        store="memory://",
+        topic_partitions=kafka.partitions,
+        topic_replication_factor=kafka.replication,
+        topic_allow_declare=True,
+        datadir=str(settings.worker.data_dir),
+        web_enabled=True,
+        web_host=settings.worker.web_host,
+        web_port=settings.worker.web_port,
+        web_bind=settings.worker.web_host,
+        consumer_auto_offset_reset="earliest",
+        producer_linger_ms=1,
+        stream_wait_empty=False,
+        broker_commit_every=100,
+        broker_commit_interval=1.0,
+        **options,
+    )
+
+
+def _credentials(settings: Settings) -> Any:
+    """SASL/TLS passed through from `[kafka.client]` (security_protocol, sasl_*)."""
+    client = settings.kafka.client
+    mechanism = client.get("sasl_mechanism", "PLAIN")
+    if "sasl_plain_username" in client:
+        return faust.SASLCredentials(
+            username=client["sasl_plain_username"],
+            password=client.get("sasl_plain_password", ""),
+            mechanism=mechanism,
+        )
+    import ssl
+
+    return faust.SSLCredentials(ssl.create_default_context(cafile=client.get("ssl_cafile")))
+
+
+def declare_topics(app: faust.App, settings: Settings) -> AppTopics:
+    names = Topics.for_prefix(settings.kafka.topic_prefix)
+
+    def topic(name: str) -> TopicT:
+        return app.topic(
+            name,
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=settings.kafka.partitions,
+        )
+
+    return AppTopics(
+        names=names,
+        raw=topic(names.raw),
+        unique=topic(names.unique),
+        analysed=topic(names.analysed),
+        alerts=topic(names.alerts),
+        deadletter=topic(names.deadletter),
+    )

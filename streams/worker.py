@@ -1,0 +1,54 @@
+"""Start a worker process: create topics, build the app, attach agents, run until signalled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import faust
+from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
+
+from newsmon.agents import attach_all
+from newsmon.agents.context import Context
+from newsmon.metrics import Metrics
+from newsmon.settings import Settings
+from newsmon.streams.app import create_app, declare_topics
+from newsmon.streams.topics import ensure_topics
+
+log = logging.getLogger("newsmon.worker")
+
+
+def build(settings: Settings, *, run_sources: bool) -> tuple[faust.App, Context]:
+    """The app with every agent attached, and the context the agents share."""
+    registry = CollectorRegistry()
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    GCCollector(registry=registry)
+    app = create_app(settings)
+    ctx = Context(settings=settings, topics=declare_topics(app, settings), metrics=Metrics(registry),
+                  run_sources=run_sources)
+    attach_all(app, ctx)
+    return app, ctx
+
+
+def run(settings: Settings, *, run_sources: bool) -> int:
+    """Run a worker in this process until SIGINT/SIGTERM; returns the exit code."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(ensure_topics(settings.bootstrap, settings.kafka))
+    app, _ = build(settings, run_sources=run_sources)
+    level = settings.worker.log_level.upper()
+    worker = faust.Worker(
+        app,
+        loop=loop,
+        loglevel="WARNING" if level == "INFO" else level,
+        redirect_stdouts=False,
+        quiet=True,
+    )
+    # Faust is chatty at INFO; newsmon's own loggers keep the configured level.
+    logging.getLogger("newsmon").setLevel(level)
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

@@ -1,0 +1,158 @@
+"""Integration fixtures: one real Kafka broker for the whole session, real HTTP peers, real workers.
+
+The broker is started by newsmon's own manager (the same code as `newsmon broker start`)
+on free ports with a temporary data directory, and stopped at the end of the session.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from support import Received, Receiver, Worker, free_port, write_config
+
+from newsmon.broker import BrokerConfig, start, stop
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("NEWSMON_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "data").is_dir():
+        pytest.skip(f"shared data not found at {SHARED} (set NEWSMON_SHARED)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Bootstrap address of a real single-node KRaft broker, shared by the session."""
+    port = free_port()
+    cfg = BrokerConfig(port=port, controller_port=free_port(), data_dir=tmp_path_factory.mktemp("kafka"))
+    start(cfg, timeout=120)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        stop(cfg)
+
+
+# -- HTTP receiver -------------------------------------------------------------
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state: dict[str, Receiver] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length)
+            rec = state["r"]
+            with rec.lock:
+                rec.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                answer = rec.responses.pop(0) if rec.responses else 200
+            status, headers = answer if isinstance(answer, tuple) else (answer, {})
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("content-length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: Any) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state["r"] = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}/hook")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state["r"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def static_server() -> Iterator[Callable[[str, bytes, str], str]]:
+    """Serve bytes at a path over real HTTP on 127.0.0.1; returns `add(path, body, content_type) -> url`."""
+    routes: dict[str, tuple[bytes, str]] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path not in routes:
+                self.send_error(404)
+                return
+            body, ctype = routes[self.path]
+            self.send_response(200)
+            self.send_header("content-type", ctype)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def add(path: str, body: bytes, ctype: str = "application/rss+xml") -> str:
+        routes[path] = (body, ctype)
+        return f"http://127.0.0.1:{server.server_address[1]}{path}"
+
+    try:
+        yield add
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- workers -------------------------------------------------------------------
+
+
+@pytest.fixture
+def start_worker(tmp_path: Path, kafka: str) -> Iterator[Callable[..., Worker]]:
+    """Start `newsmon worker` subprocesses on the session broker; all are stopped at teardown."""
+    started: list[Worker] = []
+
+    def launch(extra: str = "", *, with_sources: bool = False, prefix: str | None = None,
+               ready_timeout: float = 90) -> Worker:
+        prefix = prefix or f"t{uuid.uuid4().hex[:8]}"
+        port = free_port()
+        config = write_config(tmp_path / f"{prefix}.toml", kafka, prefix=prefix, web_port=port, extra=extra)
+        log = tmp_path / f"{prefix}-{len(started)}.log"
+        args = [sys.executable, "-m", "newsmon", "--config", str(config), "worker"]
+        if with_sources:
+            args.append("--with-sources")
+        with log.open("wb") as out:
+            process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path)
+        worker = Worker(process, config, f"http://127.0.0.1:{port}", prefix, log)
+        started.append(worker)
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise AssertionError(f"worker exited with {process.returncode}:\n{worker.output()[-4000:]}")
+            try:
+                if httpx.get(f"{worker.web}/ready", timeout=1).status_code == 200:
+                    return worker
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.25)
+        raise AssertionError(f"worker not ready in {ready_timeout}s:\n{worker.output()[-4000:]}")
+
+    try:
+        yield launch
+    finally:
+        for worker in started:
+            worker.stop()
