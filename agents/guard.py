@@ -51,7 +51,7 @@ async def guarded(ctx: Context, stage: str, event: Any, source: str = "other") -
         yield
     except asyncio.CancelledError:
         raise
-    except Exception as exc:  # noqa: BLE001 - the whole point: nothing escapes
+    except Exception as exc:
         message = getattr(event, "message", None)
         log.error(
             "%s: record failed (%s: %s) at %s[%s]@%s; sent to dead-letter topic",
@@ -65,7 +65,7 @@ async def guarded(ctx: Context, stage: str, event: Any, source: str = "other") -
                 key=stage.encode(), value=deadletter_record(stage, exc, event, ctx.clock().isoformat())
             )
             ctx.metrics.deadlettered.labels(stage).inc()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("%s: could not write to the dead-letter topic", stage)
     finally:
         ctx.metrics.stage_seconds.labels(stage).observe(time.perf_counter() - started)

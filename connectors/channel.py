@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol
 
 from newsmon.model import Alert
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     DELIVERED = "delivered"  # the receiver acknowledged it (2xx)
     RETRY = "retry"  # a passing failure: network error, 5xx, 408, 429
     FAILED = "failed"  # the receiver refused it for good (4xx): dead-letter it

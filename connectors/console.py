@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from newsmon.model import Alert, AlertKind
 from newsmon.connectors.channel import Delivery, Outcome
+from newsmon.model import Alert, AlertKind
 
 
 def render(alert: Alert) -> str:

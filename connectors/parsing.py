@@ -30,7 +30,6 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from email.utils import parsedate_tz
 from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urljoin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -316,7 +315,7 @@ _TIME_RE = re.compile(
     r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])[:.h](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\d:]|\.\d)"
     r"(?:\s*(?P<ampm>[aApP]\.?[mM]\.?)(?![^\W\d_]))?"
     r"(?:\s*(?:Uhr|hrs|h)(?![^\W\d_]))?"
-    r"(?:\s*\(?\s*(?P<tz>[A-Z]{1,5}|(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?(?![^\W\d_]))?"
+    r"(?:\s*\(?\s*(?P<tz>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,5})\s*\)?(?![^\W\d_]))?"
 )
 _OFFSET_TOKEN = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2}):?(\d{2})?$")
 
@@ -379,25 +378,21 @@ def _parse_rfc822_like(text: str, default_tz: tzinfo) -> datetime | None:
     match = _RFC822_LIKE.match(text)
     if not match:
         return None
-    day, month_word, year, clock, zone = match.groups()
+    day, month_word, year_text, clock, zone_text = match.groups()
     month = _MONTHS.get(month_word.lower())
-    if month is None:
+    zone_text = zone_text.strip()
+    zone = _zone_token(zone_text) if zone_text else default_tz
+    if month is None or zone is None:
         return None
-    zone = zone.strip()
-    english = f"{day} {_MONTH_ABBR[month]} {year} {clock} {zone}".strip()
-    parsed = parsedate_tz(english)
-    if parsed is None:
-        return None
-    year_value = parsed[0] + (2000 if parsed[0] < 50 else 1900 if parsed[0] < 100 else 0)
+    year = int(year_text)
+    if year < 100:
+        year += 2000 if year < 50 else 1900
+    hour, minute, *rest = (int(part) for part in clock.split(":"))
     try:
-        naive = datetime(year_value, parsed[1], parsed[2], parsed[3], parsed[4], parsed[5])
+        naive = datetime(year, month, int(day), hour, minute, rest[0] if rest else 0)
     except ValueError:
         return None
-    offset = parsed[9]
-    if offset is None:
-        named = _zone_token(zone) if zone else None
-        return to_utc(naive, named or default_tz)
-    return to_utc(naive.replace(tzinfo=timezone(timedelta(seconds=offset))))
+    return to_utc(naive, zone)
 
 
 def parse_datetime(value: object, *, default_tz: tzinfo = UTC) -> datetime | None:

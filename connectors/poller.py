@@ -129,7 +129,7 @@ class Poller:
                 await self.poll_once(source, sink)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - a source never stops the others
+            except Exception as exc:
                 log.warning("source %s: poll failed (%s); retrying later", source.id, exc)
             wait = self.delay(source)
             self.metrics.next_poll.labels(source.id).set(wait)

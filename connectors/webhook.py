@@ -20,8 +20,8 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from newsmon.model import Alert
 from newsmon.connectors.channel import Delivery, Outcome
+from newsmon.model import Alert
 from newsmon.streams.records import alert_to_dict
 
 USER_AGENT = "newsmon-webhook/1"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -64,7 +65,7 @@ def cmd_broker(settings: Settings, action: str) -> int:
         state = broker.status(cfg)
     else:
         state = broker.status(cfg)
-    print(state)
+    print(state.describe())
     return 0
 
 
@@ -91,10 +92,8 @@ def cmd_run(settings: Settings, run_sources: bool, keep_broker: bool) -> int:
 def cmd_connect(settings: Settings) -> int:
     from newsmon.connectors.produce import run_connectors
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_connectors(settings))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class TimeSource(str, Enum):
+class TimeSource(StrEnum):
     """How an entry's `published` time was obtained."""
 
     SOURCE = "source"  # the publisher's own per-entry timestamp
@@ -21,7 +21,7 @@ class TimeSource(str, Enum):
     FIRST_SEEN = "first-seen"  # when newsmon first saw the entry
 
 
-class Flag(str, Enum):
+class Flag(StrEnum):
     """Publisher-side markers that change how an entry is treated."""
 
     PINNED = "pinned"  # kept at the top of the page; usually old news
@@ -61,7 +61,7 @@ class Entry:
         return f"{self.title}\n\n{self.body}" if self.title else self.body
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     """What exact deduplication decided about an entry it saw."""
 
     NEW = "new"
@@ -116,7 +116,7 @@ class Analysis:
         return self.event.entry
 
 
-class AlertKind(str, Enum):
+class AlertKind(StrEnum):
     FIRED = "fired"  # first alert of a story for a rule
     UPDATED = "updated"  # the thread of an existing alert changed (e.g. contested)
 

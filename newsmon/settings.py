@@ -40,7 +40,7 @@ class KafkaSettings:
 class BrokerSettings:
     port: int = 19092
     controller_port: int = 19093
-    data_dir: Path = Path("~/.local/share/newsmon/kafka").expanduser()
+    data_dir: Path = field(default_factory=lambda: Path("~/.local/share/newsmon/kafka").expanduser())
     heap: str = "512m"
 
 
@@ -49,7 +49,7 @@ class WorkerSettings:
     app_id: str = "newsmon"
     web_host: str = "127.0.0.1"
     web_port: int = 6066
-    data_dir: Path = Path("~/.local/share/newsmon/worker").expanduser()
+    data_dir: Path = field(default_factory=lambda: Path("~/.local/share/newsmon/worker").expanduser())
     scope: str = "global"  # detection scope: entries that may duplicate each other
     log_level: str = "info"
 
@@ -240,7 +240,8 @@ def _worker(reader: _Reader, table: Mapping[str, Any], env: Mapping[str, str], b
         web_port=int(web_port) if web_port else _port(reader, "worker.web_port", table.get("web_port", 6066)),
         data_dir=_path(base, data_dir) if data_dir else WorkerSettings().data_dir,
         scope=_typed(reader, "worker.scope", table.get("scope", "global"), str),
-        log_level=_typed(reader, "worker.log_level", env.get("NEWSMON_LOG_LEVEL") or table.get("log_level", "info"), str),
+        log_level=_typed(reader, "worker.log_level",
+                         env.get("NEWSMON_LOG_LEVEL") or table.get("log_level", "info"), str),
     )
 
 

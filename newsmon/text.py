@@ -12,7 +12,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote section article figure figcaption tr table".split()
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote section article figure figcaption tr table".split()  # noqa: SIM905
 )
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "template"))
 

@@ -753,7 +753,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m newsmon.broker", description="Manage newsmon's local Kafka broker."
     )
-    parser.add_argument("action", choices=["start", "stop", "status"])
+    parser.add_argument("action", choices=["start", "stop", "status", "fetch"])
     parser.add_argument("--port", type=int, help="Kafka port (default 19092)")
     parser.add_argument("--controller-port", type=int, help="KRaft controller port (default: port + 1)")
     parser.add_argument("--data-dir", type=Path, help="broker data directory")
@@ -770,6 +770,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["data_dir"] = args.data_dir
     try:
         cfg = replace(BrokerConfig(), **overrides)  # type: ignore[arg-type]
+        if args.action == "fetch":
+            check_java()
+            libs = ensure_jars(cfg, log=lambda message: print(message, file=sys.stderr))
+            print(f"Kafka {kafka_version()} jars ready in {libs}")
+            return 0
         if args.action == "start":
             result = start(cfg, timeout=args.timeout)
         elif args.action == "stop":
