@@ -81,9 +81,4 @@ def attach(app: faust.App, ctx: Context) -> None:
                 ctx.metrics.stage_in.labels(STAGE, ctx.source_label(alert.source)).inc()
                 await asyncio.gather(*(deliver_one(channel, alert) for channel in channels))
 
-    @app.on_shutdown.connect
-    async def close_channels(app: faust.App, **_: Any) -> None:
-        for channel in channels:
-            await channel.aclose()
-
     app.agent(ctx.topics.alerts, name="newsmon.deliver")(deliver)

@@ -25,8 +25,7 @@ def is_ready(app: faust.App) -> bool:
 def attach(app: faust.App, ctx: Context) -> None:
     @app.page("/metrics")
     async def metrics(view: Any, request: Any) -> Any:
-        return view.bytes(generate_latest(ctx.metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0],
-                          headers={"Content-Type": CONTENT_TYPE_LATEST})
+        return view.bytes(generate_latest(ctx.metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     @app.page("/healthz")
     async def healthz(view: Any, request: Any) -> Any:

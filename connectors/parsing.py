@@ -34,6 +34,9 @@ from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urljoin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import lxml.etree  # type: ignore[import-untyped]
+import lxml.html  # type: ignore[import-untyped]
+
 from newsmon.model import Entry, Flag, TimeSource
 from newsmon.text import content_hash, html_to_text, normalise
 
@@ -53,6 +56,9 @@ __all__ = [
     "flags_from_attributes",
     "get_zone",
     "guess_encoding",
+    "html_document",
+    "json_types",
+    "jsonld_blocks",
     "loads_lenient",
     "parse_datetime",
     "parse_day",
@@ -61,6 +67,7 @@ __all__ = [
     "to_utc",
     "truthy",
     "url_fragment",
+    "walk_json",
 ]
 
 
@@ -228,6 +235,61 @@ def loads_lenient(text: str) -> Any:
         return json.loads(text, strict=False)
     except json.JSONDecodeError:
         return json.loads(_strip_js_comments(text), strict=False)
+
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def html_document(text: str, what: str = "page") -> Any:
+    """An lxml HTML document for `text`; `ParseError` when there is nothing to parse."""
+    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
+    if not text.strip():
+        raise ParseError(f"{what}: empty document")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise ParseError(f"{what}: not parseable as HTML ({error})") from error
+
+
+def jsonld_blocks(doc: Any) -> list[Any]:
+    """The parsed ``application/ld+json`` scripts of a page, in page order.
+
+    Blocks that are not JSON even after `loads_lenient` (comments, trailing
+    commas, control characters) are skipped: one broken block must not hide
+    the others.
+    """
+    blocks: list[Any] = []
+    for script in doc.iter("script"):
+        if "ld+json" not in str(script.get("type") or "").lower():
+            continue
+        try:
+            blocks.append(loads_lenient(str(script.text or "")))
+        except ValueError:
+            continue
+    return blocks
+
+
+def walk_json(value: Any) -> Iterable[dict[str, Any]]:
+    """Every JSON object inside `value` (itself included), depth first, in document order."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def json_types(node: Mapping[str, Any]) -> set[str]:
+    """Lower-case schema.org type names of a JSON-LD node.
+
+    Reads ``@type`` (or a bare ``type``), given as a string or a list, with or
+    without a ``https://schema.org/`` prefix.
+    """
+    raw = node.get("@type", node.get("type"))
+    values = raw if isinstance(raw, list) else [raw]
+    return {str(v).rstrip("/").rsplit("/", 1)[-1].lower() for v in values if isinstance(v, str) and v}
 
 
 # --------------------------------------------------------------------------- dates

@@ -1,0 +1,128 @@
+"""Tokens, word shingles and quotations: the text features of near-duplicate detection.
+
+Everything here is deterministic across processes (no use of Python's salted
+``hash``), so fingerprints stored in a table survive a restart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+
+import numpy as np
+import numpy.typing as npt
+
+U64 = npt.NDArray[np.uint64]
+
+_FOLD = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
+# Odd 64-bit multipliers used to combine token hashes into shingle hashes.
+_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
+    dtype=np.uint64,
+)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+def fold(text: str) -> str:
+    """NFKC, case-folded, with typographic quotes, apostrophes and dashes made plain."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+
+
+def word_tokens(text: str) -> list[str]:
+    """Lower-case word tokens of a text; possessive ``'s`` is dropped."""
+    return _TOKEN.findall(_POSSESSIVE.sub("", fold(text)))
+
+
+def _mix64(values: U64) -> U64:
+    """The splitmix64 finaliser, element-wise (wrapping uint64 arithmetic)."""
+    with np.errstate(over="ignore"):
+        values = values ^ (values >> np.uint64(30))
+        values = values * _MIX1
+        values = values ^ (values >> np.uint64(27))
+        values = values * _MIX2
+        return values ^ (values >> np.uint64(31))
+
+
+def token_hashes(tokens: list[str]) -> U64:
+    """A stable 32-bit hash (CRC-32) of every token, as uint64."""
+    return np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
+
+
+def shingle_hashes(tokens: list[str], size: int = 3) -> U64:
+    """Sorted unique 64-bit hashes of the word ``size``-grams of ``tokens``.
+
+    A text shorter than ``size`` tokens gives one shingle of all its tokens;
+    an empty text gives an empty array.
+    """
+    if size < 1 or size > len(_MULTIPLIERS):
+        raise ValueError(f"shingle size must be 1..{len(_MULTIPLIERS)}, got {size}")
+    hashes = token_hashes(tokens)
+    n = len(hashes)
+    if n == 0:
+        return np.empty(0, dtype=np.uint64)
+    width = min(size, n)
+    count = n - width + 1
+    with np.errstate(over="ignore"):
+        combined = hashes[0:count] * _MULTIPLIERS[0]
+        for j in range(1, width):
+            combined = combined + hashes[j : j + count] * _MULTIPLIERS[j]
+    return np.unique(_mix64(combined))
+
+
+_QUOTE = re.compile(r'"([^"\n]{12,}?)(?:"|(?=\n)|$)')
+
+
+def quotations(text: str, min_words: int = 4) -> list[str]:
+    """Direct quotations in double quotes (any typographic style) of at least ``min_words`` words.
+
+    A paragraph that opens a quotation without closing it (the convention for
+    quotes running over several paragraphs) is quoted to its end.  Single
+    quotes are ignored: in headlines they mostly mark scare quotes.
+    """
+    found: list[str] = []
+    for paragraph in text.translate(_FOLD).split("\n"):
+        for match in _QUOTE.finditer(paragraph):
+            quote = match.group(1).strip()
+            if len(_TOKEN.findall(quote)) >= min_words:
+                found.append(quote)
+    return found
+
+
+def quote_shingles(text: str, size: int = 3) -> U64:
+    """Sorted unique shingle hashes of the direct quotations of ``text``."""
+    parts = [shingle_hashes(word_tokens(q), size) for q in quotations(text)]
+    if not parts:
+        return np.empty(0, dtype=np.uint64)
+    return np.unique(np.concatenate(parts))
+
+
+def overlap(a: U64, b: U64) -> int:
+    """Size of the intersection of two sorted unique hash arrays."""
+    if len(a) == 0 or len(b) == 0:
+        return 0
+    return int(np.intersect1d(a, b, assume_unique=True).size)
+
+
+def jaccard(a: U64, b: U64) -> float:
+    """Exact Jaccard similarity of two sorted unique hash arrays."""
+    inter = overlap(a, b)
+    union = len(a) + len(b) - inter
+    return inter / union if union else 0.0
