@@ -64,6 +64,9 @@ def attach(app: faust.App, ctx: Context) -> None:
             state[key] = "delivered"
             seconds = (ctx.clock() - alert.created).total_seconds()
             ctx.metrics.delivery_seconds.labels(channel.name).observe(max(0.0, seconds))
+            if alert.first_seen:
+                end_to_end = (ctx.clock() - alert.first_seen).total_seconds()
+                ctx.metrics.end_to_end.labels(channel.name).observe(max(0.0, end_to_end))
             return
         state[key] = "failed"
         log.error("deliver: %s refused alert %s (%s %s); sent to dead-letter topic",

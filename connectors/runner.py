@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from importlib import resources
@@ -59,6 +60,12 @@ async def run_sources(sources: Iterable[SourceSettings], sink: Sink, metrics: Me
     """Run every source until cancelled; replay sources end when their file is played."""
     sources = list(sources)
     poller = Poller(metrics, clock)
+    downstream = sink
+
+    async def stamped(entry: Entry) -> None:
+        await downstream(entry if entry.seen else replace(entry, seen=clock()))
+
+    sink = stamped
     try:
         async with asyncio.TaskGroup() as group:
             for source in sources:

@@ -144,6 +144,7 @@ class Alert:
     topics: tuple[str, ...] = ()
     claim: Claim | None = None
     contested_by: tuple[str, ...] = ()
+    first_seen: datetime | None = None  # when the alerting entry was first seen by a connector
     why: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property

@@ -77,6 +77,7 @@ class FirstSeenRule:
             created=now,
             topics=analysis.classification.topics,
             claim=claim,
+            first_seen=analysis.entry.seen,
             why={"rule": "first-seen", "topic": self.topic, "detection": analysis.why},
         )
         state[key] = {"alert": alert_id(self.name, analysis.story), "revision": 0,
@@ -109,6 +110,7 @@ class FirstSeenRule:
             revision=revision,
             topics=analysis.classification.topics,
             contested_by=tuple(contested_by),
+            first_seen=analysis.entry.seen,
             why={"rule": "first-seen", "contested_by": analysis.entry.key, "detection": analysis.why},
         )
 

@@ -240,6 +240,7 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
         "topics": list(alert.topics),
         "claim": _claim_dict(alert.claim) if alert.claim else None,
         "contested_by": list(alert.contested_by),
+        "first_seen": _time(alert.first_seen),
         "why": alert.why,
     }
 
@@ -274,5 +275,6 @@ def decode_alert(raw: bytes | str) -> Alert:
         topics=tuple(data.get("topics") or ()),
         claim=_claim_from(claim) if claim else None,
         contested_by=tuple(data.get("contested_by") or ()),
+        first_seen=_parse_time(data, "first_seen"),
         why=dict(data.get("why") or {}),
     )
