@@ -32,6 +32,10 @@ class Metrics:
                                ["source"], registry=r)
         self.emitted = Counter("newsmon_source_entries_emitted_total", "Entries a connector sent to the raw topic.",
                                ["source"], registry=r)
+        self.poll_interval = Gauge("newsmon_source_poll_interval_seconds",
+                                   "Current adaptive polling interval of a source.", ["source"], registry=r)
+        self.last_success = Gauge("newsmon_source_last_success_timestamp_seconds",
+                                  "Unix time of the last successful poll of a source.", ["source"], registry=r)
         # stages
         self.stage_in = Counter("newsmon_stage_entries_in_total", "Records a stage consumed.",
                                 ["stage", "source"], registry=r)
@@ -63,6 +67,10 @@ class Metrics:
         self.end_to_end = Histogram("newsmon_end_to_end_latency_seconds",
                                     "From an entry being first seen to its alert being delivered.",
                                     ["channel"], buckets=LATENCY_BUCKETS, registry=r)
+        # kafka (updated by newsmon.agents.lag, only for the partitions this worker is assigned)
+        self.consumer_lag = Gauge("newsmon_consumer_lag_records",
+                                  "Records of a consumed partition not yet processed and committed: "
+                                  "end offset minus committed offset.", ["topic", "partition"], registry=r)
 
 
 def generate_latest(registry: CollectorRegistry) -> bytes:

@@ -220,11 +220,16 @@ def _kafka(reader: _Reader, table: Mapping[str, Any], env: Mapping[str, str]) ->
 
 def _broker(reader: _Reader, table: Mapping[str, Any], env: Mapping[str, str], base: Path) -> BrokerSettings:
     _known(reader, "broker", table, {"port", "controller_port", "data_dir", "heap"})
-    port = int(env.get("NEWSMON_BROKER_PORT") or _port(reader, "broker.port", table.get("port", 19092)))
+    if env.get("NEWSMON_BROKER_PORT"):
+        port = int(env["NEWSMON_BROKER_PORT"])
+        controller = int(env.get("NEWSMON_BROKER_CONTROLLER_PORT") or port + 1)
+    else:
+        port = _port(reader, "broker.port", table.get("port", 19092))
+        controller = _port(reader, "broker.controller_port", table.get("controller_port", port + 1))
     data_dir = env.get("NEWSMON_BROKER_DATA_DIR") or table.get("data_dir")
     return BrokerSettings(
         port=port,
-        controller_port=_port(reader, "broker.controller_port", table.get("controller_port", port + 1)),
+        controller_port=controller,
         data_dir=_path(base, data_dir) if data_dir else BrokerSettings().data_dir,
         heap=_typed(reader, "broker.heap", table.get("heap", "512m"), str),
     )

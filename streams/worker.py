@@ -45,6 +45,7 @@ def run(settings: Settings, *, run_sources: bool) -> int:
         redirect_stdouts=False,
         quiet=True,
     )
+    worker.spinner = None  # its terminal escapes would mangle console alerts and logs
     # Faust is chatty at INFO; newsmon's own loggers keep the configured level.
     logging.getLogger("newsmon").setLevel(level)
     try:
