@@ -32,9 +32,10 @@ def attach(app: faust.App, ctx: Context) -> None:
             detectors[scope] = Detector.restore(config, records, ctx.clock())
         return detectors[scope]
 
-    @app.on_partitions_revoked.connect
-    async def forget(app: faust.App, revoked: Any, **_: Any) -> None:
+    async def forget(sender: Any, *args: Any, **kwargs: Any) -> None:
         detectors.clear()  # rebuilt from the table for whatever partitions we get next
+
+    app.on_partitions_revoked.connect(forget)
 
     async def detect(stream: Any) -> None:
         async for event in stream.events():

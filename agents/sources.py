@@ -27,7 +27,6 @@ def attach(app: faust.App, ctx: Context) -> None:
     async def sink(entry: Entry) -> None:
         await ctx.topics.raw.send(key=entry.source.encode(), value=encode_entry(entry))
 
-    @app.task
     async def sources() -> None:
         try:
             await run_sources(ctx.settings.sources, sink, ctx.metrics, ctx.clock)
@@ -35,3 +34,5 @@ def attach(app: faust.App, ctx: Context) -> None:
             raise
         except Exception:
             log.exception("sources: connector runner stopped")
+
+    app.task(sources)

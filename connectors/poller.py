@@ -1,136 +1,611 @@
-"""Polling web sources over one shared async httpx client.
+"""Polling web sources politely, over one shared async httpx client.
 
-Per source: conditional GET (ETag / Last-Modified; a 304 costs no parsing),
-a response size cap, exponential backoff with jitter after failures (a
-failing source is reported, never given up), and only entries whose content
-hash changed since the last poll are sent on.  Exact deduplication
-downstream stays the authority (this memory is lost on restart).
+Per source (the etiquette Miniflux follows, and a bit more):
+
+* conditional GET: ``If-None-Match`` / ``If-Modified-Since`` from the last
+  200; a 304 costs no parsing, and neither does a 200 whose body is
+  byte-identical to the last one (servers without validators);
+* ``Retry-After`` on 429/503 (seconds or HTTP date) is a floor for the next
+  poll; after a 429 the whole host is left alone that long;
+* exponential backoff with jitter after failures, never giving up: the
+  source is reported as failing (error streak, last error) and retried at
+  most `max_backoff` apart;
+* an adaptive interval within ``[min_interval, max_interval]``: longer after
+  quiet polls, shorter after polls that brought new or changed entries (see
+  `newsmon.connectors.schedule`); ``Cache-Control: max-age`` is honoured as a
+  floor;
+* per host: at most `host_concurrency` requests at once and request starts
+  at least `host_spacing` seconds apart;
+* a response size cap (checked against Content-Length first, then while
+  reading the decoded body), a total time limit per request, a clear
+  ``User-Agent``, one connection pool for everything.
+
+Only entries that are new, or whose content hash changed (an edit), are
+sent to the sink; an unchanged poll sends nothing.  Exact deduplication
+downstream stays the authority: the memory here is bounded (`remember` ids
+per source, least recently present evicted first) and lost on restart.
+
+Source options read here (besides those the parsers read), all optional::
+
+    host_spacing = "1s"      # minimum gap between request starts to the host
+    host_concurrency = 2     # requests in flight to the host
+    max_bytes = 8388608      # response size cap
+    timeout = "30s"          # whole request, connect to last byte
+    max_backoff = "15m"      # cap of the error backoff (default max_interval)
+    remember = 5000          # entry ids remembered for change detection
+
+When several sources on one host set `host_spacing` / `host_concurrency`,
+the most polite value applies to the host.
+
+`SourceState` of every source is kept in `Poller.states` (and, for the
+worker's ``/sources`` page, reachable through `live_states`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
+import hashlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+import weakref
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
+from newsmon import __version__
 from newsmon.connectors.kinds import parser_for
+from newsmon.connectors.schedule import (
+    MAX_RETRY_AFTER,
+    Policy,
+    adapt_interval,
+    backoff_delay,
+    next_delay,
+    parse_max_age,
+    parse_retry_after,
+)
 from newsmon.metrics import Metrics
 from newsmon.model import Entry
-from newsmon.settings import SourceSettings
+from newsmon.settings import SourceSettings, parse_duration
+
+__all__ = [
+    "ACCEPT",
+    "USER_AGENT",
+    "FetchError",
+    "Fetched",
+    "PollResult",
+    "Poller",
+    "SourceState",
+    "live_states",
+]
 
 log = logging.getLogger("newsmon.connectors.poller")
-USER_AGENT = "newsmon/0.1 (+https://github.com/newsmon/newsmon; live-blog monitor)"
+
+USER_AGENT = f"newsmon/{__version__} (+https://github.com/newsmon/newsmon; live-blog monitor)"
+ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, "
+          "text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5")
 MAX_BYTES = 8 * 1024 * 1024
+TIMEOUT = 30.0
+HOST_CONCURRENCY = 2
+HOST_SPACING = 1.0
+MAX_CONNECTIONS = 100
+REMEMBER = 5000
+THREAD_PARSE_BYTES = 512 * 1024  # larger bodies are parsed off the event loop
+POLLER_OPTIONS = frozenset({"host_spacing", "host_concurrency", "max_bytes", "timeout", "max_backoff", "remember"})
+
+Sink = Callable[[Entry], Awaitable[None]]
+Sleep = Callable[[float], Awaitable[None]]
+
+# outcomes, the `outcome` label of newsmon_source_polls_total
+OK = "ok"  # 200, parsed
+NOT_MODIFIED = "not-modified"  # 304
+UNCHANGED = "unchanged"  # 200 with the same bytes as last time: not parsed
+THROTTLED = "throttled"  # 429 / 503
+ERROR = "error"  # anything else that failed
+
+_LIVE: weakref.WeakSet[Poller] = weakref.WeakSet()
 
 
 class FetchError(Exception):
-    """A poll that failed: HTTP error status, network error, oversized response."""
+    """A poll that failed: HTTP error status, network error, timeout, oversized or unreadable response."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
 
 
-@dataclass
-class SourceState:
-    etag: str = ""
-    last_modified: str = ""
-    hashes: dict[str, str] = field(default_factory=dict)
-    error_streak: int = 0
-    last_success: float | None = None
-    last_error: str = ""
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A response that was read: 2xx with its body, or 304 with none."""
+
+    status: int
+    body: bytes
+    headers: httpx.Headers
+    url: str  # after redirects
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
 
 
 @dataclass(frozen=True, slots=True)
 class PollResult:
-    status: int
-    entries: list[Entry]
-    changed: list[Entry]
+    outcome: str  # OK, NOT_MODIFIED, UNCHANGED, THROTTLED, ERROR
+    status: int | None = None  # HTTP status, None when no response came
+    entries: list[Entry] = field(default_factory=list)  # parsed from this response
+    changed: list[Entry] = field(default_factory=list)  # sent to the sink: new or edited
+    new: int = 0  # how many of `changed` were never seen before
+    error: str = ""
+    retry_after: float | None = None
+    max_age: float | None = None
+
+
+@dataclass
+class SourceState:
+    """What the poller knows about one source; `snapshot()` is what the CLI shows."""
+
+    source: str
+    kind: str = ""
+    url: str = ""
+    status: str = "never polled"  # never polled | ok | failing | throttled | misconfigured
+    interval: float = 0.0  # current adaptive interval (s)
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    next_poll: datetime | None = None  # wall clock, for people
+    next_poll_at: float | None = None  # monotonic, for the scheduler
+    error_streak: int = 0
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    last_status: int | None = None
+    last_outcome: str = ""
+    polls: int = 0
+    successes: int = 0
+    entries_seen: int = 0  # distinct entry ids seen since start (an evicted id seen again counts again)
+    entries_emitted: int = 0  # new + changed entries sent on
+    etag: str = ""
+    last_modified: str = ""
+    body_digest: str = ""
+    memory: OrderedDict[str, tuple[str, datetime]] = field(default_factory=OrderedDict, repr=False)
+
+    def snapshot(self) -> dict[str, Any]:
+        """JSON-ready view, without the entry memory."""
+        def iso(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "id": self.source,
+            "kind": self.kind,
+            "url": self.url,
+            "status": self.status,
+            "interval_seconds": round(self.interval, 3),
+            "last_attempt": iso(self.last_attempt),
+            "last_success": iso(self.last_success),
+            "next_poll": iso(self.next_poll),
+            "error_streak": self.error_streak,
+            "last_error": self.last_error,
+            "last_error_at": iso(self.last_error_at),
+            "last_status": self.last_status,
+            "last_outcome": self.last_outcome,
+            "polls": self.polls,
+            "successes": self.successes,
+            "entries_seen": self.entries_seen,
+            "entries_emitted": self.entries_emitted,
+            "remembered": len(self.memory),
+            "conditional": bool(self.etag or self.last_modified),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """A source's settings as the poller uses them, options validated."""
+
+    policy: Policy
+    host: str
+    host_spacing: float | None  # None: not set by the source (the poller's default applies)
+    host_concurrency: int | None
+    max_bytes: int
+    timeout: float
+    remember: int
+    parser_options: Mapping[str, Any]
+
+
+class _HostGate:
+    """Concurrency limit and request spacing of one host."""
+
+    def __init__(self, limit: int, spacing: float) -> None:
+        self.limit = limit
+        self.spacing = spacing
+        self.active = 0
+        self.next_start = 0.0  # monotonic: earliest start of the next request
+        self.blocked_until = 0.0  # monotonic: after a 429 with Retry-After
+        self.condition = asyncio.Condition()
+        self._explicit_limit: int | None = None
+        self._explicit_spacing: float | None = None
+
+    def configure(self, limit: int | None, spacing: float | None) -> None:
+        """Apply a source's explicit settings; the most polite of them wins."""
+        if limit is not None:
+            self._explicit_limit = limit if self._explicit_limit is None else min(self._explicit_limit, limit)
+            self.limit = self._explicit_limit
+        if spacing is not None:
+            self._explicit_spacing = spacing if self._explicit_spacing is None else max(self._explicit_spacing,
+                                                                                        spacing)
+            self.spacing = self._explicit_spacing
+
+
+def live_states() -> dict[str, SourceState]:
+    """States of every source of every poller alive in this process (for the worker's web page)."""
+    states: dict[str, SourceState] = {}
+    for poller in list(_LIVE):
+        states.update(poller.states)
+    return states
 
 
 class Poller:
-    def __init__(self, metrics: Metrics, clock: Callable[[], datetime],
-                 client: httpx.AsyncClient | None = None) -> None:
+    """Polls sources; one instance per process, shared by all sources (one client, one pool).
+
+    `clock` gives wall time (tz-aware) for entries and state; `monotonic` and
+    `sleep` drive scheduling and spacing, and may be replaced by a virtual
+    clock in tests; `rng` draws the jitter.
+    """
+
+    def __init__(
+        self,
+        metrics: Metrics,
+        clock: Callable[[], datetime],
+        client: httpx.AsyncClient | None = None,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+        host_concurrency: int = HOST_CONCURRENCY,
+        host_spacing: float = HOST_SPACING,
+        max_bytes: int = MAX_BYTES,
+        timeout: float = TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        if host_concurrency < 1 or host_spacing < 0 or max_bytes < 1 or timeout <= 0 or max_connections < 1:
+            raise ValueError("need host_concurrency >= 1, host_spacing >= 0, max_bytes >= 1, timeout > 0, "
+                             "max_connections >= 1")
         self.metrics = metrics
         self.clock = clock
+        self.sleep = sleep
+        self.monotonic = monotonic
+        self.rng = rng or random.Random()
+        self.host_concurrency = host_concurrency
+        self.host_spacing = host_spacing
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self._own_client = client is None
         self.client = client or httpx.AsyncClient(
-            timeout=httpx.Timeout(20.0, connect=10.0),
-            headers={"User-Agent": USER_AGENT},
+            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            headers={"User-Agent": user_agent, "Accept": ACCEPT},
             follow_redirects=True,
-            limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+            max_redirects=5,
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
         )
         self.states: dict[str, SourceState] = {}
+        self._configs: dict[str, SourceConfig] = {}
+        self._gates: dict[str, _HostGate] = {}
+        self._connections = asyncio.Semaphore(max_connections)  # never wait inside httpx's pool
+        _LIVE.add(self)
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        _LIVE.discard(self)
+        if self._own_client:
+            await self.client.aclose()
 
-    async def _fetch(self, source: SourceSettings, state: SourceState) -> tuple[int, bytes]:
-        headers = {}
-        if state.etag:
-            headers["If-None-Match"] = state.etag
-        if state.last_modified:
-            headers["If-Modified-Since"] = state.last_modified
-        async with self.client.stream("GET", source.url, headers=headers) as response:
-            if response.status_code == 304:
-                return 304, b""
-            if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code}")
+    # -- configuration -----------------------------------------------------------
+
+    def config(self, source: SourceSettings) -> SourceConfig:
+        """The source's validated settings; raises ValueError naming the bad option."""
+        cached = self._configs.get(source.id)
+        if cached is not None:
+            return cached
+        options = dict(source.options)
+
+        def duration(name: str, default: float | None, *, zero_ok: bool = False) -> float | None:
+            if name not in options:
+                return default
+            try:
+                value = parse_duration(options[name])
+            except ValueError as exc:
+                raise ValueError(f"source {source.id}: option {name}: {exc}") from None
+            if value < 0 or (value == 0 and not zero_ok):
+                raise ValueError(f"source {source.id}: option {name}: must be {'>= 0' if zero_ok else '> 0'}")
+            return value
+
+        def count(name: str, default: int | None) -> int | None:
+            if name not in options:
+                return default
+            value = options[name]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"source {source.id}: option {name}: expected a whole number >= 1, got {value!r}")
+            return value
+
+        parts = urlsplit(source.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"source {source.id}: not an http(s) url: {source.url!r}")
+        try:
+            port = parts.port
+        except ValueError as exc:
+            raise ValueError(f"source {source.id}: bad url {source.url!r}: {exc}") from None
+        host = f"{parts.hostname.lower()}:{port or (443 if parts.scheme == 'https' else 80)}"
+        max_backoff = duration("max_backoff", source.max_interval) or source.max_interval
+        try:
+            policy = Policy(interval=source.interval, min_interval=source.min_interval,
+                            max_interval=source.max_interval, max_backoff=max_backoff)
+        except ValueError as exc:
+            raise ValueError(f"source {source.id}: {exc}") from None
+        config = SourceConfig(
+            policy=policy,
+            host=host,
+            host_spacing=duration("host_spacing", None, zero_ok=True),
+            host_concurrency=count("host_concurrency", None),
+            max_bytes=count("max_bytes", self.max_bytes) or self.max_bytes,
+            timeout=duration("timeout", self.timeout) or self.timeout,
+            remember=count("remember", REMEMBER) or REMEMBER,
+            parser_options={k: v for k, v in options.items() if k not in POLLER_OPTIONS},
+        )
+        self._gate(config)
+        self._configs[source.id] = config
+        return config
+
+    def state_for(self, source: SourceSettings) -> SourceState:
+        state = self.states.get(source.id)
+        if state is None:
+            state = self.states[source.id] = SourceState(source.id, source.kind, source.url, interval=source.interval)
+        return state
+
+    def _gate(self, config: SourceConfig) -> _HostGate:
+        gate = self._gates.get(config.host)
+        if gate is None:
+            gate = self._gates[config.host] = _HostGate(self.host_concurrency, self.host_spacing)
+        gate.configure(config.host_concurrency, config.host_spacing)
+        return gate
+
+    def _ad_hoc_config(self, url: str) -> SourceConfig:
+        return self.config(SourceSettings(id=f"adhoc-{hashlib.blake2b(url.encode(), digest_size=6).hexdigest()}",
+                                          kind="", url=url))
+
+    # -- fetching ------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _host_slot(self, config: SourceConfig) -> AsyncIterator[None]:
+        """Wait for the host: concurrency, a 429's Retry-After, spacing; then a connection."""
+        gate = self._gate(config)
+        async with gate.condition:
+            await gate.condition.wait_for(lambda: gate.active < gate.limit)
+            gate.active += 1
+        try:
+            blocked = gate.blocked_until - self.monotonic()
+            if blocked > 0:
+                await self.sleep(blocked)
+            async with self._connections:
+                now = self.monotonic()
+                start = max(now, gate.next_start)
+                gate.next_start = start + gate.spacing
+                if start > now:
+                    await self.sleep(start - now)
+                yield
+        finally:
+            gate.active -= 1
+            async with gate.condition:
+                gate.condition.notify()
+
+    async def fetch(self, url: str, *, etag: str = "", last_modified: str = "",
+                    config: SourceConfig | None = None) -> Fetched:
+        """GET `url` politely (host limits, size cap, time limit); 2xx or 304, else `FetchError`."""
+        config = config or self._ad_hoc_config(url)
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        async with self._host_slot(config):
+            try:
+                async with asyncio.timeout(config.timeout):
+                    return await self._get(url, headers, config.max_bytes)
+            except TimeoutError:
+                raise FetchError(f"no complete response within {config.timeout:g}s") from None
+            except httpx.TooManyRedirects:
+                raise FetchError("too many redirects") from None
+            except httpx.HTTPError as exc:
+                detail = str(exc) or "no detail"
+                raise FetchError(f"{type(exc).__name__}: {detail}") from None
+
+    async def _get(self, url: str, headers: dict[str, str], max_bytes: int) -> Fetched:
+        async with self.client.stream("GET", url, headers=headers) as response:
+            status = response.status_code
+            final_url = str(response.url)
+            if status == 304:
+                return Fetched(304, b"", response.headers, final_url)
+            if not 200 <= status < 300:
+                retry_after = None
+                if status in (429, 503):
+                    retry_after = parse_retry_after(response.headers.get("retry-after"), self.clock())
+                reason = response.reason_phrase or ""
+                raise FetchError(f"HTTP {status} {reason}".rstrip(), status=status, retry_after=retry_after)
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"response too large: Content-Length {declared} bytes exceeds the limit of "
+                                 f"{max_bytes} bytes (source option max_bytes)", status=status)
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
-                if size > MAX_BYTES:
-                    raise FetchError(f"response larger than {MAX_BYTES} bytes")
+                if size > max_bytes:
+                    raise FetchError(f"response too large: more than {max_bytes} bytes (source option max_bytes); "
+                                     "stopped reading", status=status)
                 chunks.append(chunk)
-            state.etag = response.headers.get("etag", "")
-            state.last_modified = response.headers.get("last-modified", "")
-            self.metrics.fetched_bytes.labels(source.id).inc(size)
-            return response.status_code, b"".join(chunks)
+            return Fetched(status, b"".join(chunks), response.headers, final_url)
 
-    async def poll_once(self, source: SourceSettings, sink: Callable[[Entry], Awaitable[None]]) -> PollResult:
-        """One poll: fetch, parse, send changed entries. Raises on failure (after counting)."""
-        state = self.states.setdefault(source.id, SourceState())
+    # -- polling -------------------------------------------------------------------
+
+    async def poll_once(self, source: SourceSettings, sink: Sink) -> PollResult:
+        """One poll: fetch, parse if needed, send new and changed entries; failures are recorded, not raised.
+
+        Raises ValueError only for a misconfigured source (see `config`).
+        """
+        config = self.config(source)
+        state = self.state_for(source)
+        state.polls += 1
+        state.last_attempt = self.clock()
         started = time.perf_counter()
         try:
-            status, body = await self._fetch(source, state)
-            entries = [] if status == 304 else parser_for(source.kind)(
-                body, source.url, source=source.id, now=self.clock(), **dict(source.options))
-        except (httpx.HTTPError, FetchError, ValueError) as exc:
-            state.error_streak += 1
-            state.last_error = f"{type(exc).__name__}: {exc}"
-            self.metrics.polls.labels(source.id, "error").inc()
-            self.metrics.error_streak.labels(source.id).set(state.error_streak)
-            raise
+            fetched = await self.fetch(source.url, etag=state.etag, last_modified=state.last_modified,
+                                       config=config)
+            result = await self._process(source, config, state, fetched, sink)
+        except FetchError as exc:
+            result = self._failed(source, config, state, exc)
         finally:
             self.metrics.poll_seconds.labels(source.id).observe(time.perf_counter() - started)
-        changed = [e for e in entries if state.hashes.get(e.entry_id) != e.content_hash]
-        for entry in changed:
-            await sink(entry)
-            state.hashes[entry.entry_id] = entry.content_hash
-            self.metrics.emitted.labels(source.id).inc()
+        self.metrics.polls.labels(source.id, result.outcome).inc()
+        self.metrics.error_streak.labels(source.id).set(state.error_streak)
+        return result
+
+    async def _process(self, source: SourceSettings, config: SourceConfig, state: SourceState,
+                       fetched: Fetched, sink: Sink) -> PollResult:
+        max_age = parse_max_age(fetched.headers.get("cache-control"))
+        entries: list[Entry] = []
+        changed: list[Entry] = []
+        new = 0
+        if fetched.status == 304:
+            outcome = NOT_MODIFIED
+        else:
+            self.metrics.fetched_bytes.labels(source.id).inc(len(fetched.body))
+            digest = hashlib.blake2b(fetched.body, digest_size=16).hexdigest()
+            if digest == state.body_digest:
+                outcome = UNCHANGED
+            else:
+                outcome = OK
+                entries = await self._parse(source, config, fetched)
+                changed, new = self._changes(state, entries)
+                await self._send(source, config, state, changed, len(entries), sink)
+                # validators only once everything got through: a failed send refetches in full
+                state.body_digest = digest
+                state.etag = fetched.headers.get("etag", "")
+                state.last_modified = fetched.headers.get("last-modified", "")
+        if state.successes > 0:  # the first poll is a baseline: everything is new
+            state.interval = adapt_interval(config.policy, state.interval, len(changed))
+        state.successes += 1
+        state.status = "ok"
         state.error_streak = 0
-        state.last_success = time.time()
-        self.metrics.polls.labels(source.id, "not-modified" if status == 304 else "ok").inc()
-        self.metrics.error_streak.labels(source.id).set(0)
-        return PollResult(status, entries, changed)
+        state.last_status = fetched.status
+        state.last_outcome = outcome
+        state.last_success = self.clock()
+        self.metrics.poll_interval.labels(source.id).set(state.interval)
+        self.metrics.last_success.labels(source.id).set(state.last_success.timestamp())
+        return PollResult(outcome, fetched.status, entries, changed, new, max_age=max_age)
 
-    def delay(self, source: SourceSettings) -> float:
-        """Seconds until the next poll: the interval, or backoff with jitter after errors."""
-        streak = self.states.get(source.id, SourceState()).error_streak
-        if streak == 0:
-            return source.interval
-        return min(source.max_interval, source.interval * 2 ** min(streak, 10)) * random.uniform(0.5, 1.0)
+    async def _parse(self, source: SourceSettings, config: SourceConfig, fetched: Fetched) -> list[Entry]:
+        try:
+            parse = parser_for(source.kind)
+            options = dict(config.parser_options)
+            options.setdefault("content_type", fetched.content_type)
+            now = self.clock()
+            if len(fetched.body) > THREAD_PARSE_BYTES:
+                return await asyncio.to_thread(parse, fetched.body, fetched.url, source=source.id, now=now,
+                                               **options)
+            return parse(fetched.body, fetched.url, source=source.id, now=now, **options)
+        except Exception as exc:  # parsers raise ParseError; anything else is a parser bug: same treatment
+            raise FetchError(f"not readable as {source.kind}: {exc}", status=fetched.status) from None
 
-    async def run(self, source: SourceSettings, sink: Callable[[Entry], Awaitable[None]]) -> None:
-        while True:
+    def _changes(self, state: SourceState, entries: list[Entry]) -> tuple[list[Entry], int]:
+        """Entries that are new or whose content hash changed, with `seen` set to when first sent on."""
+        now = self.clock()
+        changed: list[Entry] = []
+        new = 0
+        for entry in entries:
+            known = state.memory.get(entry.entry_id)
+            if known is None:
+                new += 1
+                changed.append(entry if entry.seen else dataclasses.replace(entry, seen=now))
+            elif known[0] != entry.content_hash:
+                changed.append(dataclasses.replace(entry, seen=known[1]))
+            else:
+                state.memory.move_to_end(entry.entry_id)  # still on the page: keep it
+        return changed, new
+
+    async def _send(self, source: SourceSettings, config: SourceConfig, state: SourceState,
+                    changed: list[Entry], present: int, sink: Sink) -> None:
+        for entry in changed:
             try:
-                await self.poll_once(source, sink)
+                await sink(entry)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("source %s: poll failed (%s); retrying later", source.id, exc)
-            wait = self.delay(source)
-            self.metrics.next_poll.labels(source.id).set(wait)
-            await asyncio.sleep(wait)
+                raise FetchError(f"could not send entry on: {type(exc).__name__}: {exc}") from exc
+            if entry.entry_id not in state.memory:
+                state.entries_seen += 1
+            state.memory[entry.entry_id] = (entry.content_hash, entry.seen or self.clock())
+            state.memory.move_to_end(entry.entry_id)
+            state.entries_emitted += 1
+            self.metrics.emitted.labels(source.id).inc()
+        limit = max(config.remember, 2 * present)  # never forget what the page still shows
+        while len(state.memory) > limit:
+            state.memory.popitem(last=False)
+
+    def _failed(self, source: SourceSettings, config: SourceConfig, state: SourceState,
+                exc: FetchError) -> PollResult:
+        state.error_streak += 1
+        state.last_error = str(exc)
+        state.last_error_at = self.clock()
+        state.last_status = exc.status
+        throttled = exc.status in (429, 503)
+        state.status = "throttled" if throttled else "failing"
+        state.last_outcome = THROTTLED if throttled else ERROR
+        if exc.status == 429 and exc.retry_after:
+            gate = self._gate(config)
+            gate.blocked_until = max(gate.blocked_until, self.monotonic() + min(exc.retry_after, MAX_RETRY_AFTER))
+        streak = state.error_streak
+        if streak & (streak - 1) == 0:  # 1, 2, 4, 8, ... : a failing source does not flood the log
+            log.warning("source %s: %s (failure %d in a row; retrying with backoff)", source.id, exc, streak)
+        return PollResult(state.last_outcome, exc.status, error=str(exc), retry_after=exc.retry_after)
+
+    # -- scheduling ----------------------------------------------------------------
+
+    def delay_after(self, source: SourceSettings, result: PollResult) -> float:
+        """Seconds until the next poll of `source` after `result`."""
+        state = self.state_for(source)
+        return next_delay(self.config(source).policy, interval=state.interval, error_streak=state.error_streak,
+                          rand=self.rng.random(), retry_after=result.retry_after, max_age=result.max_age)
+
+    def _schedule(self, source: SourceSettings, state: SourceState, delay: float) -> None:
+        state.next_poll_at = self.monotonic() + delay
+        state.next_poll = self.clock() + timedelta(seconds=delay)
+        self.metrics.next_poll.labels(source.id).set(delay)
+
+    async def run(self, source: SourceSettings, sink: Sink) -> None:
+        """Poll `source` until cancelled; never gives up on a failing source."""
+        state = self.state_for(source)
+        try:
+            self.config(source)
+        except ValueError as exc:
+            state.status = "misconfigured"
+            state.last_error = str(exc)
+            log.error("%s; not polling it", exc)
+            return
+        while True:
+            try:
+                result = await self.poll_once(source, sink)
+                delay = self.delay_after(source, result)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug here, not a source failure: keep polling
+                log.exception("source %s: poll crashed", source.id)
+                state.error_streak += 1
+                state.status = "failing"
+                state.last_error = f"internal error: {type(exc).__name__}: {exc}"
+                delay = backoff_delay(self.config(source).policy, state.error_streak, self.rng.random())
+            self._schedule(source, state, delay)
+            await self.sleep(delay)

@@ -148,7 +148,7 @@ def _event_dict(event: EntryEvent) -> dict[str, Any]:
 def _event_from(data: Mapping[str, Any]) -> EntryEvent:
     data = _load(data, "event")
     try:
-        kind = EventKind(data.get("kind"))
+        kind = EventKind(str(data.get("kind")))
     except ValueError:
         raise RecordError(f"event: unknown kind {data.get('kind')!r}") from None
     entry = data.get("entry")
@@ -255,7 +255,7 @@ def decode_alert(raw: bytes | str) -> Alert:
     if created is None:
         raise RecordError("alert: missing field 'created'")
     try:
-        kind = AlertKind(data.get("kind"))
+        kind = AlertKind(str(data.get("kind")))
     except ValueError:
         raise RecordError(f"alert: unknown kind {data.get('kind')!r}") from None
     claim = data.get("claim")
