@@ -1,9 +1,13 @@
 """rules: analysed entries -> alerts.
 
-Evaluates the configured rules (`newsmon.rules`) on every analysis.  Rule
-state (which story already fired, its thread revision, contesting entries)
-lives in the `rule-state` table.  Alerts are keyed by story, so every update
-of one alert thread is delivered in order.
+Evaluates the configured rules (`newsmon.rules`) on every analysis, then routes
+each alert (`newsmon.routing`): an alert matched by an active silence
+(`newsmon silence add`), or inhibited by a higher-severity alert firing for the
+same place, is still written to the alerts topic -- with the reason in
+``why.routing.suppressed`` -- and counted, but the deliver stage does not send
+it.  Rule state (which story already fired, thread revisions, window counts,
+places firing for inhibition) lives in the `rule-state` table.  Alerts are keyed
+by story, so every update of one alert thread is delivered in order.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ import faust
 
 from newsmon.agents.context import Context
 from newsmon.agents.guard import guarded
-from newsmon.rules import build_rules, evaluate
+from newsmon.model import Alert
+from newsmon.routing import inhibited_by, record_firing, silenced_by, suppress
+from newsmon.rules import build_rules, evaluate, firing_for
+from newsmon.silences import SilenceFile, path_for
 from newsmon.streams.records import decode_analysis, encode_alert
 
 STAGE = "rules"
@@ -23,6 +30,22 @@ STAGE = "rules"
 def attach(app: faust.App, ctx: Context) -> None:
     state = app.Table("rule-state", default=None, partitions=ctx.settings.kafka.partitions)
     rules = build_rules(ctx.settings.rules)
+    firing_seconds = {rule.name: firing_for(rule) for rule in ctx.settings.rules}
+    silences = SilenceFile(path_for(ctx.settings))
+
+    def route(alert: Alert) -> Alert:
+        if alert.suppressed:
+            return alert
+        now = ctx.clock()
+        silence = silenced_by(alert, silences.current(), now)
+        if silence is not None:
+            return suppress(alert, "silenced", silence=silence.id, until=silence.ends.isoformat())
+        inhibitor = inhibited_by(alert, state, now)
+        if inhibitor is not None:
+            return suppress(alert, "inhibited", by=inhibitor["alert"], by_severity=inhibitor["severity"],
+                            until=inhibitor["until"])
+        record_firing(alert, state, now, firing_seconds.get(alert.rule, 3600.0))
+        return alert
 
     async def rule_agent(stream: Any) -> None:
         async for event in stream.events():
@@ -30,9 +53,11 @@ def attach(app: faust.App, ctx: Context) -> None:
                 analysis = decode_analysis(event.value)
                 source = ctx.source_label(analysis.entry.source)
                 ctx.metrics.stage_in.labels(STAGE, source).inc()
-                for alert in evaluate(rules, analysis, state, ctx.clock()):
+                for alert in map(route, evaluate(rules, analysis, state, ctx.clock())):
                     await ctx.topics.alerts.send(key=alert.story.encode(), value=encode_alert(alert))
                     ctx.metrics.alerts.labels(alert.rule, alert.severity, alert.kind.value).inc()
+                    if alert.suppressed:
+                        ctx.metrics.alerts_suppressed.labels(alert.suppressed).inc()
                     ctx.metrics.stage_out.labels(STAGE, source).inc()
 
     app.agent(ctx.topics.analysed, name="newsmon.rules")(rule_agent)

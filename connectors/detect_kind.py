@@ -15,21 +15,23 @@ everything).  It reads, in order:
    structured data would give no entries.
 3. Anything else -> UNKNOWN.
 
-`Kind.parser` names the connector module for a kind.
+`Kind.source_kind` is the kind name that ``connectors.kinds.parser_for`` takes
+("rss", "liveblog", "guardian", "html", "replay"); "html" needs a layout
+(``selectors=`` or ``preset=``) to parse.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from enum import Enum
+from enum import StrEnum
 
 from .parsing import decode_bytes, loads_lenient
 
 __all__ = ["Kind", "detect_kind"]
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     RSS = "rss"
     ATOM = "atom"
     RDF = "rdf"
@@ -41,12 +43,12 @@ class Kind(str, Enum):
     UNKNOWN = "unknown"
 
     @property
-    def parser(self) -> str | None:
-        """The module of `newsmon.connectors` that parses this kind, or None."""
-        return _PARSERS.get(self)
+    def source_kind(self) -> str | None:
+        """The source kind for ``connectors.kinds.parser_for``, or None for UNKNOWN."""
+        return _SOURCE_KINDS.get(self)
 
 
-_PARSERS = {
+_SOURCE_KINDS = {
     Kind.RSS: "rss",
     Kind.ATOM: "rss",
     Kind.RDF: "rss",
@@ -54,7 +56,7 @@ _PARSERS = {
     Kind.LIVEBLOG_MICRODATA: "liveblog",
     Kind.GUARDIAN: "guardian",
     Kind.REPLAY: "replay",
-    Kind.HTML: "html_selectors",
+    Kind.HTML: "html",
 }
 
 _PROLOG = re.compile(r"^(?:\s+|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL | re.IGNORECASE)

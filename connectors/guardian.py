@@ -86,7 +86,8 @@ def _contents(document: Any, url: str) -> Iterable[Mapping[str, Any]]:
 def _content_entries(content: Mapping[str, Any], url: str, *, source: str, now: datetime) -> list[Entry]:
     blocks = content.get("blocks")
     if not isinstance(blocks, Mapping):
-        raise ParseError(f"{content.get('id') or url or 'content'}: content has no blocks (request it with show-blocks=all)")
+        where = content.get("id") or url or "content"
+        raise ParseError(f"{where}: content has no blocks (request it with show-blocks=all)")
     web_url = str(content.get("webUrl") or url or "")
     contributors = {
         str(tag.get("id")): clean_title(str(tag.get("webTitle") or ""))
@@ -113,7 +114,9 @@ def _author(block: Mapping[str, Any], contributors: Mapping[str, str]) -> str:
     return ", ".join(dict.fromkeys(name for name in names if name))
 
 
-def _block_entry(block: Mapping[str, Any], web_url: str, contributors: Mapping[str, str], *, source: str, now: datetime) -> Entry:
+def _block_entry(
+    block: Mapping[str, Any], web_url: str, contributors: Mapping[str, str], *, source: str, now: datetime
+) -> Entry:
     block_id = str(block["id"])
     raw_attributes = block.get("attributes")
     attributes: Mapping[str, Any] = raw_attributes if isinstance(raw_attributes, Mapping) else {}

@@ -55,8 +55,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any, Literal
 
-import lxml.etree  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
+import lxml.etree
+import lxml.html
 from cssselect import HTMLTranslator, SelectorError
 
 from newsmon.model import Entry, Flag, TimeSource
@@ -114,7 +114,7 @@ class Selectors:
     date: str | None = None  # page-level day headings ("Dienstag, 27. August 2024")
     date_scope: Literal["following", "preceding"] = "following"
     container: str | None = None  # must exist on a real page of this layout
-    exclude: str | None = None  # removed from the post before reading text (captions, widgets)
+    exclude: str | None = None  # removed before the body is read (bylines, captions, widgets)
     split: bool = False
     entry_pattern: str | None = None  # regex the post element's text must match (search)
     time_in_title: bool = False
@@ -273,7 +273,9 @@ def _drop(element: Any) -> None:
 # --------------------------------------------------------------------------- dates
 
 
-def _date_headings(doc: Any, layout: Selectors, position: Mapping[Any, int], post_ids: set[int]) -> list[tuple[int, date]]:
+def _date_headings(
+    doc: Any, layout: Selectors, position: Mapping[Any, int], post_ids: set[int]
+) -> list[tuple[int, date]]:
     headings = []
     for element in _select(doc, layout.date, self_too=True):
         if id(element) in post_ids:
@@ -377,16 +379,19 @@ def _entry(
 
     links = _select(work, layout.link)
     href = absolute_url(page_url, str(links[0].get("href") or "")) if links else ""
-    for element in _select(work, layout.exclude):
-        element.drop_tree()
 
-    title_elements = _select(work, layout.title)[:1] if layout.title else ([work[0]] if layout.split and len(work) else [])
+    if layout.title:
+        title_elements = _select(work, layout.title)[:1]
+    else:
+        title_elements = [work[0]] if layout.split and len(work) else []
     time_elements = _select(work, layout.time)[:1]
     author_elements = _select(work, layout.author)
     title = clean_title(str(title_elements[0].text_content())) if title_elements else ""
     raw_time, machine = _time_value(time_elements[0]) if time_elements else ("", False)
     authors = [clean_title(str(e.text_content())) for e in author_elements]
 
+    for element in _select(work, layout.exclude):  # after reading the parts: exclude is about the body
+        element.drop_tree()
     if layout.body:
         body = "\n\n".join(t for t in (_text(e) for e in _select(work, layout.body)) if t)
     else:

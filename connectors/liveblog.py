@@ -14,7 +14,8 @@ One update -> one entry
     * ``entry_id``: the update's ``@id`` (the fragment when it is a URL), else
       the fragment of its ``url`` (``…html/#liveblogPost1288914`` ->
       ``liveblogPost1288914``), else a hash of the raw ``datePublished`` and the
-      title (or body).  Fragments that merely count positions (``#post1`` …
+      title (or body), without the date when it is page-wide (see below).
+      Fragments that merely count positions (``#post1`` …
       ``#postN`` in page order, Times of India) change meaning whenever a post
       is added, so they are replaced by the hash too (and the url by the page's).
     * ``title``: ``headline``, entities decoded.  A headline that repeats the
@@ -89,7 +90,8 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
     if not any(blog.updates for blog in blogs):
         blogs = _microdata_blogs(doc) or blogs
     if not blogs:
-        raise ParseError(f"{url or 'page'}: no schema.org LiveBlogPosting (JSON-LD or microdata) in {describe_document(text)}")
+        what = describe_document(text)
+        raise ParseError(f"{url or 'page'}: no schema.org LiveBlogPosting (JSON-LD or microdata) in {what}")
     page = _Page.read(doc)
     entries: list[Entry] = []
     seen: set[tuple[str, str]] = set()
@@ -125,8 +127,19 @@ def _jsonld_blogs(doc: Any) -> list[_Blog]:
 
 # --------------------------------------------------------------------------- microdata
 
-_URL_TAGS = {"a": "href", "area": "href", "link": "href", "img": "src", "audio": "src", "video": "src",
-             "source": "src", "iframe": "src", "embed": "src", "track": "src", "object": "data"}
+_URL_TAGS = {
+    "a": "href",
+    "area": "href",
+    "link": "href",
+    "img": "src",
+    "audio": "src",
+    "video": "src",
+    "source": "src",
+    "iframe": "src",
+    "embed": "src",
+    "track": "src",
+    "object": "data",
+}
 
 
 def _microdata_value(element: Any) -> str:
@@ -170,7 +183,8 @@ def _microdata_item(element: Any) -> dict[str, Any]:
 
 def _microdata_blogs(doc: Any) -> list[_Blog]:
     blogs: list[_Blog] = []
-    for element in doc.xpath("//*[@itemscope][contains(translate(@itemtype,'LIVEBOGPSTN','livebogpstn'),'liveblogposting')]"):
+    lower_type = "translate(@itemtype, 'LIVEBOGPSTN', 'livebogpstn')"
+    for element in doc.xpath(f"//*[@itemscope][contains({lower_type}, 'liveblogposting')]"):
         item = _microdata_item(element)
         updates = [u for u in _as_list(item.get("liveBlogUpdate")) if isinstance(u, Mapping)]
         blogs.append(_Blog(item, updates))
@@ -294,7 +308,10 @@ def _repeats_body(title: str, body: str) -> bool:
 
 
 def _positional(ids: Iterable[str]) -> bool:
-    """True when fragments are a prefix and 1..N in page order ("post1", "post2", …)."""
+    """True when fragments are a prefix and 1..N in page order ("post1", "post2", …), N >= 2.
+
+    A single "post1" could be either; it is kept as an id.
+    """
     numbers, prefixes = [], set()
     for value in ids:
         match = _POSITIONAL.match(value)
@@ -302,7 +319,7 @@ def _positional(ids: Iterable[str]) -> bool:
             return False
         prefixes.add(match.group(1))
         numbers.append(int(match.group(2)))
-    return bool(numbers) and len(prefixes) == 1 and numbers == list(range(1, len(numbers) + 1))
+    return len(numbers) >= 2 and len(prefixes) == 1 and numbers == list(range(1, len(numbers) + 1))
 
 
 def _blog_entries(blog: _Blog, page: _Page, page_url: str, *, source: str, now: datetime) -> list[Entry]:
@@ -313,7 +330,9 @@ def _blog_entries(blog: _Blog, page: _Page, page_url: str, *, source: str, now: 
     page_wide_dates = len(blog.updates) > 1 and len(set(raw_dates)) == 1 and bool(raw_dates[0])
     page_day = parse_datetime(node.get("dateModified") or node.get("datePublished"))
 
-    update_urls = [_fix_update_url(absolute_url(blog_url, _node_url(u, "url") or str(u.get("url") or ""))) for u in blog.updates]
+    update_urls = [
+        _fix_update_url(absolute_url(blog_url, _node_url(u, "url") or str(u.get("url") or ""))) for u in blog.updates
+    ]
     fragments = [url_fragment(u) for u in update_urls]
     fragments_are_ids = not _positional(f for f in fragments if f)
 
@@ -347,12 +366,15 @@ def _blog_entries(blog: _Blog, page: _Page, page_url: str, *, source: str, now: 
                 published, modified = _element_times(element)
                 author = _element_byline(element) if page_wide_dates else author
             if published is None and clock is not None and page_day is not None:
-                published, published_from = at_time_of_day(page_day.date(), clock), TimeSource.TEXT
+                day = page_day.astimezone(clock.tz).date() if clock.tz else page_day.date()
+                published, published_from = at_time_of_day(day, clock), TimeSource.TEXT
 
         if not (title or body):
             continue
         if not entry_id:
-            entry_id = fallback_id(str(update.get("datePublished") or ""), title or body)
+            # A page-wide date moves with every new post: it must not be part of the id.
+            raw_date = "" if page_wide_dates else str(update.get("datePublished") or "")
+            entry_id = fallback_id(raw_date, title or body)
         url = update_url if (fragment and fragments_are_ids) or (not fragment and update_url != blog_url) else ""
         if not url and _node_url(update, "@id"):
             url = _node_url(update, "@id")

@@ -29,21 +29,21 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urljoin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import lxml.etree  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
+import lxml.etree
+import lxml.html
 
 from newsmon.model import Entry, Flag, TimeSource
 from newsmon.text import content_hash, html_to_text, normalise
 
 __all__ = [
     "ParseError",
-    "absolute_url",
     "TimeOfDay",
+    "absolute_url",
     "at_time_of_day",
     "build_entry",
     "charset_from_content_type",
@@ -124,9 +124,11 @@ def _decodes(data: bytes, codec: str) -> bool:
 def guess_encoding(data: bytes, content_type: str = "") -> str:
     """The codec to decode `data` with.
 
-    Order: byte-order mark, the Content-Type charset, the document's own
-    declaration (``<?xml encoding=…?>``, ``<meta charset=…>``), then UTF-8;
-    a declared or guessed codec is used only if it decodes the bytes without
+    Order: byte-order mark; valid UTF-8 with non-ASCII bytes (multi-byte
+    UTF-8 sequences do not occur by chance in legacy-encoded text, while
+    servers often label UTF-8 as ISO-8859-1); the Content-Type charset; the
+    document's own declaration (``<?xml encoding=…?>``, ``<meta charset=…>``);
+    UTF-8.  A declared codec is used only if it decodes the bytes without
     error.  Bytes that are not UTF-8 and declare nothing usable (e.g. a latin-1
     feed without an XML declaration) are read as windows-1252, the encoding
     browsers assume; that matches ISO-8859-1 for every printable character.
@@ -134,6 +136,8 @@ def guess_encoding(data: bytes, content_type: str = "") -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return codec
+    if not data.isascii() and _decodes(data, "utf-8"):
+        return "utf-8"
     head = data[:4096]
     candidates = [charset_from_content_type(content_type)]
     xml_decl = _XML_DECL_ENCODING.match(head)
@@ -141,11 +145,11 @@ def guess_encoding(data: bytes, content_type: str = "") -> str:
     meta = _META_CHARSET.search(head)
     candidates.append(meta.group(1).decode("ascii") if meta else None)
     for label in candidates:
-        codec = _codec(label)
+        found = _codec(label)
         # A UTF-16/32 label on bytes that passed as ASCII so far is a lie (the
         # declaration itself was readable as ASCII): ignore it.
-        if codec and not codec.startswith(("utf-16", "utf-32")) and _decodes(data, codec):
-            return codec
+        if found and not found.startswith(("utf-16", "utf-32")) and _decodes(data, found):
+            return found
     if _decodes(data, "utf-8"):
         return "utf-8"
     return "cp1252" if _decodes(data, "cp1252") else "latin-1"
@@ -294,8 +298,6 @@ def json_types(node: Mapping[str, Any]) -> set[str]:
 
 # --------------------------------------------------------------------------- dates
 
-UTC = timezone.utc
-
 # Zone abbreviations seen next to times of day.  "IST" is read as India
 # Standard Time (+05:30), as on Indian live blogs; Irish pages write "GMT"/"IST"
 # rarely next to times.
@@ -334,21 +336,90 @@ _ZONE_ABBREVIATIONS: dict[str, timedelta] = {
 # Month names and abbreviations (lower case, accents kept) in the languages of
 # the feeds we read: English, German, Portuguese, Spanish, Italian, French, Polish.
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "januar", "jänner", "janeiro", "enero", "ene", "gennaio", "gen", "janvier", "janv", "styczeń", "stycznia", "sty"),
-    2: ("february", "feb", "februar", "fevereiro", "fev", "febrero", "febbraio", "février", "févr", "fevr", "luty", "lutego", "lut"),
+    1: (
+        "january",
+        "jan",
+        "januar",
+        "jänner",
+        "janeiro",
+        "enero",
+        "ene",
+        "gennaio",
+        "gen",
+        "janvier",
+        "janv",
+        "styczeń",
+        "stycznia",
+        "sty",
+    ),
+    2: (
+        "february",
+        "feb",
+        "februar",
+        "fevereiro",
+        "fev",
+        "febrero",
+        "febbraio",
+        "février",
+        "févr",
+        "fevr",
+        "luty",
+        "lutego",
+        "lut",
+    ),
     3: ("march", "mar", "märz", "mär", "maerz", "mrz", "março", "marco", "marzo", "mars", "marzec", "marca"),
     4: ("april", "apr", "abril", "abr", "aprile", "avril", "avr", "kwiecień", "kwietnia", "kwi"),
     5: ("may", "mai", "maio", "mayo", "maggio", "mag", "maj", "maja"),
     6: ("june", "jun", "juni", "junho", "junio", "giugno", "giu", "juin", "czerwiec", "czerwca", "cze"),
     7: ("july", "jul", "juli", "julho", "julio", "luglio", "lug", "juillet", "juil", "lipiec", "lipca", "lip"),
     8: ("august", "aug", "agosto", "ago", "août", "aout", "sierpień", "sierpnia", "sie"),
-    9: ("september", "sep", "sept", "setembro", "set", "septiembre", "settembre", "septembre", "wrzesień", "września", "wrz"),
-    10: ("october", "oct", "oktober", "okt", "outubro", "out", "octubre", "ottobre", "ott", "octobre", "październik", "października", "paź", "paz"),
+    9: (
+        "september",
+        "sep",
+        "sept",
+        "setembro",
+        "set",
+        "septiembre",
+        "settembre",
+        "septembre",
+        "wrzesień",
+        "września",
+        "wrz",
+    ),
+    10: (
+        "october",
+        "oct",
+        "oktober",
+        "okt",
+        "outubro",
+        "out",
+        "octubre",
+        "ottobre",
+        "ott",
+        "octobre",
+        "październik",
+        "października",
+        "paź",
+        "paz",
+    ),
     11: ("november", "nov", "novembro", "noviembre", "novembre", "listopad", "listopada", "lis"),
-    12: ("december", "dec", "dezember", "dez", "dezembro", "diciembre", "dic", "dicembre", "décembre", "déc", "grudzień", "grudnia", "gru"),
+    12: (
+        "december",
+        "dec",
+        "dezember",
+        "dez",
+        "dezembro",
+        "diciembre",
+        "dic",
+        "dicembre",
+        "décembre",
+        "déc",
+        "grudzień",
+        "grudnia",
+        "gru",
+    ),
 }
 _MONTHS: dict[str, int] = {word: number for number, words in _MONTH_WORDS.items() for word in words}
-_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_ALT = "|".join(sorted((re.escape(word) for word in _MONTHS), key=len, reverse=True))
 
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -369,9 +440,17 @@ _DAY_PATTERNS = (
     # 27.08.2024 (German, Polish), 27/08/2024 is ambiguous with US order: not read.
     (re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)"), ("d", "m", "y")),
     # 27. August 2024, 14 February 2023, 24 Set 2018, 28 września 2020
-    (re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+(?:de\s+)?({_MONTH_ALT})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)", re.IGNORECASE), ("d", "M", "y")),
+    (
+        re.compile(
+            rf"(?<!\d)(\d{{1,2}})\.?\s+(?:de\s+)?({_MONTH_ALT})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)", re.IGNORECASE
+        ),
+        ("d", "M", "y"),
+    ),
     # February 15, 2023
-    (re.compile(rf"(?<![^\W\d_])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE), ("M", "d", "y")),
+    (
+        re.compile(rf"(?<![^\W\d_])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE),
+        ("M", "d", "y"),
+    ),
 )
 _TIME_RE = re.compile(
     r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])[:.h](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\d:]|\.\d)"
@@ -651,7 +730,8 @@ def flags_from_attributes(attributes: Mapping[str, object] | None) -> frozenset[
     if not isinstance(attributes, Mapping):
         return frozenset()
     names = {"pinned": Flag.PINNED, "keyevent": Flag.KEY_EVENT, "summary": Flag.SUMMARY}
-    return frozenset(flag for key, flag in names.items() for name, value in attributes.items() if name.lower() == key and truthy(value))
+    lowered = {name.lower(): value for name, value in attributes.items()}
+    return frozenset(flag for key, flag in names.items() if truthy(lowered.get(key)))
 
 
 def build_entry(

@@ -133,7 +133,7 @@ class Fetched:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("content-type", "")
+        return str(self.headers.get("content-type", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,6 +481,7 @@ class Poller:
         new = 0
         if fetched.status == 304:
             outcome = NOT_MODIFIED
+            state.etag = fetched.headers.get("etag", state.etag)  # a 304 may carry a fresh validator
         else:
             self.metrics.fetched_bytes.labels(source.id).inc(len(fetched.body))
             digest = hashlib.blake2b(fetched.body, digest_size=16).hexdigest()

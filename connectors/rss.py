@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import feedparser  # type: ignore[import-untyped]
+import feedparser
 
 from newsmon.model import Entry, TimeSource
 
@@ -68,7 +68,9 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
     headers = {"content-location": url} if url else {}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    parsed = feedparser.parse(
+        io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
+    )
     version = str(parsed.get("version") or "")
     if not version:
         text = decode_bytes(data, content_type)
@@ -94,7 +96,10 @@ def _text(value: Any, detail: Mapping[str, Any] | None) -> str:
     return html.unescape(text) if _ENTITY.search(text) else html.escape(text, quote=False)
 
 
-def _entry(item: Mapping[str, Any], feed_url: str, *, source: str, now: datetime) -> Entry | None:
+def _entry(parsed_item: Mapping[str, Any], feed_url: str, *, source: str, now: datetime) -> Entry | None:
+    # A plain dict: feedparser's own mapping answers "updated" with the published
+    # date (and a DeprecationWarning) when an item has no updated date.
+    item = dict(parsed_item)
     title = clean_title(_text(item.get("title"), item.get("title_detail")))
     contents = [c for c in item.get("content") or [] if str(c.get("value") or "").strip()]
     if contents:

@@ -57,6 +57,15 @@ def classify(response: httpx.Response, now: float) -> Delivery:
     return Delivery(Outcome.FAILED, status, detail)
 
 
+async def post(client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str], now: float) -> Delivery:
+    """POST and classify the answer; a network error is a retry.  The URL never appears in `detail`."""
+    try:
+        response = await client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        return Delivery(Outcome.RETRY, 0, f"{type(exc).__name__}: {exc}".replace(url, "<url>"))
+    return classify(response, now)
+
+
 class WebhookChannel:
     def __init__(
         self,
@@ -83,11 +92,7 @@ class WebhookChannel:
         headers = {"Content-Type": "application/json", "Idempotency-Key": alert.idempotency_key}
         if self._secret:
             headers[SIGNATURE_HEADER] = sign(self._secret, int(now), body)
-        try:
-            response = await self._client.post(self._url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            return Delivery(Outcome.RETRY, 0, f"{type(exc).__name__}: {exc}")
-        return classify(response, now)
+        return await post(self._client, self._url, body, headers, now)
 
     async def aclose(self) -> None:
         if self._owns_client:

@@ -67,6 +67,13 @@ class Metrics:
         self.end_to_end = Histogram("newsmon_end_to_end_latency_seconds",
                                     "From an entry being first seen to its alert being delivered.",
                                     ["channel"], buckets=LATENCY_BUCKETS, registry=r)
+        self.alerts_suppressed = Counter("newsmon_alerts_suppressed_total",
+                                         "Alerts held back by routing (silenced, inhibited, quiet-period, "
+                                         "superseded).", ["reason"], registry=r)
+        self.delivery_backlog = Gauge("newsmon_delivery_backlog", "Alerts queued for a channel, not yet settled.",
+                                      ["channel"], registry=r)
+        self.delivery_throttled = Counter("newsmon_delivery_throttled_total",
+                                          "Sends that waited for the channel's rate limit.", ["channel"], registry=r)
         # kafka (updated by newsmon.agents.lag, only for the partitions this worker is assigned)
         self.consumer_lag = Gauge("newsmon_consumer_lag_records",
                                   "Records of a consumed partition not yet processed and committed: "

@@ -150,3 +150,20 @@ class Alert:
     @property
     def idempotency_key(self) -> str:
         return f"{self.alert_id}.{self.revision}"
+
+    @property
+    def place(self) -> str:
+        return self.claim.place if self.claim else ""
+
+    @property
+    def suppressed(self) -> str:
+        """Why routing held this alert back ("silenced", "inhibited", ...); "" when it is to be sent."""
+        routing = self.why.get("routing")
+        return str(routing.get("suppressed") or "") if isinstance(routing, dict) else ""
+
+    def labels(self) -> dict[str, str]:
+        """What silences and inhibition rules match on."""
+        claim = self.claim
+        return {"rule": self.rule, "severity": self.severity, "kind": self.kind.value, "story": self.story,
+                "source": self.source, "place": claim.place if claim else "",
+                "claimant": claim.claimant if claim else "", "topic": ",".join(self.topics)}

@@ -4,18 +4,29 @@ Rule state lives in a mapping the caller owns (a Faust table in the worker, a
 dict in `newsmon replay`), keyed by ``rule name + story``.  Values are small
 JSON-serialisable dicts, so the state survives restarts through the table's
 changelog.
+
+Kinds: ``first-seen`` (once per story carrying a topic; a contesting entry
+updates the thread), ``count-in-window`` (at least N distinct stories with a
+topic within a sliding or tumbling window), ``spike`` (a topic's rate in the
+current bucket well above its own recent baseline).  Every kind takes filters
+on source / place / claimant, a severity and an optional quiet period (after a
+rule fired, its next alerts within the period are held back: produced with
+``why.routing.suppressed = "quiet-period"`` and never delivered).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
-from collections.abc import Iterable, MutableMapping
-from dataclasses import dataclass
-from datetime import datetime
+import math
+from collections.abc import Iterable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from newsmon.model import Alert, AlertKind, Analysis
-from newsmon.settings import RuleSettings
+from newsmon.model import Alert, AlertKind, Analysis, EventKind
+from newsmon.routing import suppress
+from newsmon.settings import RuleSettings, parse_duration
 
 State = MutableMapping[str, dict[str, Any]]
 
@@ -30,9 +41,34 @@ def state_key(rule: str, story: str) -> str:
 
 
 class Rule(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def quiet(self) -> float: ...
 
     def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which analyses a rule looks at: glob patterns on source, claim place and claimant (any of each)."""
+
+    sources: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    claimants: tuple[str, ...] = ()
+
+    def accepts(self, analysis: Analysis) -> bool:
+        if self.sources and not _any_match(self.sources, [analysis.entry.source]):
+            return False
+        if self.places and not _any_match(self.places, [c.place for c in analysis.claims]):
+            return False
+        return not (self.claimants and not _any_match(self.claimants, [c.claimant for c in analysis.claims]))
+
+
+def _any_match(patterns: Iterable[str], values: Iterable[str]) -> bool:
+    values = [v.lower() for v in values if v]
+    return any(fnmatch.fnmatchcase(v, p.lower()) for p in patterns for v in values)
 
 
 def _summary(analysis: Analysis) -> str:
@@ -50,6 +86,8 @@ class FirstSeenRule:
     name: str
     topic: str
     severity: str = "warning"
+    filters: Filters = field(default_factory=Filters)
+    quiet: float = 0.0
 
     def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
         alerts: list[Alert] = []
@@ -60,7 +98,7 @@ class FirstSeenRule:
         if self.topic not in analysis.classification.topics:
             return alerts
         key = state_key(self.name, analysis.story)
-        if key in state or analysis.duplicate_of or analysis.roundup:
+        if key in state or analysis.duplicate_of or analysis.roundup or not self.filters.accepts(analysis):
             return alerts
         claim = next(iter(analysis.claims), None)
         alert = Alert(
@@ -115,15 +153,229 @@ class FirstSeenRule:
         )
 
 
+def _window_alert(rule: str, severity: str, kind: str, episode: str, analysis: Analysis, now: datetime,
+                  title: str, summary: str, why: dict[str, Any]) -> Alert:
+    """An alert about a topic's volume: one thread per window episode, keyed by the tipping story."""
+    return Alert(
+        alert_id=alert_id(rule, episode),
+        rule=rule,
+        severity=severity,
+        kind=AlertKind.FIRED,
+        story=analysis.story,
+        entry_key=analysis.entry.key,
+        source=analysis.entry.source,
+        title=title,
+        summary=summary,
+        url=analysis.entry.url,
+        created=now,
+        topics=analysis.classification.topics,
+        claim=next(iter(analysis.claims), None),
+        first_seen=analysis.entry.seen,
+        why={"rule": kind, **why},
+    )
+
+
+def _counts(analysis: Analysis, topic: str, filters: Filters) -> bool:
+    """Whether an analysis is a new, original entry carrying `topic` (not an edit, re-report or roundup)."""
+    return (topic in analysis.classification.topics and analysis.event.kind is EventKind.NEW
+            and not analysis.duplicate_of and not analysis.roundup and filters.accepts(analysis))
+
+
+@dataclass(frozen=True, slots=True)
+class CountInWindowRule:
+    """Fires when at least `threshold` distinct stories carrying `topic` fall within `window` seconds.
+
+    ``sliding``: the window ends now; the rule fires when the count reaches the
+    threshold and re-arms once it has dropped below it.  ``tumbling``: windows are
+    aligned to multiples of `window` (UTC epoch); at most one alert per window.
+    """
+
+    name: str
+    topic: str
+    threshold: int
+    window: float
+    severity: str = "warning"
+    mode: str = "sliding"
+    filters: Filters = field(default_factory=Filters)
+    quiet: float = 0.0
+
+    def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
+        key = state_key(self.name, "\x1fwindow")
+        current = state.get(key) or {"stories": {}, "armed": True, "fired_window": None}
+        stories: dict[str, float] = dict(current["stories"])
+        ts = now.timestamp()
+        if self.mode == "tumbling":
+            start = math.floor(ts / self.window) * self.window
+            stories = {s: t for s, t in stories.items() if t >= start}
+        else:
+            start = ts - self.window
+            stories = {s: t for s, t in stories.items() if t > start}
+        counted = _counts(analysis, self.topic, self.filters) and analysis.story not in stories
+        if counted:
+            stories[analysis.story] = ts
+        armed = bool(current["armed"]) or len(stories) < self.threshold
+        fired_window = current["fired_window"]
+        alerts: list[Alert] = []
+        if counted and len(stories) >= self.threshold:
+            if self.mode == "tumbling" and fired_window != start:
+                fired_window = start
+                episode = f"tumbling:{int(start)}"
+            elif self.mode != "tumbling" and armed:
+                armed = False
+                episode = f"sliding:{int(min(stories.values()))}"
+            else:
+                episode = ""
+            if episode:
+                n = len(stories)
+                span = timedelta(seconds=self.window)
+                alerts.append(_window_alert(
+                    self.name, self.severity, "count-in-window", episode, analysis, now,
+                    f"{n} new {self.topic} stories within {span}", f"Latest: {analysis.entry.title}",
+                    {"topic": self.topic, "count": n, "threshold": self.threshold, "window_s": self.window,
+                     "mode": self.mode, "stories": sorted(stories, key=stories.__getitem__)}))
+        state[key] = {"stories": stories, "armed": armed, "fired_window": fired_window}
+        return alerts
+
+
+@dataclass(frozen=True, slots=True)
+class SpikeRule:
+    """Fires when a topic's count in the current bucket exceeds mean + k·σ of the previous buckets.
+
+    Counts new, original entries carrying `topic` per `bucket` seconds; the
+    baseline is the `baseline` buckets before the current one (empty ones count
+    as 0).  The current count must also reach `min_count`.  At most one alert per
+    bucket.
+    """
+
+    name: str
+    topic: str
+    bucket: float = 600.0
+    baseline: int = 12
+    k: float = 3.0
+    min_count: int = 5
+    severity: str = "warning"
+    filters: Filters = field(default_factory=Filters)
+    quiet: float = 0.0
+
+    def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
+        if not _counts(analysis, self.topic, self.filters):
+            return []
+        key = state_key(self.name, "\x1fspike")
+        current = state.get(key) or {"buckets": {}, "fired": None}
+        index = math.floor(now.timestamp() / self.bucket)
+        buckets = {int(b): int(n) for b, n in current["buckets"].items() if index - self.baseline <= int(b) <= index}
+        buckets[index] = buckets.get(index, 0) + 1
+        history = [buckets.get(b, 0) for b in range(index - self.baseline, index)]
+        mean = sum(history) / len(history) if history else 0.0
+        sigma = math.sqrt(sum((n - mean) ** 2 for n in history) / len(history)) if history else 0.0
+        limit = mean + self.k * sigma
+        count = buckets[index]
+        alerts: list[Alert] = []
+        fired = current["fired"]
+        if count >= self.min_count and count > limit and fired != index:
+            fired = index
+            alerts.append(_window_alert(
+                self.name, self.severity, "spike", f"spike:{index}", analysis, now,
+                f"Spike in {self.topic}: {count} entries in {timedelta(seconds=self.bucket)}",
+                f"Baseline {mean:.1f} ± {sigma:.1f} per bucket. Latest: {analysis.entry.title}",
+                {"topic": self.topic, "count": count, "mean": round(mean, 3), "sigma": round(sigma, 3),
+                 "k": self.k, "limit": round(limit, 3), "min_count": self.min_count, "bucket_s": self.bucket}))
+        state[key] = {"buckets": {str(b): n for b, n in buckets.items()}, "fired": fired}
+        return alerts
+
+
+RULE_KINDS = ("first-seen", "count-in-window", "spike")
+RULE_OPTIONS: dict[str, set[str]] = {
+    "first-seen": set(),
+    "count-in-window": {"threshold", "window", "mode"},
+    "spike": {"bucket", "baseline", "k", "min_count"},
+}
+COMMON_OPTIONS = {"sources", "places", "claimants", "quiet", "firing_for"}
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ValueError(f"{what}: expected a string or a list of strings, got {value!r}")
+
+
+def _positive_int(options: Mapping[str, Any], key: str, default: int) -> int:
+    value = options.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{key}: expected a positive integer, got {value!r}")
+    return value
+
+
+def _seconds(options: Mapping[str, Any], key: str, default: float, allow_zero: bool = False) -> float:
+    try:
+        seconds = parse_duration(options.get(key, default))
+    except ValueError as exc:
+        raise ValueError(f"{key}: {exc}") from None
+    if seconds < 0 or (seconds == 0 and not allow_zero):
+        raise ValueError(f"{key}: must be positive")
+    return seconds
+
+
+def build_rule(rule: RuleSettings) -> Rule:
+    """One rule object from its settings; raises ValueError naming the offending option."""
+    if rule.kind not in RULE_KINDS:
+        raise ValueError(f"kind: unsupported rule kind {rule.kind!r} (known: {', '.join(RULE_KINDS)})")
+    options = rule.options
+    unknown = set(options) - RULE_OPTIONS[rule.kind] - COMMON_OPTIONS
+    if unknown:
+        known = ", ".join(sorted(RULE_OPTIONS[rule.kind] | COMMON_OPTIONS))
+        raise ValueError(f"{sorted(unknown)[0]}: unknown option for a {rule.kind} rule (known: {known})")
+    filters = Filters(*(_strings(options.get(k, []), k) for k in ("sources", "places", "claimants")))
+    quiet = _seconds(options, "quiet", 0, allow_zero=True)
+    _seconds(options, "firing_for", 3600)
+    topic = rule.topic or rule.name
+    if rule.kind == "first-seen":
+        return FirstSeenRule(rule.name, topic, rule.severity, filters, quiet)
+    if rule.kind == "count-in-window":
+        if "threshold" not in options or "window" not in options:
+            raise ValueError("threshold: a count-in-window rule needs 'threshold' and 'window'")
+        mode = options.get("mode", "sliding")
+        if mode not in ("sliding", "tumbling"):
+            raise ValueError(f"mode: expected sliding or tumbling, got {mode!r}")
+        return CountInWindowRule(rule.name, topic, _positive_int(options, "threshold", 1),
+                                 _seconds(options, "window", 0), rule.severity, mode, filters, quiet)
+    k = options.get("k", 3.0)
+    if isinstance(k, bool) or not isinstance(k, int | float) or k < 0:
+        raise ValueError(f"k: expected a non-negative number, got {k!r}")
+    return SpikeRule(rule.name, topic, _seconds(options, "bucket", 600), _positive_int(options, "baseline", 12),
+                     float(k), _positive_int(options, "min_count", 5), rule.severity, filters, quiet)
+
+
 def build_rules(settings: Iterable[RuleSettings]) -> list[Rule]:
-    """Rule objects from validated settings; unknown kinds are a config error upstream."""
+    """Rule objects from validated settings."""
     rules: list[Rule] = []
     for rule in settings:
-        if rule.kind != "first-seen":
-            raise ValueError(f"rules: {rule.name}: unsupported rule kind {rule.kind!r} (known: first-seen)")
-        rules.append(FirstSeenRule(rule.name, rule.topic or rule.name, rule.severity))
+        try:
+            rules.append(build_rule(rule))
+        except ValueError as exc:
+            raise ValueError(f"rules: {rule.name}: {exc}") from None
     return rules
 
 
+def firing_for(rule: RuleSettings) -> float:
+    """How long an alert of this rule counts as firing for inhibition (default 1h)."""
+    return parse_duration(rule.options.get("firing_for", 3600))
+
+
+def _quiet(rule: Rule, alert: Alert, state: State, now: datetime) -> Alert:
+    """Hold back a rule's new alert within its quiet period after the last one it sent."""
+    if not rule.quiet or alert.kind is not AlertKind.FIRED:
+        return alert
+    key = state_key(rule.name, "\x1fquiet")
+    last = (state.get(key) or {}).get("last")
+    if last is not None and now.timestamp() - float(last) < rule.quiet:
+        return suppress(alert, "quiet-period", quiet_s=rule.quiet, last_fired=float(last))
+    state[key] = {"last": now.timestamp()}
+    return alert
+
+
 def evaluate(rules: Iterable[Rule], analysis: Analysis, state: State, now: datetime) -> list[Alert]:
-    return [alert for rule in rules for alert in rule.evaluate(analysis, state, now)]
+    """Every rule's alerts for one analysis; alerts held back by a quiet period carry the reason in ``why``."""
+    return [_quiet(rule, alert, state, now) for rule in rules for alert in rule.evaluate(analysis, state, now)]

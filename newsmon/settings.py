@@ -300,13 +300,21 @@ def _rule(reader: _Reader, n: int, table: Mapping[str, Any]) -> RuleSettings:
     if severity not in ("info", "warning", "critical"):
         raise reader.fail(f"{where}.severity", f"expected info, warning or critical, got {severity!r}")
     options = {k: v for k, v in table.items() if k not in {"name", "kind", "topic", "severity"}}
-    return RuleSettings(
+    rule = RuleSettings(
         name=name,
         kind=_typed(reader, f"{where}.kind", table.get("kind", "first-seen"), str),
         topic=_typed(reader, f"{where}.topic", table.get("topic", ""), str),
         severity=severity,
         options=options,
     )
+    from newsmon.rules import build_rule  # the rule kinds own their options
+
+    try:
+        build_rule(rule)
+    except ValueError as exc:
+        key, _, message = str(exc).partition(": ")
+        raise reader.fail(f"{where}.{key}", message) from None
+    return rule
 
 
 def _channel(reader: _Reader, n: int, table: Mapping[str, Any], env: Mapping[str, str]) -> ChannelSettings:
@@ -328,7 +336,7 @@ def _channel(reader: _Reader, n: int, table: Mapping[str, Any], env: Mapping[str
     if kind != "console" and not url.startswith(("http://", "https://")):
         raise reader.fail(f"{where}.url", f"a {kind} channel needs an http(s) url")
     core = {"name", "kind", "url", "url_env", "secret", "secret_env", "timeout"}
-    return ChannelSettings(
+    channel = ChannelSettings(
         name=_typed(reader, f"{where}.name", table["name"], str),
         kind=kind,
         url=url,
@@ -336,6 +344,14 @@ def _channel(reader: _Reader, n: int, table: Mapping[str, Any], env: Mapping[str
         timeout=_duration(reader, f"{where}.timeout", table.get("timeout", 10)),
         options={k: v for k, v in table.items() if k not in core},
     )
+    from newsmon.connectors.channels import delivery_options  # the channel kinds own their options
+
+    try:
+        delivery_options(channel)
+    except ValueError as exc:
+        key, _, message = str(exc).partition(": ")
+        raise reader.fail(f"{where}.{key}", message) from None
+    return channel
 
 
 def _unique(reader: _Reader, section: str, names: list[str]) -> None:

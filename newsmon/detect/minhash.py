@@ -1,8 +1,8 @@
 """MinHash signatures, 4-bit packed signatures and LSH band keys, in numpy.
 
 A signature has ``num_perm`` 32-bit values: value *i* is the minimum over the
-shingles of ``(a_i * h + b_i) mod 2**64 >> 32`` (multiply-add-shift hashing of
-already well-mixed 64-bit shingle hashes).  The chance that two signatures agree
+shingles of ``(a_i * h mod 2**64) >> 32`` (multiply-shift hashing, with random odd
+``a_i``, of already well-mixed 64-bit shingle hashes).  The chance that two signatures agree
 at one position estimates the Jaccard similarity of the two shingle sets.
 
 For verification only the low 4 bits of each value are kept (b-bit minwise
@@ -29,6 +29,7 @@ _BAND_MULT = np.array(
     + [0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x2545F4914F6CDD1D, 0x5851F42D4C957F2D],
     dtype=np.uint64,
 )
+_BAND_SALT = np.arange(1, 1025, dtype=np.uint64) * np.uint64(0x632BE59BD9B4E019)
 # equal[i] = number of equal nibbles between two bytes whose XOR is i
 _EQUAL_NIBBLES = np.array([(i & 0x0F == 0) + (i & 0xF0 == 0) for i in range(256)], dtype=np.uint8)
 
@@ -43,17 +44,15 @@ class MinHasher:
         self.num_perm = num_perm
         self.seed = seed
         self._a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-        self._b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
 
     def signature(self, shingles: U64) -> U32:
         """The signature of a set of shingle hashes (all 0xFFFFFFFF for the empty set)."""
         if len(shingles) == 0:
             return np.full(self.num_perm, _EMPTY, dtype=np.uint32)
-        with np.errstate(over="ignore"):
-            values = np.multiply.outer(shingles, self._a)
-            values += self._b
-        values >>= _SHIFT32
-        return values.min(axis=0).astype(np.uint32)
+        # multiply-shift hashing: the top 32 bits of a_i * h (mod 2**64); the minimum of
+        # the full products has the minimum top bits, so shift only the minima
+        low = np.multiply.outer(shingles, self._a).min(axis=0)
+        return (low >> _SHIFT32).astype(np.uint32)
 
 
 def jaccard_estimate(a: U32, b: U32) -> float:
@@ -63,8 +62,8 @@ def jaccard_estimate(a: U32, b: U32) -> float:
 
 def pack4(signature: U32) -> U8:
     """The low 4 bits of every signature value, two per byte."""
-    low = (signature & np.uint32(0x0F)).astype(np.uint8)
-    return (low[0::2] | (low[1::2] << np.uint8(4))).astype(np.uint8)
+    low = signature.astype("<u4").view(np.uint8)[::4] & np.uint8(0x0F)
+    return low[0::2] | (low[1::2] << np.uint8(4))
 
 
 def jaccard_packed(query: U8, rows: U8) -> F64:
@@ -80,13 +79,12 @@ def jaccard_packed(query: U8, rows: U8) -> F64:
 def band_keys(signature: U32, bands: int) -> U64:
     """One 64-bit key per LSH band: a hash of the band's ``rows`` values and its index."""
     rows = len(signature) // bands
-    if rows < 1 or rows > len(_BAND_MULT):
+    if rows < 1 or rows > len(_BAND_MULT) or rows * bands != len(signature):
         raise ValueError(f"{len(signature)} permutations cannot make {bands} bands of 1..{len(_BAND_MULT)} rows")
-    block = signature[: bands * rows].astype(np.uint64).reshape(bands, rows)
-    with np.errstate(over="ignore"):
-        keys = (block * _BAND_MULT[:rows]).sum(axis=1, dtype=np.uint64)
-        keys += np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(0x632BE59BD9B4E019)
-        keys ^= keys >> np.uint64(29)
-        keys *= np.uint64(0xBF58476D1CE4E5B9)
-        keys ^= keys >> np.uint64(32)
+    block = signature.astype(np.uint64).reshape(bands, rows)
+    keys = block @ _BAND_MULT[:rows] if rows > 1 else block[:, 0] * _BAND_MULT[0]
+    keys = keys + _BAND_SALT[:bands]
+    keys ^= keys >> np.uint64(31)
+    keys *= np.uint64(0xBF58476D1CE4E5B9)
+    keys ^= keys >> np.uint64(29)
     return keys

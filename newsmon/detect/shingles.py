@@ -53,12 +53,11 @@ def word_tokens(text: str) -> list[str]:
 
 def _mix64(values: U64) -> U64:
     """The splitmix64 finaliser, element-wise (wrapping uint64 arithmetic)."""
-    with np.errstate(over="ignore"):
-        values = values ^ (values >> np.uint64(30))
-        values = values * _MIX1
-        values = values ^ (values >> np.uint64(27))
-        values = values * _MIX2
-        return values ^ (values >> np.uint64(31))
+    values = values ^ (values >> np.uint64(30))
+    values = values * _MIX1
+    values = values ^ (values >> np.uint64(27))
+    values = values * _MIX2
+    return values ^ (values >> np.uint64(31))
 
 
 def token_hashes(tokens: list[str]) -> U64:
@@ -80,10 +79,9 @@ def shingle_hashes(tokens: list[str], size: int = 3) -> U64:
         return np.empty(0, dtype=np.uint64)
     width = min(size, n)
     count = n - width + 1
-    with np.errstate(over="ignore"):
-        combined = hashes[0:count] * _MULTIPLIERS[0]
-        for j in range(1, width):
-            combined = combined + hashes[j : j + count] * _MULTIPLIERS[j]
+    combined = hashes[0:count] * _MULTIPLIERS[0]
+    for j in range(1, width):
+        combined = combined + hashes[j : j + count] * _MULTIPLIERS[j]
     return np.unique(_mix64(combined))
 
 
@@ -108,7 +106,7 @@ def quotations(text: str, min_words: int = 4) -> list[str]:
 
 def quote_shingles(text: str, size: int = 3) -> U64:
     """Sorted unique shingle hashes of the direct quotations of ``text``."""
-    parts = [shingle_hashes(word_tokens(q), size) for q in quotations(text)]
+    parts = [text_shingles(q, size) for q in quotations(text)]
     if not parts:
         return np.empty(0, dtype=np.uint64)
     return np.unique(np.concatenate(parts))
@@ -126,3 +124,78 @@ def jaccard(a: U64, b: U64) -> float:
     inter = overlap(a, b)
     union = len(a) + len(b) - inter
     return inter / union if union else 0.0
+
+
+# -- fast path: shingles straight from the UTF-8 bytes of the folded text ----------------
+# A byte is part of a word when it is an ASCII letter or digit or any non-ASCII byte
+# (multi-byte UTF-8 letters); everything else separates words.  A token's hash is a
+# polynomial hash of its bytes computed from prefix sums, so no Python-level loop runs
+# per token.  Tokens are the same as word_tokens() on ASCII text.
+_WORD_BYTE = np.zeros(256, dtype=np.bool_)
+for _c in b"abcdefghijklmnopqrstuvwxyz0123456789":
+    _WORD_BYTE[_c] = True
+_WORD_BYTE[0x80:] = True
+_BASE = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
+_POW = np.ones(1, dtype=np.uint64)
+_INV = np.ones(1, dtype=np.uint64)
+
+
+def _powers(n: int) -> tuple[U64, U64]:
+    """BASE**i and BASE**-i modulo 2**64 for i < n (cached, grown by doubling)."""
+    global _POW, _INV
+    if len(_POW) < n:
+        size = 1 << (n - 1).bit_length()
+        inverse = pow(int(_BASE), -1, 2**64)
+        pw = np.empty(size, dtype=np.uint64)
+        iv = np.empty(size, dtype=np.uint64)
+        p = q = 1
+        for i in range(size):
+            pw[i] = p
+            iv[i] = q
+            p = (p * int(_BASE)) & 0xFFFFFFFFFFFFFFFF
+            q = (q * inverse) & 0xFFFFFFFFFFFFFFFF
+        _POW, _INV = pw, iv
+    return _POW, _INV
+
+
+_powers(1 << 14)
+
+
+def fast_token_hashes(text: str) -> U64:
+    """64-bit hashes of the word tokens of ``text`` (folded, possessive 's dropped)."""
+    data = np.frombuffer(fold(text).encode("utf-8"), dtype=np.uint8)
+    n = len(data)
+    if n == 0:
+        return np.empty(0, dtype=np.uint64)
+    padded = np.zeros(n + 2, dtype=np.int8)
+    padded[1:-1] = _WORD_BYTE[data]
+    edges = padded[1:] - padded[:-1]
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    if not len(starts):
+        return np.empty(0, dtype=np.uint64)
+    # "ukraine's" -> "ukraine": drop a one-letter "s" token right after an apostrophe
+    single = np.flatnonzero(ends - starts == 1)
+    if len(single):
+        at = starts[single]
+        drop = single[(data[at] == 0x73) & (data[np.maximum(at - 1, 0)] == 0x27)]
+        if len(drop):
+            starts, ends = np.delete(starts, drop), np.delete(ends, drop)
+    pw, iv = _powers(n + 1)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum((data.astype(np.uint64) + np.uint64(1)) * pw[:n], out=prefix[1:])
+    return (prefix[ends] - prefix[starts]) * iv[starts]
+
+
+def text_shingles(text: str, size: int = 3) -> U64:
+    """Sorted unique hashes of the word ``size``-grams of ``text`` (fast, numpy only)."""
+    hashes = _mix64(fast_token_hashes(text))
+    n = len(hashes)
+    if n == 0:
+        return hashes
+    width = min(size, n)
+    count = n - width + 1
+    combined = hashes[0:count] * _MULTIPLIERS[0]
+    for j in range(1, width):
+        combined = combined + hashes[j : j + count] * _MULTIPLIERS[j]
+    return np.unique(_mix64(combined))

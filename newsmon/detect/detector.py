@@ -1,0 +1,421 @@
+"""The detection core: near-duplicates, stories, topics, claims and contests of entry events.
+
+Pure: no I/O, no clock (``now`` is passed in), no framework imports.  The Faust
+agent and ``newsmon replay`` call :meth:`Detector.analyse` once per entry event
+and persist :meth:`Detector.memory_updates` in a table keyed by entry key, from
+which :meth:`Detector.restore` rebuilds the in-memory indexes after a restart.
+"""
+
+from __future__ import annotations
+
+import base64
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+
+from newsmon.detect.claims import ClaimExtractor, ClaimResult, contest_reason, side_words
+from newsmon.detect.classify import TopicClassifier
+from newsmon.detect.neardup import NearDupIndex
+from newsmon.detect.shingles import U64, jaccard, overlap, quote_shingles, text_shingles
+from newsmon.detect.stories import StoryIndex, is_roundup, story_terms
+from newsmon.detect.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
+from newsmon.model import Analysis, Claim, Classification, EntryEvent, EventKind
+
+BREAKTHROUGH_TOPIC = "breakthrough-claim"
+RECORD_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DetectionConfig:
+    """Thresholds and window of detection (see :meth:`from_mapping` for the config keys)."""
+
+    window_hours: float = 48.0  # entries older than this are forgotten
+    shingle_size: int = 3  # words per shingle
+    num_perm: int = 64  # MinHash permutations
+    bands: int = 16  # LSH bands (num_perm / bands rows each)
+    duplicate_jaccard: float = 0.5  # near-verbatim duplicate: estimated Jaccard of shingles
+    reworded_jaccard: float = 0.12  # reworded duplicate: exact Jaccard at least this ...
+    quote_coverage: float = 0.5  # ... and repeats this share of the earlier entry's quotations
+    min_quote_shingles: int = 4  # ... of which the earlier entry has at least this many shingles
+    story_threshold: float = 0.25  # cosine to join a story sharing a topic with the entry
+    story_threshold_cross_topic: float = 0.4  # cosine to join a story sharing no topic with it
+    capacity_hint: int = 65536  # expected entries in the window (sizes the LSH tables)
+    taxonomy: Taxonomy = field(default_factory=default_taxonomy)
+
+    def __post_init__(self) -> None:
+        checks = {
+            "window_hours": self.window_hours > 0,
+            "shingle_size": 1 <= self.shingle_size <= 5,
+            "num_perm": self.num_perm >= 2 and self.num_perm % 2 == 0,
+            "bands": self.bands >= 1 and self.num_perm % self.bands == 0 and self.num_perm // self.bands <= 8,
+            "duplicate_jaccard": 0 < self.duplicate_jaccard <= 1,
+            "reworded_jaccard": 0 < self.reworded_jaccard <= 1,
+            "quote_coverage": 0 < self.quote_coverage <= 1,
+            "min_quote_shingles": self.min_quote_shingles >= 1,
+            "story_threshold": 0 < self.story_threshold <= 1,
+            "story_threshold_cross_topic": 0 < self.story_threshold_cross_topic <= 1,
+            "capacity_hint": self.capacity_hint >= 1,
+        }
+        bad = [k for k, ok in checks.items() if not ok]
+        if bad:
+            raise ValueError(f"detection config: bad value for {', '.join(bad)}")
+
+    @property
+    def window_seconds(self) -> float:
+        return self.window_hours * 3600.0
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> DetectionConfig:
+        """Build from a config section; ``taxonomy`` is a sub-table merged into the default taxonomy.
+
+        Raises ``ValueError`` naming unknown keys and keys with bad values.
+        """
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise ValueError(f"detection config: unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}")
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "taxonomy":
+                if not isinstance(value, Mapping):
+                    raise ValueError("detection config: 'taxonomy' must be a table")
+                kwargs[key] = load_taxonomy(value)
+                continue
+            default = getattr(cls, key)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"detection config: {key!r} must be a number, got {value!r}")
+            if isinstance(default, int) and not isinstance(default, bool):
+                if isinstance(value, float) and not value.is_integer():
+                    raise ValueError(f"detection config: {key!r} must be an integer, got {value!r}")
+                value = int(value)
+            kwargs[key] = float(value) if isinstance(default, float) else value
+        return cls(**kwargs)
+
+
+@dataclass(slots=True)
+class _State:
+    """What detection remembers of one entry of the window."""
+
+    key: str
+    time: float
+    story: str
+    roundup: bool
+    dup_of: str | None
+    shingles: U64
+    quotes: U64
+    terms: dict[str, float]
+    claims: tuple[Claim, ...]
+    topics: tuple[str, ...]
+    handle: int = 0
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "v": RECORD_VERSION,
+            "time": self.time,
+            "story": self.story,
+            "roundup": self.roundup,
+            "dup_of": self.dup_of,
+            "shingles": _b64(self.shingles),
+            "quotes": _b64(self.quotes),
+            "terms": self.terms,
+            "claims": [
+                {"kind": c.kind, "claimant": c.claimant, "place": c.place, "verified": c.verified, "evidence": c.evidence}
+                for c in self.claims
+            ],
+            "topics": list(self.topics),
+        }
+
+    @classmethod
+    def from_record(cls, key: str, rec: Mapping[str, Any]) -> _State:
+        if rec.get("v") != RECORD_VERSION:
+            raise ValueError(f"record of {key!r}: unsupported version {rec.get('v')!r}")
+        return cls(
+            key=key,
+            time=float(rec["time"]),
+            story=str(rec["story"]),
+            roundup=bool(rec["roundup"]),
+            dup_of=rec.get("dup_of"),
+            shingles=_unb64(rec["shingles"]),
+            quotes=_unb64(rec["quotes"]),
+            terms={str(k): float(v) for k, v in rec["terms"].items()},
+            claims=tuple(Claim(**c) for c in rec.get("claims", [])),
+            topics=tuple(rec.get("topics", [])),
+        )
+
+
+def _b64(values: U64) -> str:
+    return base64.b64encode(values.astype("<u8").tobytes()).decode("ascii")
+
+
+def _unb64(text: str) -> U64:
+    return np.frombuffer(base64.b64decode(text), dtype="<u8").astype(np.uint64)
+
+
+def _timestamp(value: datetime) -> float:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.timestamp()
+
+
+class Detector:
+    """Analyses entry events one at a time, remembering a time window of entries."""
+
+    def __init__(self, config: DetectionConfig) -> None:
+        self.config = config
+        self._neardup = NearDupIndex(
+            threshold=config.duplicate_jaccard,
+            num_perm=config.num_perm,
+            bands=config.bands,
+            window_seconds=config.window_seconds,
+            capacity_hint=config.capacity_hint,
+        )
+        self._stories = StoryIndex(config.story_threshold)
+        self._classifier = TopicClassifier(config.taxonomy)
+        self._claims = ClaimExtractor(config.taxonomy.claims)
+        self._entries: dict[str, _State] = {}
+        self._by_time: list[tuple[float, str]] = []
+        self._claim_stories: dict[str, list[str]] = {}  # story -> keys of entries with claims, oldest first
+        self._updates: dict[str, dict[str, Any] | None] = {}
+        self._pending: dict[str, dict[str, Any] | None] = {}
+
+    # -- public API ---------------------------------------------------------------------
+    def analyse(self, event: EntryEvent, now: datetime) -> Analysis:
+        entry = event.entry
+        key = entry.key
+        now_ts = _timestamp(now)
+        when = entry.published or entry.seen
+        t = _timestamp(when) if when is not None else now_ts
+        self._updates = dict(self._pending)
+        self._pending = {}
+        self._evict(now_ts - self.config.window_seconds)
+
+        previous = self._entries.get(key)
+        if previous is not None:
+            self._unindex(previous)
+            self._updates.pop(key, None)
+        why: dict[str, Any] = {}
+        if event.kind is EventKind.UPDATE:
+            why["update"] = {"previous_hash": event.previous_hash, "known": previous is not None}
+
+        text = entry.text
+        shingles = text_shingles(text, self.config.shingle_size)
+        quotes = quote_shingles(text, self.config.shingle_size)
+        fingerprint = self._neardup.fingerprint(shingles)
+        terms = story_terms(entry.title, entry.body)
+        roundup_reason = is_roundup(entry.title, entry.body, entry.flags, self.config.taxonomy.roundups)
+        roundup = bool(roundup_reason)
+        if roundup:
+            why["roundup"] = roundup_reason
+        classification = self._classifier.classify(entry.title, entry.body)
+        result = self._claims.extract(entry.title, entry.body)
+        since = now_ts - self.config.window_seconds
+
+        # near-duplicates (never of itself; roundups are neither duplicates nor duplicated)
+        duplicate: tuple[str, float, str] | None = None
+        topics = tuple(t for t in classification.topics if t != BREAKTHROUGH_TOPIC)
+        if result.claims and not roundup and BREAKTHROUGH_TOPIC in self.config.taxonomy.names:
+            topics = (BREAKTHROUGH_TOPIC,) + topics
+        story_match = None
+        if not roundup:
+            story_match = self._stories.best(
+                terms,
+                exclude=key,
+                since=since,
+                labels=frozenset(topics),
+                threshold=self.config.story_threshold,
+                cross_threshold=self.config.story_threshold_cross_topic,
+            )
+        if not roundup:
+            duplicate = self._find_duplicate(key, t, now_ts, fingerprint, shingles, quotes, terms, why)
+
+        # story
+        if previous is not None:
+            story = previous.story
+            why["story"] = {"reason": "update of a known entry keeps its story"}
+        elif roundup:
+            story = key
+            why["story"] = {"reason": "roundup: not part of a story"}
+        elif duplicate is not None:
+            story = self._entries[duplicate[0]].story
+            why["story"] = {"reason": f"duplicate of {duplicate[0]}"}
+        elif story_match is not None and story_match.joins:
+            story = story_match.story
+            why["story"] = {
+                "reason": "similar to a story" + ("" if story_match.shared_topics else " (no topic in common)"),
+                "via": story_match.via,
+                "score": story_match.score,
+                "threshold": story_match.threshold,
+                "shared_terms": list(story_match.shared),
+                "shared_topics": list(story_match.shared_topics),
+            }
+        else:
+            story = key
+            why["story"] = {"reason": "new story"}
+            if story_match is not None:
+                why["story"]["closest"] = {"story": story_match.story, "score": story_match.score}
+
+        # claims and contests
+        claims = result.claims
+        if roundup and claims:
+            why["claims_ignored"] = "roundup: a summary does not make new claims"
+            claims = ()
+        contests, contest_why = self._find_contest(key, story, result, previous is None and story == key)
+        if contests is not None:
+            why["contest"] = contest_why
+            if story == key and previous is None and not roundup:
+                story = contests
+                why["story"] = {"reason": "contests the claim of this story"}
+        if claims:
+            why["claims"] = [{"claimant": c.claimant, "place": c.place, "verified": c.verified, "evidence": c.evidence} for c in claims]
+            earlier = [k for k in self._claim_stories.get(story, []) if k != key]
+            if earlier:
+                why["claims_story"] = f"story {story} already has a claim (first by {earlier[0]})"
+        if result.blocked:
+            why["blocked_claims"] = list(result.blocked)
+
+        if not claims:
+            topics = tuple(t for t in topics if t != BREAKTHROUGH_TOPIC)
+        classification = Classification(topics, classification.scores, classification.matched)
+        why["topics"] = {name: {"score": classification.scores.get(name), "phrases": list(classification.matched.get(name, ()))} for name in classification.scores}
+
+        state = _State(key, t, story, roundup, duplicate[0] if duplicate else None, shingles, quotes, terms, claims, topics)
+        self._index(state, fingerprint)
+        self._updates[key] = state.record()
+        return Analysis(
+            event=event,
+            story=story,
+            duplicate_of=duplicate[0] if duplicate else None,
+            similarity=round(duplicate[1], 4) if duplicate else 0.0,
+            roundup=roundup,
+            classification=classification,
+            claims=claims,
+            contests=contests,
+            why=why,
+        )
+
+    def memory_updates(self) -> dict[str, dict[str, Any] | None]:
+        """Per-entry state changed by the last :meth:`analyse` (None: evicted), JSON-serialisable."""
+        return dict(self._updates)
+
+    @classmethod
+    def restore(cls, config: DetectionConfig, records: Iterable[tuple[str, dict[str, Any]]], now: datetime) -> Detector:
+        """A detector with the indexes rebuilt from :meth:`memory_updates` records."""
+        detector = cls(config)
+        cutoff = _timestamp(now) - config.window_seconds
+        states = [_State.from_record(k, r) for k, r in records if r is not None]
+        states.sort(key=lambda s: (s.time, s.key))
+        for state in states:
+            if state.time < cutoff:
+                detector._pending[state.key] = None
+                continue
+            detector._index(state, detector._neardup.fingerprint(state.shingles))
+        return detector
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    # -- internals ----------------------------------------------------------------------
+    def _index(self, state: _State, fingerprint: Any) -> None:
+        if not state.roundup:
+            state.handle = self._neardup.add(state.key, fingerprint, state.time)
+        self._stories.add(state.key, state.terms, state.story, state.time, joinable=not state.roundup, labels=state.topics)
+        if state.claims:
+            keys = self._claim_stories.setdefault(state.story, [])
+            keys.append(state.key)
+            keys.sort(key=lambda k: (self._entries[k].time if k in self._entries else state.time, k))
+        self._entries[state.key] = state
+        heapq.heappush(self._by_time, (state.time, state.key))
+
+    def _unindex(self, state: _State) -> None:
+        if state.handle:
+            self._neardup.remove(state.handle)
+        self._stories.remove(state.key)
+        keys = self._claim_stories.get(state.story)
+        if keys and state.key in keys:
+            keys.remove(state.key)
+            if not keys:
+                del self._claim_stories[state.story]
+        self._entries.pop(state.key, None)
+
+    def _evict(self, cutoff: float) -> None:
+        while self._by_time and self._by_time[0][0] < cutoff:
+            t, key = heapq.heappop(self._by_time)
+            state = self._entries.get(key)
+            if state is not None and state.time == t:
+                self._unindex(state)
+                self._updates[key] = None
+
+    def _find_duplicate(
+        self,
+        key: str,
+        t: float,
+        now_ts: float,
+        fingerprint: Any,
+        shingles: U64,
+        quotes: U64,
+        terms: dict[str, float],
+        why: dict[str, Any],
+    ) -> tuple[str, float, str] | None:
+        cfg = self.config
+        since = now_ts - cfg.window_seconds
+        candidates: dict[str, str] = {}
+        for hit in self._neardup.query(fingerprint, now_ts):
+            if hit.key != key and hit.key in self._entries:
+                candidates.setdefault(hit.key, "minhash")
+        for score, other in self._stories.similar(terms, exclude=key, since=since)[:8]:
+            if score >= 0.1:
+                candidates.setdefault(other, "story")
+        best: tuple[float, float, str, dict[str, Any]] | None = None
+        for other, source in candidates.items():
+            state = self._entries[other]
+            if state.roundup or state.time > t:
+                continue
+            sim = jaccard(shingles, state.shingles)
+            detail: dict[str, Any] = {"of": other, "jaccard": round(sim, 4), "candidate_from": source}
+            if sim >= cfg.duplicate_jaccard:
+                detail["rule"] = f"near-verbatim: shingle Jaccard {sim:.2f} >= {cfg.duplicate_jaccard}"
+            elif sim >= cfg.reworded_jaccard and len(state.quotes) >= cfg.min_quote_shingles:
+                coverage = overlap(quotes, state.quotes) / len(state.quotes)
+                detail["quote_coverage"] = round(coverage, 4)
+                if coverage < cfg.quote_coverage:
+                    continue
+                detail["rule"] = (
+                    f"reworded: shingle Jaccard {sim:.2f} >= {cfg.reworded_jaccard} and repeats "
+                    f"{coverage:.0%} of its quotations"
+                )
+            else:
+                continue
+            rank = (sim, -state.time)
+            if best is None or rank > (best[0], best[1]):
+                best = (sim, -state.time, other, detail)
+        if best is None:
+            return None
+        why["duplicate"] = best[3]
+        return best[2], best[0], best[3]["rule"]
+
+    def _find_contest(self, key: str, story: str, result: ClaimResult, new_story: bool) -> tuple[str | None, dict[str, Any]]:
+        if not result.contests or not self._claim_stories:
+            return None, {}
+        best: tuple[float, str, dict[str, Any]] | None = None
+        for claim_story, keys in self._claim_stories.items():
+            for claim_key in keys:
+                if claim_key == key:
+                    continue
+                state = self._entries[claim_key]
+                for claim in state.claims:
+                    sides = side_words(claim.claimant)
+                    for signal in result.contests:
+                        reason = contest_reason(signal, claim, sides, same_story=claim_story == story)
+                        if reason and (best is None or state.time > best[0]):
+                            best = (
+                                state.time,
+                                claim_story,
+                                {"story": claim_story, "claim_entry": claim_key, "reason": reason, "sentence": signal.sentence},
+                            )
+        if best is None:
+            return None, {}
+        return best[1], best[2]

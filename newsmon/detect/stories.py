@@ -1,0 +1,252 @@
+"""Story clustering: entries about one developing event share a story id.
+
+Each entry becomes a bag of stemmed content words (title words count double,
+capitalised words inside a sentence -- names -- count 1.5 times) weighted by a
+TF-IDF whose document frequencies are those of the entries in the window, so
+words every entry uses (the war's protagonists) fade by themselves.  A new
+entry joins the story it is most similar to, where a story's similarity is the
+larger of its best member's cosine and its centroid's cosine, when that reaches
+the threshold; else it opens a story named by its own key.
+
+Roundups ("Key developments so far", bulleted summaries) never open a story and
+are never joined: a summary of five stories is not an event.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from newsmon.detect.shingles import fold
+from newsmon.detect.taxonomy import RoundupRules, compile_any
+from newsmon.model import Flag
+
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:'[^\W_]+)?|\d[\d,.]*\d|\d")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+_BULLET = re.compile(r"^\s*(?:[*\u2022\u25cf\u25aa\-\u2013]|\d{1,2}[.)])\s+\S")
+STOPWORDS = frozenset(
+    """a about above after again against ago all almost also although am among an and another any are around as at
+    back be because been before being below between both but by can could did do does doing done down during each
+    either else even ever every few for from further get gets got had has have having he her here hers herself him
+    himself his how however i if in into is it its itself just last least less like made make many may me might more
+    most much must my myself new next no nor not now of off often on once one only or other our ours ourselves out
+    over own per put rather same say said says saying see seen she should since so some still such than that the their
+    theirs them themselves then there these they this those though through thus to too under until up upon us very
+    via was we were what when where whether which while who whom whose why will with within without would yet you
+    your yours yourself told tell tells added adds according asked called also mr mrs ms dr earlier later today
+    yesterday tomorrow tonight morning evening night week weeks month months year years day days time times
+    monday tuesday wednesday thursday friday saturday sunday january february march april june july august september
+    october november december read full story click here more live update updates latest breaking watch video photo
+    reuters ap afp pa image images getty two three four five six seven eight nine ten first second third""".split()
+)
+
+
+def _stem(word: str) -> str:
+    word = word.removesuffix("'s").replace("'", "")
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def story_terms(title: str, body: str) -> dict[str, float]:
+    """Weighted content-word counts of an entry (the input of :class:`StoryIndex`)."""
+    counts: Counter[str] = Counter()
+    for part, weight in ((title, 2.0), (body, 1.0)):
+        for sentence in _SENTENCE_BREAK.split(part):
+            for i, match in enumerate(_WORD.finditer(sentence)):
+                raw = match.group(0)
+                word = fold(raw)
+                if word in STOPWORDS or len(word) < 3:
+                    continue
+                stem = _stem(word)
+                if stem in STOPWORDS or len(stem) < 3:
+                    continue
+                counts[stem] += weight * (1.5 if i > 0 and raw[0].isupper() else 1.0)
+    return {t: round(w, 3) for t, w in counts.items()}
+
+
+def is_roundup(title: str, body: str, flags: Iterable[Flag], rules: RoundupRules) -> str:
+    """Why an entry is a roundup ("" when it is not)."""
+    if Flag.SUMMARY in set(flags):
+        return "flagged as a summary by the publisher"
+    if rules.title_phrases:
+        hit = re.search(compile_any(rules.title_phrases), fold(title))
+        if hit:
+            return f"title says {hit.group(0)!r}"
+    paragraphs = [p for p in body.split("\n") if p.strip()]
+    bullets = sum(1 for p in paragraphs if _BULLET.match(p))
+    if bullets >= rules.min_bullets and bullets >= rules.bullet_share * len(paragraphs):
+        return f"{bullets} of {len(paragraphs)} paragraphs are list items"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMatch:
+    story: str
+    score: float
+    via: str  # the most similar member
+    member_score: float
+    shared: tuple[str, ...]  # the terms that weigh most in the match
+    shared_topics: tuple[str, ...] = ()
+    threshold: float = 0.0  # the threshold that applied
+    joins: bool = False  # score >= threshold
+
+
+@dataclass(slots=True)
+class _Doc:
+    terms: dict[str, float]
+    story: str
+    time: float
+    joinable: bool
+    labels: frozenset[str] = frozenset()
+
+
+class StoryIndex:
+    """Entries of the window with their stories; finds the best story for new text."""
+
+    def __init__(self, threshold: float = 0.25, max_candidates: int = 200) -> None:
+        self.threshold = threshold
+        self.max_candidates = max_candidates
+        self._docs: dict[str, _Doc] = {}
+        self._df: Counter[str] = Counter()
+        self._postings: dict[str, set[str]] = defaultdict(set)
+        self._members: dict[str, set[str]] = defaultdict(set)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._docs
+
+    def story_of(self, key: str) -> str | None:
+        doc = self._docs.get(key)
+        return doc.story if doc else None
+
+    def add(
+        self,
+        key: str,
+        terms: dict[str, float],
+        story: str,
+        time: float,
+        joinable: bool = True,
+        labels: Iterable[str] = (),
+    ) -> None:
+        if key in self._docs:
+            self.remove(key)
+        self._docs[key] = _Doc(terms, story, time, joinable, frozenset(labels))
+        self._df.update(terms.keys())
+        if joinable:
+            for term in terms:
+                self._postings[term].add(key)
+            self._members[story].add(key)
+
+    def remove(self, key: str) -> None:
+        doc = self._docs.pop(key, None)
+        if doc is None:
+            return
+        self._df.subtract(doc.terms.keys())
+        for term in doc.terms:
+            if self._df[term] <= 0:
+                del self._df[term]
+        if doc.joinable:
+            for term in doc.terms:
+                keys = self._postings.get(term)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del self._postings[term]
+            members = self._members.get(doc.story)
+            if members is not None:
+                members.discard(key)
+                if not members:
+                    del self._members[doc.story]
+
+    def _idf(self, term: str, n: int) -> float:
+        return math.log((n + 1.0) / (self._df.get(term, 0) + 0.5))
+
+    def vector(self, terms: dict[str, float], n: int | None = None) -> dict[str, float]:
+        n = len(self._docs) + 1 if n is None else n
+        vec = {t: (1.0 + math.log(w)) * self._idf(t, n) if w >= 1.0 else w * self._idf(t, n) for t, w in sorted(terms.items())}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items() if v > 0}
+
+    def similar(self, terms: dict[str, float], exclude: str | None = None, since: float = -math.inf) -> list[tuple[float, str]]:
+        """(cosine, key) of joinable entries sharing terms with ``terms``, best first."""
+        n = len(self._docs) + (0 if exclude in self._docs else 1)
+        query = self.vector(terms, n)
+        # candidates: entries sharing one of the query's heaviest, not too common terms
+        common = max(20, int(0.2 * n))
+        probe = [t for t, _ in sorted(query.items(), key=lambda x: (-x[1], x[0])) if self._df.get(t, 0) <= common][:24]
+        hits: Counter[str] = Counter()
+        for term in probe:
+            hits.update(self._postings.get(term, ()))
+        hits.pop(exclude or "", None)
+        candidates = [k for k, _ in sorted(hits.items(), key=lambda x: (-x[1], x[0]))[: self.max_candidates]]
+        out: list[tuple[float, str]] = []
+        for key in candidates:
+            doc = self._docs[key]
+            if doc.time < since:
+                continue
+            vec = self.vector(doc.terms, n)
+            score = sum(w * vec.get(t, 0.0) for t, w in query.items())
+            if score > 0:
+                out.append((score, key))
+        out.sort(key=lambda x: (-x[0], self._docs[x[1]].time, x[1]))
+        return out
+
+    def best(
+        self,
+        terms: dict[str, float],
+        exclude: str | None = None,
+        since: float = -math.inf,
+        labels: frozenset[str] = frozenset(),
+        threshold: float | None = None,
+        cross_threshold: float | None = None,
+    ) -> StoryMatch | None:
+        """The story to join, or the closest one (``joins`` False), if any shares terms.
+
+        A story's score is the larger of its best member's cosine and its centroid's
+        cosine.  It must reach ``threshold`` when the story's members share a topic
+        label with ``labels`` and ``cross_threshold`` when they share none (an event
+        has one subject: a strong lexical match is needed to link across topics).
+        The joinable story with the best score wins; else the closest is returned.
+        """
+        threshold = self.threshold if threshold is None else threshold
+        cross_threshold = threshold if cross_threshold is None else cross_threshold
+        ranked = self.similar(terms, exclude, since)
+        if not ranked:
+            return None
+        n = len(self._docs) + (0 if exclude in self._docs else 1)
+        query = self.vector(terms, n)
+        best: StoryMatch | None = None
+        seen: set[str] = set()
+        for member_score, key in ranked[:20]:
+            story = self._docs[key].story
+            if story in seen:
+                continue
+            seen.add(story)
+            centroid: dict[str, float] = defaultdict(float)
+            story_labels: set[str] = set()
+            for member in sorted(self._members.get(story, ())):
+                if member == exclude or self._docs[member].time < since:
+                    continue
+                story_labels |= self._docs[member].labels
+                for t, v in self.vector(self._docs[member].terms, n).items():
+                    centroid[t] += v
+            norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+            centroid_score = sum(w * centroid.get(t, 0.0) for t, w in query.items()) / norm
+            score = max(member_score, centroid_score)
+            common = tuple(sorted(story_labels & labels))
+            limit = threshold if common or not (labels and story_labels) else cross_threshold
+            joins = score >= limit
+            if best is None or (joins, score) > (best.joins, best.score + 1e-12):
+                via_vec = self.vector(self._docs[key].terms, n)
+                shared = sorted(((query[t] * via_vec[t], t) for t in query if t in via_vec), reverse=True)[:6]
+                best = StoryMatch(
+                    story, round(score, 4), key, round(member_score, 4), tuple(t for _, t in shared), common, limit, joins
+                )
+        return best

@@ -1,0 +1,77 @@
+"""Replay (JSONL) parsing: the seed entries in shared/data and inline lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from newsmon.connectors import replay
+from newsmon.connectors.parsing import ParseError
+from newsmon.model import Entry, Flag, TimeSource
+from newsmon.text import normalise
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def parse(data: bytes, source: str = "fallback") -> list[Entry]:
+    return replay.parse(data, "replay.jsonl", source=source, now=NOW)
+
+
+def test_seed_entries(read_shared: Callable[[str], bytes], sane: Callable[..., None]) -> None:
+    data = read_shared("data/seed-entries.jsonl")
+    rows = [json.loads(line) for line in data.decode().splitlines()]
+    entries = parse(data)
+    assert len(entries) == len(rows) == 60
+    sane(entries, source="seed-liveblog")  # the rows' own source wins over the argument
+    for entry, row in zip(entries, rows, strict=True):
+        assert entry.entry_id == row["id"]
+        assert entry.title == row["title"]
+        assert entry.author == row["author"]
+        assert entry.body == normalise(row["body"])
+        assert entry.published == datetime.fromisoformat(row["published"])
+        assert entry.published_from is TimeSource.SOURCE
+    assert parse(data) == entries
+
+
+def test_optional_fields_and_source_fallback() -> None:
+    lines = [
+        {
+            "id": "a",
+            "title": "T",
+            "body": "B",
+            "url": "https://x.org/a",
+            "flags": ["pinned", "bogus"],
+            "modified": "2024-01-01T12:00:00+01:00",
+            "published": "2024-01-01T10:00:00Z",
+        },
+        {"id": 7, "body": "no title, no date"},
+    ]
+    data = ("\n\n".join(json.dumps(line) for line in lines) + "\n").encode()
+    first, second = parse(data)
+    assert (first.source, first.url, first.flags) == ("fallback", "https://x.org/a", frozenset({Flag.PINNED}))
+    assert first.modified == datetime(2024, 1, 1, 11, 0, tzinfo=UTC)
+    assert (second.entry_id, second.title, second.published_from) == ("7", "", TimeSource.FIRST_SEEN)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"id": "a", "body": "x"}\n{"id": "b", body}\n', r"replay.jsonl:2: not JSON"),
+        (b'["a"]\n', r"replay.jsonl:1: expected a JSON object"),
+        (b'{"title": "x"}\n', r"replay.jsonl:1: line has no 'id'"),
+        (b"\n  \n", "empty replay file"),
+    ],
+)
+def test_errors_name_the_line(data: bytes, message: str) -> None:
+    with pytest.raises(ParseError, match=message):
+        parse(data)
+
+
+def test_duplicate_ids_are_made_unique() -> None:
+    data = b'{"id": "a", "title": "one"}\n{"id": "a", "title": "two"}\n'
+    entries = parse(data)
+    assert entries[0].entry_id == "a"
+    assert len({e.entry_id for e in entries}) == 2
