@@ -50,7 +50,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any, Literal
@@ -177,7 +177,7 @@ def parse(
     *,
     source: str,
     now: datetime,
-    selectors: Selectors | None = None,
+    selectors: Selectors | Mapping[str, Any] | None = None,
     preset: str | None = None,
     day: date | None = None,
     content_type: str = "",
@@ -214,7 +214,15 @@ def parse(
     return dedupe_ids(entries)
 
 
-def _layout(selectors: Selectors | None, preset: str | None) -> Selectors:
+def _layout(selectors: Selectors | Mapping[str, Any] | None, preset: str | None) -> Selectors:
+    if isinstance(selectors, Mapping):  # a `selectors = {...}` table from the config file
+        known = {f.name for f in fields(Selectors)}
+        unknown = sorted(set(selectors) - known)
+        if unknown:
+            raise ValueError(f"unknown selector keys {unknown}; known: {', '.join(sorted(known))}")
+        if "entry" not in selectors:
+            raise ValueError("selectors need at least 'entry' (the CSS selector of one post)")
+        return Selectors(**selectors)
     if selectors is not None:
         return selectors
     if preset is None:

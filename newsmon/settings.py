@@ -274,6 +274,8 @@ def _source(reader: _Reader, n: int, table: Mapping[str, Any], base: Path) -> So
         raise reader.fail(where, "a replay source needs 'path' (a JSON-lines file)")
     if kind != "replay" and not url.startswith(("http://", "https://")):
         raise reader.fail(f"{where}.url", f"a {kind} source needs an http(s) url")
+    if kind == "html" and not (isinstance(table.get("selectors"), dict) or isinstance(table.get("preset"), str)):
+        raise reader.fail(where, "an html source needs a 'selectors' table (entry, title, time, ...) or a 'preset'")
     if path:
         path = "demo:" + path[5:] if path.startswith("demo:") else str(_path(base, path))
     interval = _duration(reader, f"{where}.interval", table.get("interval", 60))

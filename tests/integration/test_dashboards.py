@@ -585,6 +585,8 @@ url = "{receiver.url}"
                 expr = substitute(target["expr"], source)
                 result = prometheus.query(expr)
                 evaluated += 1
+                with open("/tmp/dash_results.txt", "a") as dbg:  # SCRATCH-DEBUG
+                    dbg.write(f"{path.name} #{panel['id']} {target['refId']} {source}: {[(r['metric'], r['value'][1]) for r in result]}\n")  # SCRATCH-DEBUG
                 if finite(result):
                     continue
                 reason = next((why for metric, why in exempt.items() if metric in expr), None)

@@ -344,3 +344,15 @@ def test_default_body_is_the_post_without_its_parts() -> None:
     )
     (entry,) = parse(data, selectors=Selectors(entry="article.post", title="h3", time="time", author=".by"))
     assert (entry.title, entry.author, entry.body) == ("Title", "Ann", "First.\n\nSecond.")
+
+
+def test_selectors_from_a_config_table() -> None:
+    page = b"""<html><body><div class="live">
+    <article class="post" id="p2"><h3>Second</h3><time datetime="2024-03-07T10:05:00Z">10:05</time><p>Two.</p></article>
+    <article class="post" id="p1"><h3>First</h3><time datetime="2024-03-07T09:00:00Z">09:00</time><p>One.</p></article>
+    </div></body></html>"""
+    config = {"entry": "article.post", "title": "h3", "time": "time", "body": "p", "id_attr": "id"}
+    entries = html_selectors.parse(page, "https://x.test/live", source="s", now=NOW, selectors=config)
+    assert [(e.entry_id, e.title, e.body) for e in entries] == [("p2", "Second", "Two."), ("p1", "First", "One.")]
+    with pytest.raises(ValueError, match="unknown selector keys"):
+        html_selectors.parse(page, "https://x.test/live", source="s", now=NOW, selectors={"entry": "a", "titel": "h3"})

@@ -105,3 +105,12 @@ def test_packaged_default_config_is_valid() -> None:
     assert settings.embedded
     assert [s.kind for s in settings.sources] == ["replay"]
     assert [r.name for r in settings.rules] == ["breakthrough-claim"]
+
+
+def test_html_source_needs_selectors_or_preset(tmp_path: Path) -> None:
+    text = GOOD.replace('kind = "rss"', 'kind = "html"')
+    with pytest.raises(ConfigError, match=r"sources\[0\]: an html source needs a 'selectors' table"):
+        load(write(tmp_path, text), env={"HOOK_SECRET": "x"})
+    ok = text.replace('interval = "2m"', 'interval = "2m"\nselectors = { entry = "article.post", time = "time" }')
+    settings = load(write(tmp_path, ok), env={"HOOK_SECRET": "x"})
+    assert settings.sources[0].options["selectors"] == {"entry": "article.post", "time": "time"}
