@@ -18,6 +18,7 @@ tick).  Changelog and dead-letter topics are not included: no agent consumes the
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -69,10 +70,8 @@ def publish(gauge: Gauge, lag: Mapping[tuple[str, int], int], reported: set[tupl
     """Set the gauge for `lag` and remove the label sets of partitions no longer reported."""
     current = {(topic, str(partition)): value for (topic, partition), value in lag.items()}
     for labels in reported - current.keys():
-        try:
+        with contextlib.suppress(KeyError):
             gauge.remove(*labels)
-        except KeyError:
-            pass
     for labels, value in current.items():
         gauge.labels(*labels).set(value)
     reported.clear()

@@ -132,7 +132,7 @@ def run_child(engine: str, size: int, threshold: float, seed: int, dup_rate: flo
         from newsmon.detect.shingles import text_shingles
 
         index = NearDupIndex(threshold=threshold, capacity_hint=size, window_seconds=1e12)
-        params = f"num_perm=64 bands=16x4 4-bit signatures, verify >= {threshold - index.verify_slack:.2f}"
+        params = f"num_perm=64 bands=21x3 4-bit signatures, verify >= {threshold - index.verify_slack:.2f}"
         i = 0
         for texts, planted in stream(size, seed, dup_rate):
             want = {p.index: p for p in planted}

@@ -120,6 +120,7 @@ class FetchError(Exception):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+        self.elapsed = 0.0  # seconds the request took (waiting for the host not included)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,7 @@ class Fetched:
     body: bytes
     headers: httpx.Headers
     url: str  # after redirects
+    elapsed: float = 0.0  # seconds from sending the request to the last byte (waiting for the host not included)
 
     @property
     def content_type(self) -> str:
@@ -412,23 +414,27 @@ class Poller:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         async with self._host_slot(config):
+            began = time.perf_counter()
             try:
                 async with asyncio.timeout(config.timeout):
-                    return await self._get(url, headers, config.max_bytes)
+                    return await self._get(url, headers, config.max_bytes, began)
+            except FetchError as exc:
+                error = exc
             except TimeoutError:
-                raise FetchError(f"no complete response within {config.timeout:g}s") from None
+                error = FetchError(f"no complete response within {config.timeout:g}s")
             except httpx.TooManyRedirects:
-                raise FetchError("too many redirects") from None
+                error = FetchError("too many redirects")
             except httpx.HTTPError as exc:
-                detail = str(exc) or "no detail"
-                raise FetchError(f"{type(exc).__name__}: {detail}") from None
+                error = FetchError(f"{type(exc).__name__}: {str(exc) or 'no detail'}")
+            error.elapsed = time.perf_counter() - began
+            raise error
 
-    async def _get(self, url: str, headers: dict[str, str], max_bytes: int) -> Fetched:
+    async def _get(self, url: str, headers: dict[str, str], max_bytes: int, began: float) -> Fetched:
         async with self.client.stream("GET", url, headers=headers) as response:
             status = response.status_code
             final_url = str(response.url)
             if status == 304:
-                return Fetched(304, b"", response.headers, final_url)
+                return Fetched(304, b"", response.headers, final_url, time.perf_counter() - began)
             if not 200 <= status < 300:
                 retry_after = None
                 if status in (429, 503):
@@ -447,7 +453,7 @@ class Poller:
                     raise FetchError(f"response too large: more than {max_bytes} bytes (source option max_bytes); "
                                      "stopped reading", status=status)
                 chunks.append(chunk)
-            return Fetched(status, b"".join(chunks), response.headers, final_url)
+            return Fetched(status, b"".join(chunks), response.headers, final_url, time.perf_counter() - began)
 
     # -- polling -------------------------------------------------------------------
 
@@ -460,15 +466,20 @@ class Poller:
         state = self.state_for(source)
         state.polls += 1
         state.last_attempt = self.clock()
-        started = time.perf_counter()
+        spent = 0.0  # request + processing; waiting for the host does not count
         try:
             fetched = await self.fetch(source.url, etag=state.etag, last_modified=state.last_modified,
                                        config=config)
-            result = await self._process(source, config, state, fetched, sink)
+            started = time.perf_counter()
+            spent = fetched.elapsed
+            try:
+                result = await self._process(source, config, state, fetched, sink)
+            finally:
+                spent += time.perf_counter() - started
         except FetchError as exc:
+            spent = spent or exc.elapsed
             result = self._failed(source, config, state, exc)
-        finally:
-            self.metrics.poll_seconds.labels(source.id).observe(time.perf_counter() - started)
+        self.metrics.poll_seconds.labels(source.id).observe(spent)
         self.metrics.polls.labels(source.id, result.outcome).inc()
         self.metrics.error_streak.labels(source.id).set(state.error_streak)
         return result
@@ -581,7 +592,9 @@ class Poller:
         return next_delay(self.config(source).policy, interval=state.interval, error_streak=state.error_streak,
                           rand=self.rng.random(), retry_after=result.retry_after, max_age=result.max_age)
 
-    def _schedule(self, source: SourceSettings, state: SourceState, delay: float) -> None:
+    def schedule(self, source: SourceSettings, delay: float) -> None:
+        """Record that the next poll of `source` is due in `delay` seconds."""
+        state = self.state_for(source)
         state.next_poll_at = self.monotonic() + delay
         state.next_poll = self.clock() + timedelta(seconds=delay)
         self.metrics.next_poll.labels(source.id).set(delay)
@@ -608,5 +621,5 @@ class Poller:
                 state.status = "failing"
                 state.last_error = f"internal error: {type(exc).__name__}: {exc}"
                 delay = backoff_delay(self.config(source).policy, state.error_streak, self.rng.random())
-            self._schedule(source, state, delay)
+            self.schedule(source, delay)
             await self.sleep(delay)

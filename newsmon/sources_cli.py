@@ -41,8 +41,6 @@ from newsmon.settings import SOURCE_KINDS, Settings, SourceSettings
 __all__ = ["add_arguments", "cmd_sources", "describe_sources"]
 
 NEVER = "never polled"
-_MODULE_KIND = {"rss": "rss", "liveblog": "liveblog", "guardian": "guardian", "html_selectors": "html",
-                "replay": "replay"}
 
 
 def add_arguments(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -267,7 +265,7 @@ async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
             report.line(f"conditional re-check: {verdict}", conditional_status=recheck)
         detected = detect_kind(fetched.body, content_type)
         report.info["detected"] = detected.value
-        kind = args.kind or (configured.kind if configured else None) or _MODULE_KIND.get(detected.parser or "")
+        kind = args.kind or (configured.kind if configured else None) or detected.source_kind
         if kind is None:
             text = decode_bytes(fetched.body, content_type)
             return report.fail(f"kind: cannot tell ({detected.value}: {describe_document(text)}); give --kind")

@@ -39,22 +39,95 @@ _CAP_WORD = re.compile(r"[A-Z][\w'\-]*")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s(?:but|although|though|however|while|whereas)\s", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|near|around|outside|at|towards|toward|into|of|across|from|on)\s+", re.IGNORECASE)
 _PLACE_SKIP = frozenset(
-    "the a an part parts of eastern western northern southern central north south east west "
-    "outskirts key strategic town city village region province area areas district front sector "
-    "frontline direction embattled besieged occupied heavily contested small".split()
+    [
+        "the",
+        "a",
+        "an",
+        "part",
+        "parts",
+        "of",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "outskirts",
+        "key",
+        "strategic",
+        "town",
+        "city",
+        "village",
+        "region",
+        "province",
+        "area",
+        "areas",
+        "district",
+        "front",
+        "sector",
+        "frontline",
+        "direction",
+        "embattled",
+        "besieged",
+        "occupied",
+        "heavily",
+        "contested",
+        "small",
+    ]
 )
-_PLACE_NOUN = re.compile(r"(?:region|oblast|province|city|town|village|area|district|front|sector|direction|axis)\b", re.I)
+_PLACE_NOUN = re.compile(
+    r"(?:region|oblast|province|city|town|village|area|district|front|sector|direction|axis)\b", re.I
+)
 _ADJECTIVAL_NOUN = re.compile(
     r"(?:troops|forces|defen[cs]es?|army|military|lines?|positions|attacks?|side|soldiers|units|"
     r"officials?|ministry|government|president|command|offensive|counterparts?|media|state)\b",
     re.I,
 )
 _NOT_PLACES = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Telegram Twitter Facebook Reuters "
-    "The A An It This That These Those He She They We I".split()
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Telegram",
+        "Twitter",
+        "Facebook",
+        "Reuters",
+        "The",
+        "A",
+        "An",
+        "It",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+    ]
 )
-_PRONOUNS = frozenset("it they he she we i its their them this that there".split())
+_PLAIN_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|fail\w*)\b", re.IGNORECASE)
+_PRONOUNS = frozenset(["it", "they", "he", "she", "we", "i", "its", "their", "them", "this", "that", "there"])
 _ORG_NOUN = re.compile(
     r"\b(?:ministry|military|army|command|forces|troops|general|commander|spokes\w+|official|officials|office|"
     r"government|president|governor|group|mercenar\w*|staff|headquarters|kremlin|defen[cs]e|authorit\w+)\b",
@@ -188,13 +261,16 @@ class ClaimExtractor:
         before = text[clause_start:start].replace("n't", " not")
         words = _WORD.findall(before)[-10:]
         pre = " ".join(words)
-        negation = None
-        for neg in self._negator.finditer(pre):
-            negation = neg
-        if negation is not None:
-            if self._blocker.search(pre, negation.end()):
-                pass  # "could not hold the breakthrough": the breakthrough happened
-            else:
+        blocker = None
+        for found in self._blocker.finditer(pre):
+            blocker = found
+        if blocker is not None and _PLAIN_NEGATION.search(pre, 0, blocker.start()):
+            pass  # "could not hold the breakthrough": the breakthrough happened
+        else:
+            negation = None
+            for neg in self._negator.finditer(pre):
+                negation = neg
+            if negation is not None:
                 return f"negation: {negation.group(0)!r} before {match.group(0)!r}"
         after = " ".join(_WORD.findall(text[end:].replace("n't", " not"))[:5])
         post = self._post_negator.search(after)
@@ -231,7 +307,10 @@ class ClaimExtractor:
         # no attribution: the subject of the clause holding the trigger
         head = text[:position]
         cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
-        subject = re.match(r"\s*((?:[A-Z][\w'\-]*\s+){0,3}(?:[a-z]+\s+)?(?:[A-Z][\w'\-]*|troops|forces|army|military))", head[cut + 1 :])
+        subject = re.match(
+            r"\s*((?:[A-Z][\w'\-]*\s+){0,3}(?:[a-z]+\s+)?(?:[A-Z][\w'\-]*|troops|forces|army|military))",
+            head[cut + 1 :],
+        )
         return _clean_party(subject.group(1)) if subject else ""
 
     def _speakers(self, sentences: list[Sentence]) -> list[str]:
@@ -281,7 +360,10 @@ class ClaimExtractor:
                     continue
                 attacker = ""
                 if kind == "repel":
-                    hit = re.search(r"([A-Z][\w'\-]*)\s+(?:\w+\s+)?(?:attacks?|assaults?|offensives?|troops|forces|advances?)", text[match.end() :])
+                    hit = re.search(
+                        r"([A-Z][\w'\-]*)\s+(?:\w+\s+)?(?:attacks?|assaults?|offensives?|troops|forces|advances?)",
+                        text[match.end() :],
+                    )
                     attacker = hit.group(1) if hit else ""
                 out.append(ContestSignal(kind, text, self.claimant(text, match.start()), attacker, match.group(0)))
                 break
@@ -293,10 +375,14 @@ def _is_party(who: str) -> bool:
     words = who.split()
     if not words or len(words) > 7 or words[0].lower() in _PRONOUNS:
         return False
-    return bool(_CAP_WORD.search(who[1:]) or _ORG_NOUN.search(who) or (len(words) == 1 and who[0].isupper() and who.lower() not in _FUNCTION))
+    return bool(
+        _CAP_WORD.search(who[1:])
+        or _ORG_NOUN.search(who)
+        or (len(words) == 1 and who[0].isupper() and who.lower() not in _FUNCTION)
+    )
 
 
-_FUNCTION = frozenset("also but and even however then now still yet".split())
+_FUNCTION = frozenset(["also", "but", "and", "even", "however", "then", "now", "still", "yet"])
 
 
 def _clean_party(text: str) -> str:

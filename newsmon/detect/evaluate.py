@@ -15,7 +15,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ def _parse_time(value: Any) -> datetime | None:
     if not value:
         return None
     parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def load_entries(path: str | Path, default_source: str = "blog") -> list[Entry]:
@@ -56,10 +56,10 @@ def load_entries(path: str | Path, default_source: str = "blog") -> list[Entry]:
 def replay(entries: Iterable[Entry], config: DetectionConfig | None = None) -> dict[str, Analysis]:
     """Analyses by entry id, processing entries in ``published`` order (stable for ties)."""
     detector = Detector(config or DetectionConfig())
-    ordered = sorted(entries, key=lambda e: e.published or datetime.min.replace(tzinfo=timezone.utc))
+    ordered = sorted(entries, key=lambda e: e.published or datetime.min.replace(tzinfo=UTC))
     out: dict[str, Analysis] = {}
     for entry in ordered:
-        now = entry.published or datetime.now(timezone.utc)
+        now = entry.published or datetime.now(UTC)
         out[entry.entry_id] = detector.analyse(EntryEvent(EventKind.NEW, entry), now)
     return out
 
@@ -103,7 +103,9 @@ class Report:
 
     @property
     def breakthrough_ok(self) -> bool:
-        return all(self.alerts_expected.values()) and all(self.alerts_forbidden.values()) and all(self.contests.values())
+        return (
+            all(self.alerts_expected.values()) and all(self.alerts_forbidden.values()) and all(self.contests.values())
+        )
 
     def passes(self, duplicates: float = 0.95, stories: float = 0.85, topics: float = 0.90) -> bool:
         return (
@@ -147,7 +149,9 @@ def evaluate(analyses: Mapping[str, Analysis], labels: Mapping[str, Any]) -> Rep
     stories = prf(_pairs(by_story.values()), _pairs(labels.get("stories", [])))
 
     gold_topics = {(i, t) for i, ts in labels.get("topics", {}).items() for t in ts}
-    pred_topics = {(i, t) for i, a in analyses.items() if i in labels.get("topics", {}) for t in a.classification.topics}
+    pred_topics = {
+        (i, t) for i, a in analyses.items() if i in labels.get("topics", {}) for t in a.classification.topics
+    }
     topics = prf(pred_topics, gold_topics)
 
     # the entry that opens a claim story: the first (in processing order) with a claim in its story

@@ -29,7 +29,6 @@ _BAND_MULT = np.array(
     + [0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x2545F4914F6CDD1D, 0x5851F42D4C957F2D],
     dtype=np.uint64,
 )
-_BAND_SALT = np.arange(1, 1025, dtype=np.uint64) * np.uint64(0x632BE59BD9B4E019)
 # equal[i] = number of equal nibbles between two bytes whose XOR is i
 _EQUAL_NIBBLES = np.array([(i & 0x0F == 0) + (i & 0xF0 == 0) for i in range(256)], dtype=np.uint8)
 
@@ -62,8 +61,18 @@ def jaccard_estimate(a: U32, b: U32) -> float:
 
 def pack4(signature: U32) -> U8:
     """The low 4 bits of every signature value, two per byte."""
-    low = signature.astype("<u4").view(np.uint8)[::4] & np.uint8(0x0F)
+    low = (signature.astype("<u4", copy=False).view(np.uint8)[::4]) & np.uint8(0x0F)
     return low[0::2] | (low[1::2] << np.uint8(4))
+
+
+def equal_nibbles(query: U8, rows: U8) -> npt.NDArray[np.int64]:
+    """How many of the 4-bit values agree between ``query`` and each row of ``rows``."""
+    return _EQUAL_NIBBLES[np.bitwise_xor(rows, query)].sum(axis=-1, dtype=np.int64)
+
+
+def jaccard_from_equal(equal: float, num_perm: int) -> float:
+    """Jaccard estimate from the number of agreeing 4-bit values (1/16 agree by chance)."""
+    return min(1.0, max(0.0, (equal / num_perm - 1.0 / 16.0) * (16.0 / 15.0)))
 
 
 def jaccard_packed(query: U8, rows: U8) -> F64:
@@ -77,14 +86,11 @@ def jaccard_packed(query: U8, rows: U8) -> F64:
 
 
 def band_keys(signature: U32, bands: int) -> U64:
-    """One 64-bit key per LSH band: a hash of the band's ``rows`` values and its index."""
+    """One 64-bit key per LSH band (a hash of the band's ``rows = num_perm // bands`` values)."""
     rows = len(signature) // bands
-    if rows < 1 or rows > len(_BAND_MULT) or rows * bands != len(signature):
+    if rows < 1 or rows > len(_BAND_MULT):
         raise ValueError(f"{len(signature)} permutations cannot make {bands} bands of 1..{len(_BAND_MULT)} rows")
-    block = signature.astype(np.uint64).reshape(bands, rows)
-    keys = block @ _BAND_MULT[:rows] if rows > 1 else block[:, 0] * _BAND_MULT[0]
-    keys = keys + _BAND_SALT[:bands]
-    keys ^= keys >> np.uint64(31)
+    keys = signature[: bands * rows].astype(np.uint64).reshape(bands, rows) @ _BAND_MULT[:rows]
     keys *= np.uint64(0xBF58476D1CE4E5B9)
-    keys ^= keys >> np.uint64(29)
+    keys ^= keys >> np.uint64(31)
     return keys

@@ -20,12 +20,13 @@ defaults), independent of the text length.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from newsmon.detect.minhash import U8, U32, MinHasher, band_keys, jaccard_packed, pack4
+from newsmon.detect.minhash import U8, U32, MinHasher, band_keys, equal_nibbles, jaccard_from_equal, pack4
 from newsmon.detect.shingles import U64
 
 _LOW32 = 0xFFFFFFFF
@@ -62,7 +63,7 @@ class NearDupIndex:
         self,
         threshold: float = 0.5,
         num_perm: int = 64,
-        bands: int = 16,
+        bands: int = 21,
         window_seconds: float = 48 * 3600.0,
         capacity_hint: int = 65536,
         seed: int = 1,
@@ -70,8 +71,8 @@ class NearDupIndex:
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-        if bands < 1 or num_perm % bands:
-            raise ValueError(f"bands ({bands}) must divide num_perm ({num_perm})")
+        if bands < 1 or num_perm // bands < 1:
+            raise ValueError(f"bands ({bands}) must be 1..num_perm ({num_perm})")
         self.threshold = threshold
         self.verify_slack = verify_slack
         self.window_seconds = window_seconds
@@ -135,18 +136,20 @@ class NearDupIndex:
         slots = self.candidates(fp)
         if not len(slots):
             return []
-        keep = self._alive[slots] & (self._time[slots] >= now - self.window_seconds)
-        if exclude is not None:
-            keep &= self._seq[slots] != exclude
-        slots = slots[keep]
-        if not len(slots):
+        num_perm = self.hasher.num_perm
+        need = math.ceil(num_perm * ((self.threshold - self.verify_slack) * 15.0 / 16.0 + 1.0 / 16.0) - 1e-9)
+        equal = equal_nibbles(fp.packed, self._sig[slots])
+        hits = (equal >= need).nonzero()[0]
+        if not len(hits):
             return []
-        sims = jaccard_packed(fp.packed, self._sig[slots])
-        hit = sims >= self.threshold - self.verify_slack
-        out = [
-            NearDup(self._keys[s] or "", float(sim), float(self._time[s]), int(self._seq[s]))
-            for s, sim in zip(slots[hit].tolist(), sims[hit].tolist())
-        ]
+        since = now - self.window_seconds
+        out = []
+        for h in hits.tolist():
+            s = int(slots[h])
+            if not self._alive[s] or self._time[s] < since or self._seq[s] == exclude:
+                continue
+            sim = jaccard_from_equal(float(equal[h]), num_perm)
+            out.append(NearDup(self._keys[s] or "", sim, float(self._time[s]), int(self._seq[s])))
         out.sort(key=lambda d: (-d.similarity, d.time, d.handle))
         return out
 

@@ -82,7 +82,7 @@ def shingle_hashes(tokens: list[str], size: int = 3) -> U64:
     combined = hashes[0:count] * _MULTIPLIERS[0]
     for j in range(1, width):
         combined = combined + hashes[j : j + count] * _MULTIPLIERS[j]
-    return np.unique(_mix64(combined))
+    return _sorted_unique(_mix64(combined))
 
 
 _QUOTE = re.compile(r'"([^"\n]{12,}?)(?:"|(?=\n)|$)')
@@ -170,12 +170,12 @@ def fast_token_hashes(text: str) -> U64:
     padded = np.zeros(n + 2, dtype=np.int8)
     padded[1:-1] = _WORD_BYTE[data]
     edges = padded[1:] - padded[:-1]
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    starts = (edges == 1).nonzero()[0]
+    ends = (edges == -1).nonzero()[0]
     if not len(starts):
         return np.empty(0, dtype=np.uint64)
     # "ukraine's" -> "ukraine": drop a one-letter "s" token right after an apostrophe
-    single = np.flatnonzero(ends - starts == 1)
+    single = (ends - starts == 1).nonzero()[0]
     if len(single):
         at = starts[single]
         drop = single[(data[at] == 0x73) & (data[np.maximum(at - 1, 0)] == 0x27)]
@@ -189,7 +189,7 @@ def fast_token_hashes(text: str) -> U64:
 
 def text_shingles(text: str, size: int = 3) -> U64:
     """Sorted unique hashes of the word ``size``-grams of ``text`` (fast, numpy only)."""
-    hashes = _mix64(fast_token_hashes(text))
+    hashes = fast_token_hashes(text)
     n = len(hashes)
     if n == 0:
         return hashes
@@ -197,5 +197,15 @@ def text_shingles(text: str, size: int = 3) -> U64:
     count = n - width + 1
     combined = hashes[0:count] * _MULTIPLIERS[0]
     for j in range(1, width):
-        combined = combined + hashes[j : j + count] * _MULTIPLIERS[j]
-    return np.unique(_mix64(combined))
+        combined += hashes[j : j + count] * _MULTIPLIERS[j]
+    return _sorted_unique(_mix64(combined))
+
+
+def _sorted_unique(values: U64) -> U64:
+    values.sort()
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=np.bool_)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]

@@ -158,7 +158,9 @@ class Taxonomy:
 def _check_keys(where: str, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValueError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(sorted(allowed))}")
+        raise ValueError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(sorted(allowed))}"
+        )
 
 
 def _mapping(where: str, value: Any) -> Mapping[str, Any]:

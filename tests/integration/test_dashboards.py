@@ -229,7 +229,7 @@ def provisioned_uid() -> str:
     text = (GRAFANA / "provisioning" / "datasources" / "prometheus.yml").read_text(encoding="utf-8")
     uids = re.findall(r"^\s*uid:\s*(\S+)\s*$", text, re.MULTILINE)
     assert len(uids) == 1, f"expected one provisioned datasource uid, found {uids}"
-    return uids[0].strip("'\"")
+    return str(uids[0]).strip("'\"")
 
 
 def load_board(path: Path) -> dict[str, Any]:
@@ -253,7 +253,8 @@ def exprs(board: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any
 def source_variable(board: dict[str, Any]) -> dict[str, Any]:
     variables = {v["name"]: v for v in board.get("templating", {}).get("list", [])}
     assert "source" in variables, f"{board['title']}: no `source` template variable"
-    return variables["source"]
+    variable: dict[str, Any] = variables["source"]
+    return variable
 
 
 def label_values_query(variable: dict[str, Any]) -> tuple[str, str]:
@@ -284,14 +285,14 @@ def test_dashboards_are_well_formed() -> None:
 
         ids = [p.get("id") for p in panels(board)]
         assert all(isinstance(i, int) for i in ids), f"{where}: panel without integer id"
-        assert len(ids) == len(set(ids)), f"{where}: repeated panel ids {sorted(ids)}"
+        assert len(ids) == len(set(ids)), f"{where}: repeated panel ids {ids}"
 
         cells: dict[tuple[int, int], str] = {}
         for panel in panels(board):
             title = f"{where}: panel {panel['id']} {panel.get('title')!r}"
             assert panel.get("title") and panel.get("description"), f"{title}: needs a title and description"
             pos = panel["gridPos"]
-            assert 0 <= pos["x"] and pos["x"] + pos["w"] <= 24 and pos["h"] > 0, f"{title}: outside the grid"
+            assert pos["x"] >= 0 and pos["x"] + pos["w"] <= 24 and pos["h"] > 0, f"{title}: outside the grid"
             for x in range(pos["x"], pos["x"] + pos["w"]):
                 for y in range(pos["y"], pos["y"] + pos["h"]):
                     assert (x, y) not in cells, f"{title} overlaps {cells[(x, y)]}"
@@ -585,8 +586,6 @@ url = "{receiver.url}"
                 expr = substitute(target["expr"], source)
                 result = prometheus.query(expr)
                 evaluated += 1
-                with open("/tmp/dash_results.txt", "a") as dbg:  # SCRATCH-DEBUG
-                    dbg.write(f"{path.name} #{panel['id']} {target['refId']} {source}: {[(r['metric'], r['value'][1]) for r in result]}\n")  # SCRATCH-DEBUG
                 if finite(result):
                     continue
                 reason = next((why for metric, why in exempt.items() if metric in expr), None)

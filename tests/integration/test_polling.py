@@ -9,9 +9,13 @@ per-host limits run on the real clock with sub-second spacing.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
+import io
 import itertools
+import json
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -24,10 +28,11 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
+from newsmon import sources_cli
 from newsmon.connectors.poller import Poller, SourceState
 from newsmon.metrics import Metrics
 from newsmon.model import Entry
-from newsmon.settings import SourceSettings
+from newsmon.settings import SourceSettings, from_mapping
 
 pytestmark = pytest.mark.integration
 
@@ -440,3 +445,74 @@ async def test_connections_are_reused(server: FeedServer) -> None:
         for _ in range(3):
             await poller.poll_once(source(url), Collect())
     assert len({r.port for r in server.hits("/keep")}) == 1
+
+
+# -- the `newsmon sources` commands ------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_cli(argv: list[str], settings: Any) -> tuple[int, str]:
+    parser = argparse.ArgumentParser(prog="newsmon")
+    sources_cli.add_arguments(parser.add_subparsers(dest="command", required=True))
+    out = io.StringIO()
+    code = sources_cli.cmd_sources(settings, parser.parse_args(argv), out)
+    return code, out.getvalue()
+
+
+def test_sources_list_without_worker_shows_the_configuration() -> None:
+    settings = from_mapping({
+        "worker": {"web_port": free_port()},
+        "sources": [{"id": "wire", "kind": "rss", "url": "http://127.0.0.1:9/feed"},
+                    {"id": "demo", "kind": "replay", "path": "demo:demo-liveblog.jsonl"}],
+    })
+    code, text = run_cli(["sources", "list"], settings)
+    assert code == 0
+    assert "no worker answering" in text
+    wire = next(line for line in text.splitlines() if line.startswith("wire "))
+    assert "never polled" in wire and "http://127.0.0.1:9/feed" in wire
+
+
+def test_sources_list_shows_live_state_from_the_worker_page(server: FeedServer) -> None:
+    ok_url = server.script("/ok", feed(rss(("a", "A", "x"))))
+    bad_url = server.script("/bad", Reply(500, b"oops"))
+    settings = from_mapping({"sources": [{"id": "good", "kind": "rss", "url": ok_url},
+                                         {"id": "broken", "kind": "rss", "url": bad_url}]})
+
+    async def poll_both() -> dict[str, SourceState]:
+        async with make_poller() as poller:
+            for src in settings.sources:
+                result = await poller.poll_once(src, Collect())
+                poller.schedule(src, poller.delay_after(src, result))
+            return dict(poller.states)
+
+    states = asyncio.run(poll_both())
+    page = {"polling": True, "sources": sources_cli.describe_sources(settings.sources, states)}
+    server.script("/sources", Reply(200, json.dumps(page).encode(), {"Content-Type": "application/json"}))
+    code, text = run_cli(["sources", "list", "--worker", server.url("")], settings)
+    assert code == 0 and "state from" in text
+    lines = {line.split()[0]: line for line in text.splitlines() if line.startswith(("good ", "broken "))}
+    assert " ok " in lines["good"] and "ago)" in lines["good"] and "(in " in lines["good"]
+    assert " failing " in lines["broken"] and lines["broken"].split()[-2] == "1"
+    assert "broken: last error: HTTP 500" in text
+
+
+def test_sources_test_prints_the_entries_and_checks_conditional_get(server: FeedServer) -> None:
+    body = rss(("a", "Alpha headline", "first"), ("b", "Beta headline", "second"))
+    url = server.script("/t", conditional(body, '"t1"', "Tue, 27 Aug 2024 12:00:00 GMT"))
+    code, text = run_cli(["sources", "test", url], from_mapping({}))
+    assert code == 0, text
+    assert "kind: rss (detected: rss)" in text
+    assert "conditional re-check: 304 Not Modified" in text
+    assert "2 entries would be emitted" in text
+    assert "2024-08-27 11:00Z (source)  Alpha headline" in text and "id: b" in text
+
+    page = server.script("/page", Reply(200, b"<html><head><title>Oops</title></head><body>x</body></html>",
+                                        {"Content-Type": "text/html"}))
+    code, text = run_cli(["sources", "test", page, "--kind", "rss", "--json"], from_mapping({}))
+    report = json.loads(text)
+    assert code == 1 and report["detected"] == "html" and "not readable as rss" in report["error"]

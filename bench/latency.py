@@ -1,0 +1,208 @@
+"""End-to-end alert latency: entry produced to the raw topic -> webhook receiver got the alert.
+
+Real Kafka (newsmon's own broker manager, temporary data dir), a real
+`newsmon worker` subprocess (dedup -> detect -> rules -> deliver) and a real
+HTTP receiver on 127.0.0.1.  Every entry is a distinct story carrying the
+`combat` topic, watched by a first-seen rule, so every entry should produce one
+alert.  Runs at 10, 100 and 1000 entries/s (paced), then a burst to find the
+maximum sustained rate.  Not a test: prints figures.
+
+    .venv/bin/python bench/latency.py [--seconds 10] [--burst 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaProducer
+
+from newsmon.broker import BrokerConfig, start, stop
+from newsmon.model import Entry
+from newsmon.streams.records import encode_entry
+from newsmon.streams.topics import Topics
+from newsmon.text import content_hash
+
+RNG = random.Random(7)
+SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vor", "zel", "pin", "dru", "hos", "yan", "qui", "bex", "nor", "fal"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def word() -> str:
+    return "".join(RNG.choice(SYLLABLES) for _ in range(RNG.randint(2, 4)))
+
+
+def make_entry(n: int, run: str) -> Entry:
+    place = word().capitalize()
+    title = f"Shelling reported near {place}"
+    body = f"Heavy shelling hit {place} overnight. " + " ".join(word() for _ in range(40)) + "."
+    return Entry(source="bench", entry_id=f"{run}-{n}", title=title, body=body,
+                 content_hash=content_hash(title, body))
+
+
+class Sink:
+    """Receiver: arrival time per entry id."""
+
+    def __init__(self) -> None:
+        self.arrived: dict[str, float] = {}
+        self.lock = threading.Lock()
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                now = time.time()
+                entry = json.loads(body)["entry_key"].split("\x1f", 1)[1]
+                with sink.lock:
+                    sink.arrived.setdefault(entry, now)
+                self.send_response(200)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+async def produce(bootstrap: str, topic: str, entries: list[Entry], rate: float | None) -> dict[str, float]:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=1)
+    await producer.start()
+    sent: dict[str, float] = {}
+    try:
+        t0 = time.perf_counter()
+        for i, entry in enumerate(entries):
+            if rate:
+                delay = t0 + i / rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            sent[entry.entry_id] = time.time()
+            await producer.send(topic, encode_entry(entry), key=entry.source.encode())
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return sent
+
+
+def wait_all(sink: Sink, ids: set[str], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sink.lock:
+            if ids <= set(sink.arrived):
+                return
+        time.sleep(0.1)
+
+
+def report(label: str, sink: Sink, sent: dict[str, float]) -> dict[str, float]:
+    with sink.lock:
+        got = {k: sink.arrived[k] - t for k, t in sent.items() if k in sink.arrived}
+        last = max((sink.arrived[k] for k in sent if k in sink.arrived), default=0.0)
+    lat = sorted(got.values())
+    if not lat:
+        print(f"{label:>14}: no alerts arrived ({len(sent)} sent)")
+        return {}
+    p50 = statistics.median(lat)
+    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
+    span = last - min(sent.values())
+    rate = len(lat) / span if span > 0 else float("nan")
+    print(f"{label:>14}: {len(lat)}/{len(sent)} alerts  p50 {p50 * 1000:8.1f} ms  p99 {p99 * 1000:8.1f} ms  "
+          f"max {lat[-1] * 1000:8.1f} ms  delivered {rate:8.1f}/s")
+    return {"p50": p50, "p99": p99, "rate": rate}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=10.0, help="duration of each paced run")
+    parser.add_argument("--burst", type=int, default=5000, help="entries produced at once for the max rate")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="newsmon-bench-"))
+    port = free_port()
+    broker = BrokerConfig(port=port, controller_port=free_port(), data_dir=tmp / "kafka")
+    bootstrap = f"127.0.0.1:{port}"
+    print(f"starting Kafka on {bootstrap} ...", flush=True)
+    start(broker, timeout=120)
+    sink = Sink()
+    web = free_port()
+    config = tmp / "bench.toml"
+    config.write_text(f"""
+[kafka]
+bootstrap = "{bootstrap}"
+partitions = 4
+topic_prefix = "bench"
+[worker]
+app_id = "bench"
+web_port = {web}
+data_dir = "{tmp / 'worker'}"
+log_level = "warning"
+[[rules]]
+name = "combat-first-seen"
+kind = "first-seen"
+topic = "combat"
+severity = "warning"
+[[channels]]
+name = "hook"
+kind = "webhook"
+url = "{sink.url}"
+secret = "bench"
+""", encoding="utf-8")
+    log = (tmp / "worker.log").open("wb")
+    worker = subprocess.Popen([sys.executable, "-m", "newsmon", "--config", str(config), "worker"],
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{web}/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.25)
+        topic = Topics.for_prefix("bench").raw
+        warm = [make_entry(i, "warm") for i in range(20)]
+        wait_all(sink, set(asyncio.run(produce(bootstrap, topic, warm, 20))), 60)
+        print(f"worker ready; warm-up: {len(sink.arrived)}/20 alerts", flush=True)
+        for rate in (10, 100, 1000):
+            entries = [make_entry(i, f"r{rate}") for i in range(int(rate * args.seconds))]
+            sent = asyncio.run(produce(bootstrap, topic, entries, rate))
+            wait_all(sink, set(sent), 120)
+            report(f"{rate} entries/s", sink, sent)
+        entries = [make_entry(i, "burst") for i in range(args.burst)]
+        sent = asyncio.run(produce(bootstrap, topic, entries, None))
+        wait_all(sink, set(sent), 300)
+        result = report(f"burst {args.burst}", sink, sent)
+        if result:
+            print(f"max sustained: ~{result['rate']:.0f} entries/s end to end (burst drained at the receiver)")
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        stop(broker)
+        sink.server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+
+from newsmon.detect.claims import ClaimExtractor, contest_reason, side_words
+from newsmon.detect.taxonomy import default_taxonomy
+from newsmon.model import Claim
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ClaimExtractor:
+    return ClaimExtractor(default_taxonomy().claims)
+
+
+def test_claim_with_claimant_place_and_verification(extractor: ClaimExtractor) -> None:
+    result = extractor.extract(
+        "Northland says its army broke through lines near Velmora",
+        "Northland's troops have broken through the Southland defences near the town of Velmora, "
+        "the Northland general staff said on Friday.\n\n"
+        "The report could not be independently verified.",
+    )
+    (claim,) = result.claims
+    assert claim.kind == "breakthrough"
+    assert claim.claimant == "Northland general staff"
+    assert claim.place == "Velmora"
+    assert claim.verified is False
+    assert "broken through" in claim.evidence
+
+
+def test_attribution_styles(extractor: ClaimExtractor) -> None:
+    (c1,) = extractor.extract(
+        "", "According to the Eastland defence ministry, its units made a breakthrough in Korrin region."
+    ).claims
+    assert c1.claimant == "Eastland defence ministry" and c1.place == "Korrin"
+    (c2,) = extractor.extract(
+        "", "Troops punched through two defensive lines outside Marsk, said the Westland army."
+    ).claims
+    assert c2.claimant == "Westland army" and c2.place == "Marsk"
+    (c3,) = extractor.extract(
+        "", "Westland forces breached the defences around Old Tarn, confirmed by satellite images."
+    ).claims
+    assert c3.place == "Old Tarn" and c3.verified is True
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        (
+            "Northland failing to 'punch through' despite huge losses",
+            "The army has not been able to punch through the lines.",
+        ),
+        (
+            "Offensive makes no significant breakthroughs",
+            "Attacks are on too small a scale to achieve a significant breakthrough.",
+        ),
+        (
+            "Army struggles to achieve a major breakthrough",
+            "Commanders are struggling to achieve a major breakthrough in the east.",
+        ),
+        (
+            "Breakthrough in talks on grain exports",
+            "Negotiators announced a breakthrough in talks over the grain deal.",
+        ),
+        ("Hopes of a breakthrough", "Northland hopes to break through the lines before winter."),
+        ("", "A breakthrough is now likely in the coming weeks, according to intelligence analysts."),
+        ("", "Northland said earlier that its troops had broken through near Velmora."),
+    ],
+)
+def test_negations_assessments_and_recaps_are_not_claims(extractor: ClaimExtractor, title: str, body: str) -> None:
+    result = extractor.extract(title, body)
+    assert result.claims == ()
+    assert result.blocked, "the trigger should be reported as blocked, with a reason"
+
+
+def test_negated_blocker_affirms(extractor: ClaimExtractor) -> None:
+    result = extractor.extract(
+        "", '"The enemy could not stop the breakthrough of our tank units," the Northland commander said.'
+    )
+    assert len(result.claims) == 1
+    assert result.claims[0].claimant == "Northland commander"
+
+
+def test_contest_signals_and_reason(extractor: ClaimExtractor) -> None:
+    claim = Claim(kind="breakthrough", claimant="Northland defence ministry", place="Velmora")
+    sides = side_words(claim.claimant)
+    result = extractor.extract(
+        "Southland says it repelled Northland attacks near Velmora",
+        "Southland's military said its forces repelled several Northland attacks near Velmora overnight.",
+    )
+    assert result.claims == ()
+    assert result.contests
+    reasons = [contest_reason(s, claim, sides, same_story=False) for s in result.contests]
+    assert any("Velmora" in r for r in reasons)
+    # another place, another story: no contest
+    assert all(
+        contest_reason(s, Claim("breakthrough", "Northland army", "Korrin"), sides, False) == ""
+        for s in result.contests
+    )
+    # the claimant repeating itself is no contest
+    denial = extractor.extract("", "The Northland defence ministry denied reports of heavy losses near Velmora.")
+    assert all(contest_reason(s, claim, sides, same_story=True) == "" for s in denial.contests)
+    other = extractor.extract("", "Southland's army denied that its troops had retreated from Velmora.")
+    assert any(contest_reason(s, claim, sides, same_story=False) for s in other.contests)

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import pytest
+
+from newsmon.detect.classify import TopicClassifier
+from newsmon.detect.stories import is_roundup
+from newsmon.detect.taxonomy import RoundupRules, compile_phrase, default_taxonomy, load_taxonomy
+from newsmon.model import Flag
+
+
+def test_default_taxonomy_has_documented_topics() -> None:
+    names = default_taxonomy().names
+    for topic in (
+        "breakthrough-claim",
+        "combat",
+        "military-aid",
+        "sanctions",
+        "diplomacy",
+        "humanitarian",
+        "casualties",
+        "airspace",
+        "russia-internal",
+    ):
+        assert topic in names
+    assert default_taxonomy().topic("breakthrough-claim").derived == "claims"
+
+
+def test_phrase_syntax() -> None:
+    assert compile_phrase("sanction*").search("new sanctions today")
+    assert compile_phrase("front line").search("on the front-line positions")
+    assert not compile_phrase("arms").search("the farmstead")
+
+
+def test_operator_extension_merges() -> None:
+    taxonomy = load_taxonomy(
+        {
+            "topics": {
+                "energy": {"description": "power", "phrases": {"power plant*": 3.0, "blackout*": 2.0}},
+                "combat": {"phrases": {"drone attack*": 2.0}},
+            },
+            "remove_topics": ["airspace"],
+            "claims": {"repel": ["drove back"]},
+            "scoring": {"min_score": 2.0},
+        }
+    )
+    assert "energy" in taxonomy.names and "airspace" not in taxonomy.names
+    assert any(p.text == "drone attack*" for p in taxonomy.topic("combat").phrases)
+    assert any(p.text == "fighting" for p in taxonomy.topic("combat").phrases)  # default kept
+    assert "drove back" in taxonomy.claims.repel and "repel*" in taxonomy.claims.repel
+    assert taxonomy.scoring.min_score == 2.0
+    result = TopicClassifier(taxonomy).classify("Blackouts after strike on power plant", "The power plant was hit.")
+    assert result.topics[0] == "energy"
+    assert load_taxonomy({"replace": True, "topics": {"x": {"phrases": {"y": 1.0}}}}).names == ("x",)
+
+
+@pytest.mark.parametrize(
+    "bad, word",
+    [
+        ({"topic": {}}, "topic"),
+        ({"topics": {"combat": {"phrase": {}}}}, "phrase"),
+        ({"topics": {"combat": {"phrases": {"x": "high"}}}}, "x"),
+        ({"scoring": {"minimum": 1}}, "minimum"),
+        ({"remove_topics": ["nope"]}, "nope"),
+        ({"claims": {"repel": "drove back"}}, "repel"),
+    ],
+)
+def test_bad_config_names_the_key(bad: dict[str, object], word: str) -> None:
+    with pytest.raises(ValueError, match=word):
+        load_taxonomy(bad)
+
+
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        (
+            "Heavy shelling along the front line",
+            "Artillery fire hit positions as fighting continued overnight.",
+            {"combat"},
+        ),
+        (
+            "Allies pledge more tanks and ammunition",
+            "Ministers promised tanks, air defence systems and shells.",
+            {"military-aid"},
+        ),
+        (
+            "EU agrees new sanctions package",
+            "The package adds export bans and an asset freeze on three banks.",
+            {"sanctions"},
+        ),
+        (
+            "Flights diverted after airspace closure",
+            "The aviation authority closed the airspace after a balloon was spotted.",
+            {"airspace"},
+        ),
+        (
+            "Five civilians killed in strike on market",
+            "Officials said five people were killed and twelve wounded.",
+            {"casualties"},
+        ),
+        (
+            "Foreign ministers meet for peace talks",
+            "The two foreign ministers held talks on a ceasefire at the summit.",
+            {"diplomacy"},
+        ),
+    ],
+)
+def test_classifier_examples(title: str, body: str, expected: set[str]) -> None:
+    result = TopicClassifier(default_taxonomy()).classify(title, body)
+    assert expected <= set(result.topics)
+    assert "breakthrough-claim" not in result.topics
+    assert all(result.matched[t] for t in result.topics)
+
+
+def test_multi_label() -> None:
+    result = TopicClassifier(default_taxonomy()).classify(
+        "Sanctions on airlines force long flight paths",
+        "A ban on airlines from the country means flights take long detours around the closed airspace. "
+        "The sanctions also froze the carriers' assets.",
+    )
+    assert {"sanctions", "airspace"} <= set(result.topics)
+
+
+def test_roundup_detection() -> None:
+    rules = default_taxonomy().roundups
+    assert is_roundup("Key developments so far", "Short text.", (), rules)
+    assert is_roundup("Anything", "Intro.\n\n* one\n\n* two\n\n* three", (), rules)
+    assert is_roundup("Anything", "text", (Flag.SUMMARY,), rules)
+    assert not is_roundup("Ships collide in harbour", "One paragraph.\n\nAnother paragraph.", (), rules)
+    assert not is_roundup("x", "* one\n\n* two", (), RoundupRules(min_bullets=3))
