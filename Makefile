@@ -4,6 +4,8 @@
 .PHONY: setup run test lint unit integration bench clean
 
 VENV := .venv/bin
+# the dashboards test runs a real Prometheus (Debian package); setup installs it
+export NEWSMON_WITH_PROMETHEUS ?= 1
 
 setup:
 	@bash scripts/setup.sh

@@ -69,17 +69,16 @@ def stream(size: int, seed: int, dup_rate: float) -> Iterator[tuple[list[str], l
         planted: list[Planted] = []
         n = min(CHUNK, size - made)
         pool = vocab[rng.choice(len(vocab), size=n * 260, p=probs)].tolist()
-        pos = 0
+        cursor = [0]
+
+        def sentence(length: int, pool: list[str] = pool, cursor: list[int] = cursor) -> list[str]:
+            out = pool[cursor[0] : cursor[0] + length]
+            cursor[0] += length
+            if cursor[0] + 40 >= len(pool):
+                cursor[0] = 0
+            return out
+
         for i in range(made, made + n):
-
-            def sentence(length: int) -> list[str]:
-                nonlocal pos
-                out = pool[pos : pos + length]
-                pos += length
-                if pos + 40 >= len(pool):
-                    pos = 0
-                return out
-
             if recent and rng.random() < dup_rate:
                 j, original = recent[int(rng.integers(0, len(recent)))]
                 sentences = [list(s) for s in original]
@@ -228,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{row['size']:>9} {row['engine']:<10} {row['entries_per_s']:>9.0f} entries/s  "
                 f"recall(J>={args.threshold}) {row['recall_at_threshold']:.3f} of {row['planted_at_threshold']}  "
                 f"recall(all planted) {row['recall_all_planted']:.3f}  results/query {row['results_per_query']:.2f}  "
-                f"RSS {row['rss_mb']:.0f} MB (+{row['rss_growth_mb']:.0f}, peak {row['peak_rss_mb']:.0f})  [{row['params']}]",
+                f"RSS {row['rss_mb']:.0f} MB (+{row['rss_growth_mb']:.0f}, peak {row['peak_rss_mb']:.0f})  "
+                f"[{row['params']}]",
                 flush=True,
             )
         by = {r["engine"]: r for r in rows if r["size"] == size}

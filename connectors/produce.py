@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from aiokafka import AIOKafkaProducer
-from prometheus_client import CollectorRegistry
+from prometheus_client import start_http_server
 
 from newsmon.agents.context import utcnow
 from newsmon.connectors.runner import run_sources
-from newsmon.metrics import Metrics
+from newsmon.metrics import Metrics, process_registry
 from newsmon.model import Entry
 from newsmon.settings import Settings
 from newsmon.streams.records import encode_entry
@@ -15,6 +15,10 @@ from newsmon.streams.topics import Topics, client_options, ensure_topics
 
 
 async def run_connectors(settings: Settings, metrics: Metrics | None = None) -> None:
+    """Poll and play the configured sources into the raw topic; /metrics on the worker web port."""
+    if metrics is None:
+        metrics = Metrics(process_registry())
+        start_http_server(settings.worker.web_port, settings.worker.web_host, registry=metrics.registry)
     await ensure_topics(settings.bootstrap, settings.kafka)
     topic = Topics.for_prefix(settings.kafka.topic_prefix).raw
     producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap, acks="all", linger_ms=1,
@@ -25,6 +29,6 @@ async def run_connectors(settings: Settings, metrics: Metrics | None = None) -> 
         await producer.send_and_wait(topic, encode_entry(entry), key=entry.source.encode())
 
     try:
-        await run_sources(settings.sources, sink, metrics or Metrics(CollectorRegistry()), utcnow)
+        await run_sources(settings.sources, sink, metrics, utcnow)
     finally:
         await producer.stop()

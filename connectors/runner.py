@@ -41,8 +41,12 @@ async def play(source: SourceSettings, sink: Sink, metrics: Metrics, clock: Cloc
                sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> int:
     """Send a replay file's entries in `published` order, gaps divided by `speedup`."""
     data = read_replay_file(source.path)
-    entries = replay_order(parser_for("replay")(data, source.path, source=source.id, now=clock(),
-                                                **dict(source.options)))
+    options = dict(source.options)
+    keep_source = bool(options.pop("keep_source", False))
+    parsed = parser_for("replay")(data, source.path, source=source.id, now=clock(), **options)
+    # Entries are the configured source's, unless the file's own `source` fields should be kept
+    # (an archive of several sources).
+    entries = replay_order(parsed if keep_source else [replace(e, source=source.id) for e in parsed])
     previous: datetime | None = None
     for entry in entries:
         if previous and entry.published:

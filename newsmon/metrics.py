@@ -7,7 +7,17 @@ names, rule names, channel names), never entry ids or URLs.
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from collections.abc import Iterable
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+)
 from prometheus_client import generate_latest as _generate_latest
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -79,6 +89,27 @@ class Metrics:
                                   "Records of a consumed partition not yet processed and committed: "
                                   "end offset minus committed offset.", ["topic", "partition"], registry=r)
 
+    def prime(self, stages: Iterable[str], channels: Iterable[str], sources: Iterable[str]) -> None:
+        """Create the known label sets at zero, so `increase()` sees the first failure too."""
+        for stage in stages:
+            self.deadlettered.labels(stage)
+        for channel in channels:
+            for outcome in ("delivered", "retry", "failed"):
+                self.deliveries.labels(channel, outcome)
+        for source in sources:
+            for outcome in ("ok", "not-modified", "error"):
+                self.polls.labels(source, outcome)
+            self.emitted.labels(source)
+
 
 def generate_latest(registry: CollectorRegistry) -> bytes:
     return _generate_latest(registry)
+
+
+def process_registry() -> CollectorRegistry:
+    """A fresh registry with the standard process, platform and GC collectors."""
+    registry = CollectorRegistry()
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    GCCollector(registry=registry)
+    return registry

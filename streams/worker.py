@@ -6,11 +6,10 @@ import asyncio
 import logging
 
 import faust
-from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 
 from newsmon.agents import attach_all
 from newsmon.agents.context import Context
-from newsmon.metrics import Metrics
+from newsmon.metrics import Metrics, process_registry
 from newsmon.settings import Settings
 from newsmon.streams.app import create_app, declare_topics
 from newsmon.streams.topics import ensure_topics
@@ -20,14 +19,13 @@ log = logging.getLogger("newsmon.worker")
 
 def build(settings: Settings, *, run_sources: bool) -> tuple[faust.App, Context]:
     """The app with every agent attached, and the context the agents share."""
-    registry = CollectorRegistry()
-    ProcessCollector(registry=registry)
-    PlatformCollector(registry=registry)
-    GCCollector(registry=registry)
+    registry = process_registry()
     app = create_app(settings)
     ctx = Context(settings=settings, topics=declare_topics(app, settings), metrics=Metrics(registry),
                   run_sources=run_sources)
     attach_all(app, ctx)
+    ctx.metrics.prime(("dedup", "detect", "rules", "deliver"), (c.name for c in settings.channels),
+                      (s.id for s in settings.sources))
     return app, ctx
 
 

@@ -226,7 +226,7 @@ class Detector:
         duplicate: tuple[str, float, str] | None = None
         topics = tuple(t for t in classification.topics if t != BREAKTHROUGH_TOPIC)
         if result.claims and not roundup and BREAKTHROUGH_TOPIC in self.config.taxonomy.names:
-            topics = (BREAKTHROUGH_TOPIC,) + topics
+            topics = (BREAKTHROUGH_TOPIC, *topics)
         story_match = None
         if not roundup:
             story_match = self._stories.best(

@@ -165,13 +165,13 @@ def evaluate(analyses: Mapping[str, Analysis], labels: Mapping[str, Any]) -> Rep
     opening = set(openers.values())
     expected = {}
     for i in labels.get("breakthrough_alerts_expected", []):
-        a = analyses.get(i)
-        expected[i] = bool(a and i in opening and len([o for o in opening if analyses[o].story == a.story]) == 1)
+        got = analyses.get(i)
+        expected[i] = bool(got and i in opening and len([o for o in opening if analyses[o].story == got.story]) == 1)
     forbidden = {i: i not in opening for i in labels.get("breakthrough_alerts_forbidden", [])}
     contests = {}
     for claim_id, contester in labels.get("contested_expected", {}).items():
-        a, c = analyses.get(claim_id), analyses.get(contester)
-        contests[f"{claim_id}<-{contester}"] = bool(a and c and c.contests == a.story)
+        claimed, contesting = analyses.get(claim_id), analyses.get(contester)
+        contests[f"{claim_id}<-{contester}"] = bool(claimed and contesting and contesting.contests == claimed.story)
 
     details = {
         "duplicates_fp": sorted(pred_dups - gold_dups),

@@ -25,8 +25,16 @@ F64 = npt.NDArray[np.float64]
 _EMPTY = np.uint32(0xFFFFFFFF)
 _SHIFT32 = np.uint64(32)
 _BAND_MULT = np.array(
-    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93]
-    + [0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x2545F4914F6CDD1D, 0x5851F42D4C957F2D],
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+        0x2545F4914F6CDD1D,
+        0x5851F42D4C957F2D,
+    ],
     dtype=np.uint64,
 )
 # equal[i] = number of equal nibbles between two bytes whose XOR is i
@@ -51,7 +59,8 @@ class MinHasher:
         # multiply-shift hashing: the top 32 bits of a_i * h (mod 2**64); the minimum of
         # the full products has the minimum top bits, so shift only the minima
         low = np.multiply.outer(shingles, self._a).min(axis=0)
-        return (low >> _SHIFT32).astype(np.uint32)
+        signature: U32 = (low >> _SHIFT32).astype(np.uint32)
+        return signature
 
 
 def jaccard_estimate(a: U32, b: U32) -> float:
@@ -67,7 +76,8 @@ def pack4(signature: U32) -> U8:
 
 def equal_nibbles(query: U8, rows: U8) -> npt.NDArray[np.int64]:
     """How many of the 4-bit values agree between ``query`` and each row of ``rows``."""
-    return _EQUAL_NIBBLES[np.bitwise_xor(rows, query)].sum(axis=-1, dtype=np.int64)
+    equal: npt.NDArray[np.int64] = _EQUAL_NIBBLES[np.bitwise_xor(rows, query)].sum(axis=-1, dtype=np.int64)
+    return equal
 
 
 def jaccard_from_equal(equal: float, num_perm: int) -> float:
@@ -80,9 +90,9 @@ def jaccard_packed(query: U8, rows: U8) -> F64:
 
     Corrects for the 1/16 chance that two unrelated 4-bit values agree.
     """
-    equal = _EQUAL_NIBBLES[np.bitwise_xor(rows, query)].sum(axis=-1, dtype=np.int64)
-    agree = equal / (2.0 * query.shape[-1])
-    return np.clip((agree - 1.0 / 16.0) * (16.0 / 15.0), 0.0, 1.0)
+    agree = equal_nibbles(query, rows) / (2.0 * query.shape[-1])
+    estimate: F64 = np.clip((agree - 1.0 / 16.0) * (16.0 / 15.0), 0.0, 1.0)
+    return estimate
 
 
 def band_keys(signature: U32, bands: int) -> U64:

@@ -96,8 +96,8 @@ class NearDupIndex:
         self._alive = np.zeros(capacity, dtype=np.bool_)
         self._keys: list[str | None] = [None] * capacity
         # memoryviews give Python ints ~3x faster than numpy scalar indexing in the chain walk
-        self._next_view = memoryview(self._next.reshape(-1))
-        self._seq_view = memoryview(self._seq)
+        self._next_view = self._next.reshape(-1).data
+        self._seq_view = self._seq.data
 
     # -- fingerprints -------------------------------------------------------------
     def fingerprint(self, shingles: U64) -> Fingerprint:
@@ -216,7 +216,7 @@ class NearDupIndex:
         self._sig[new_slots] = old[3][old_slots]
         self._alive[new_slots] = old[4][old_slots]
         keys = old[5]
-        for o, n in zip(old_slots.tolist(), new_slots.tolist()):
+        for o, n in zip(old_slots.tolist(), new_slots.tolist(), strict=True):
             self._keys[n] = keys[o]
 
     def __len__(self) -> int:

@@ -184,7 +184,8 @@ def fast_token_hashes(text: str) -> U64:
     pw, iv = _powers(n + 1)
     prefix = np.zeros(n + 1, dtype=np.uint64)
     np.cumsum((data.astype(np.uint64) + np.uint64(1)) * pw[:n], out=prefix[1:])
-    return (prefix[ends] - prefix[starts]) * iv[starts]
+    hashes: U64 = (prefix[ends] - prefix[starts]) * iv[starts]
+    return hashes
 
 
 def text_shingles(text: str, size: int = 3) -> U64:

@@ -305,7 +305,7 @@ def _stem(word: str) -> str:
 
 def story_terms(title: str, body: str) -> dict[str, float]:
     """Weighted content-word counts of an entry (the input of :class:`StoryIndex`)."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = defaultdict(float)
     for part, weight in ((title, 2.0), (body, 1.0)):
         for sentence in _SENTENCE_BREAK.split(part):
             for i, match in enumerate(_WORD.finditer(sentence)):

@@ -16,6 +16,7 @@ Prometheus comes from Debian's `prometheus` package: installed here with apt-get
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import math
 import os
@@ -465,10 +466,10 @@ def finite(result: list[dict[str, Any]]) -> bool:
 
 
 def lag_is_wired() -> bool:
-    """Whether the worker measures consumer lag: `newsmon.agents` attaches `newsmon.agents.lag`."""
+    """Whether the worker measures consumer lag: `newsmon.agents` (attach_all) uses `newsmon.agents.lag`."""
     import newsmon.agents
 
-    return hasattr(newsmon.agents, "lag")
+    return "lag" in re.findall(r"\w+", inspect.getsource(newsmon.agents))
 
 
 async def traffic(kafka: str, topics: Topics, publish: Callable[[bytes], None], receiver: Receiver,
@@ -486,10 +487,9 @@ async def traffic(kafka: str, topics: Topics, publish: Callable[[bytes], None], 
             publish(rss(items[-6:]))
             now = datetime.now(UTC)
             # the same entry twice: the second is an exact duplicate for the dedup stage
-            entry = Entry(source="desk", entry_id=f"injected-{n}", title=f"Injected bulletin {n}",
-                          body=f"Bulletin number {n} for the duplicate counter.", seen=now,
-                          content_hash=content_hash(f"Injected bulletin {n}", f"Bulletin number {n} for the duplicate "
-                                                                              "counter."))
+            headline, bulletin = f"Injected bulletin {n}", f"Bulletin number {n} for the duplicate counter."
+            entry = Entry(source="desk", entry_id=f"injected-{n}", title=headline, body=bulletin, seen=now,
+                          content_hash=content_hash(headline, bulletin))
             for _ in range(2):
                 await producer.send_and_wait(topics.raw, encode_entry(entry), key=b"desk")
             # not a record at all: dedup dead-letters it

@@ -14,7 +14,8 @@ CLAIM = make_entry(
     "Northland says its troops broke through defences near Velmora",
     "Northland troops have broken through the Southland defences near the town of Velmora, the Northland "
     "defence ministry claimed on Friday.\n\n"
-    '"Our assault units advanced four kilometres and the enemy fled its second line," the ministry said in a statement.\n\n'
+    '"Our assault units advanced four kilometres and the enemy fled its second line," '
+    "the ministry said in a statement.\n\n"
     "The claim could not be independently verified.",
     minutes=0,
 )
@@ -48,7 +49,8 @@ NEGATED = make_entry(
 ROUNDUP = make_entry(
     "r1",
     "Key developments so far",
-    "Here is the day so far.\n\n* Northland claims a breakthrough near Velmora.\n\n* Southland says it repelled attacks.\n\n"
+    "Here is the day so far.\n\n* Northland claims a breakthrough near Velmora.\n\n"
+    "* Southland says it repelled attacks.\n\n"
     "* A museum opened a photography exhibition.",
     minutes=100,
 )
