@@ -86,7 +86,22 @@ class Sink:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-async def produce(bootstrap: str, topic: str, entries: list[Entry], rate: float | None) -> dict[str, float]:
+def as_alert(entry: Entry) -> tuple[bytes, bytes]:
+    """The alert a first-seen rule would make of `entry` (for --alerts-only: the deliver stage alone)."""
+    from datetime import UTC, datetime
+
+    from newsmon.model import Alert, AlertKind
+    from newsmon.rules import alert_id
+    from newsmon.streams.records import encode_alert
+
+    now = datetime.now(UTC)
+    alert = Alert(alert_id("bench", entry.key), "bench", "warning", AlertKind.FIRED, entry.key, entry.key,
+                  entry.source, entry.title, entry.body[:200], "", now, first_seen=now)
+    return entry.key.encode(), encode_alert(alert)
+
+
+async def produce(bootstrap: str, topic: str, entries: list[Entry], rate: float | None,
+                  alerts: bool = False) -> dict[str, float]:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=1)
     await producer.start()
     sent: dict[str, float] = {}
@@ -98,7 +113,8 @@ async def produce(bootstrap: str, topic: str, entries: list[Entry], rate: float 
                 if delay > 0:
                     await asyncio.sleep(delay)
             sent[entry.entry_id] = time.time()
-            await producer.send(topic, encode_entry(entry), key=entry.source.encode())
+            key, value = as_alert(entry) if alerts else (entry.source.encode(), encode_entry(entry))
+            await producer.send(topic, value, key=key)
         await producer.flush()
     finally:
         await producer.stop()
@@ -131,10 +147,27 @@ def report(label: str, sink: Sink, sent: dict[str, float]) -> dict[str, float]:
     return {"p50": p50, "p99": p99, "rate": rate}
 
 
+def stage_costs(url: str) -> None:
+    """Mean processing time per record of each stage, from the worker's own histogram."""
+    sums: dict[str, float] = {}
+    counts: dict[str, float] = {}
+    for line in httpx.get(url, timeout=5).text.splitlines():
+        for suffix, into in (("_sum", sums), ("_count", counts)):
+            prefix = f"newsmon_stage_processing_seconds{suffix}{{stage=\""
+            if line.startswith(prefix):
+                stage = line[len(prefix):].split('"', 1)[0]
+                into[stage] = float(line.rsplit(" ", 1)[1])
+    costs = ", ".join(f"{s} {sums[s] / counts[s] * 1000:.2f} ms" for s in sums if counts.get(s))
+    print(f"  mean time per record by stage: {costs}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each paced run")
     parser.add_argument("--burst", type=int, default=5000, help="entries produced at once for the max rate")
+    parser.add_argument("--rates", default="10,100,1000", help="paced rates, entries/s")
+    parser.add_argument("--alerts-only", action="store_true",
+                        help="produce alerts to the alerts topic: measures the deliver stage alone")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="newsmon-bench-"))
     port = free_port()
@@ -178,21 +211,23 @@ secret = "bench"
             except httpx.HTTPError:
                 pass
             time.sleep(0.25)
-        topic = Topics.for_prefix("bench").raw
+        topics = Topics.for_prefix("bench")
+        topic = topics.alerts if args.alerts_only else topics.raw
         warm = [make_entry(i, "warm") for i in range(20)]
-        wait_all(sink, set(asyncio.run(produce(bootstrap, topic, warm, 20))), 60)
+        wait_all(sink, set(asyncio.run(produce(bootstrap, topic, warm, 20, args.alerts_only))), 60)
         print(f"worker ready; warm-up: {len(sink.arrived)}/20 alerts", flush=True)
-        for rate in (10, 100, 1000):
+        for rate in (int(r) for r in args.rates.split(",")):
             entries = [make_entry(i, f"r{rate}") for i in range(int(rate * args.seconds))]
-            sent = asyncio.run(produce(bootstrap, topic, entries, rate))
+            sent = asyncio.run(produce(bootstrap, topic, entries, rate, args.alerts_only))
             wait_all(sink, set(sent), 120)
             report(f"{rate} entries/s", sink, sent)
         entries = [make_entry(i, "burst") for i in range(args.burst)]
-        sent = asyncio.run(produce(bootstrap, topic, entries, None))
+        sent = asyncio.run(produce(bootstrap, topic, entries, None, args.alerts_only))
         wait_all(sink, set(sent), 300)
         result = report(f"burst {args.burst}", sink, sent)
         if result:
             print(f"max sustained: ~{result['rate']:.0f} entries/s end to end (burst drained at the receiver)")
+        stage_costs(f"http://127.0.0.1:{web}/metrics")
     finally:
         worker.terminate()
         try:
