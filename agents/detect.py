@@ -9,6 +9,7 @@ or a rebalance the in-memory indexes are rebuilt from that table
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import faust
@@ -16,6 +17,7 @@ import faust
 from newsmon.agents.context import Context
 from newsmon.agents.guard import guarded
 from newsmon.detect import DetectionConfig, Detector
+from newsmon.model import Entry
 from newsmon.streams.records import decode_event, encode_analysis
 
 STAGE = "detect"
@@ -25,6 +27,7 @@ def attach(app: faust.App, ctx: Context) -> None:
     memory = app.Table("detector-memory", default=None, partitions=ctx.settings.kafka.partitions)
     config = DetectionConfig.from_mapping(ctx.settings.detection)
     detectors: dict[str, Detector] = {}
+    watermarks: dict[str, datetime] = {}
 
     def detector_for(scope: str) -> Detector:
         if scope not in detectors:
@@ -34,6 +37,7 @@ def attach(app: faust.App, ctx: Context) -> None:
 
     async def forget(sender: Any, *args: Any, **kwargs: Any) -> None:
         detectors.clear()  # rebuilt from the table for whatever partitions we get next
+        watermarks.clear()
 
     app.on_partitions_revoked.connect(forget)
 
@@ -45,7 +49,9 @@ def attach(app: faust.App, ctx: Context) -> None:
                 source = ctx.source_label(entry_event.entry.source)
                 ctx.metrics.stage_in.labels(STAGE, source).inc()
                 detector = detector_for(scope)
-                analysis = detector.analyse(entry_event, ctx.clock())
+                now = event_time(entry_event.entry, watermarks.get(scope), ctx.clock())
+                watermarks[scope] = now
+                analysis = detector.analyse(entry_event, now)
                 for key, record in detector.memory_updates().items():
                     if record is None:
                         memory.pop(key, None)
@@ -55,6 +61,17 @@ def attach(app: faust.App, ctx: Context) -> None:
                 _count(ctx, analysis, source)
 
     app.agent(ctx.topics.unique, name="newsmon.detect")(detect)
+
+
+def event_time(entry: Entry, watermark: datetime | None, wall: datetime) -> datetime:
+    """The detector's clock: event time, never going back, never ahead of the wall clock.
+
+    Windows follow the entries' own times, so an archive replayed through the
+    pipeline is judged as it happened (as `newsmon replay` does); a bogus
+    future date cannot push the window past the present.
+    """
+    when = min(entry.published or entry.seen or wall, wall)
+    return max(when, watermark) if watermark else when
 
 
 def _count(ctx: Context, analysis: Any, source: str) -> None:
