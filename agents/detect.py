@@ -35,7 +35,7 @@ def attach(app: faust.App, ctx: Context) -> None:
             detectors[scope] = Detector.restore(config, records, ctx.clock())
         return detectors[scope]
 
-    async def forget(sender: Any, *args: Any, **kwargs: Any) -> None:
+    async def forget(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         detectors.clear()  # rebuilt from the table for whatever partitions we get next
         watermarks.clear()
 

@@ -271,7 +271,14 @@ class Detector:
         if roundup and claims:
             why["claims_ignored"] = "roundup: a summary does not make new claims"
             claims = ()
-        contests, contest_why = self._find_contest(key, story, result, previous is None and story == key)
+        # a roundup restates both sides of earlier stories: it neither claims nor contests
+        contests: str | None = None
+        contest_why: dict[str, Any] = {}
+        if roundup:
+            if result.contests:
+                why["contest_ignored"] = "roundup: a summary does not contest a claim"
+        else:
+            contests, contest_why = self._find_contest(key, story, result, previous is None and story == key)
         if contests is not None:
             why["contest"] = contest_why
             if story == key and previous is None and not roundup:

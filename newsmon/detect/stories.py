@@ -8,6 +8,16 @@ entry joins the story it is most similar to, where a story's similarity is the
 larger of its best member's cosine and its centroid's cosine, when that reaches
 the threshold; else it opens a story named by its own key.
 
+Entries about one developing event often share few words ("Poland scrambles jets"
+... "Poland stands down jets, says its airspace was not violated"; "Russia claims a
+breakthrough near X" ... "Civilians evacuated from villages near X").  What they
+share is the place.  So a story whose members name a place the new entry also
+names (after a locative preposition: "near X", "in the X region"), and which holds
+most of the window's entries naming that place -- the place is *its* place, not a
+region every report mentions -- is joined at a lower threshold
+(``anchored_threshold``), provided the two share a topic.  People and organisations
+are no anchor: one minister speaks about many events.
+
 Roundups ("Key developments so far", bulleted summaries) never open a story and
 are never joined: a summary of five stories is not an event.
 """
@@ -345,6 +355,7 @@ class StoryMatch:
     shared_topics: tuple[str, ...] = ()
     threshold: float = 0.0  # the threshold that applied
     joins: bool = False  # score >= threshold
+    anchors: tuple[str, ...] = ()  # the story's own places the entry names (lowered the threshold)
 
 
 @dataclass(slots=True)
@@ -354,6 +365,7 @@ class _Doc:
     time: float
     joinable: bool
     labels: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
 
 
 class StoryIndex:
@@ -366,6 +378,7 @@ class StoryIndex:
         self._df: Counter[str] = Counter()
         self._postings: dict[str, set[str]] = defaultdict(set)
         self._members: dict[str, set[str]] = defaultdict(set)
+        self._places: dict[str, set[str]] = defaultdict(set)  # place key -> joinable entries naming it
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -385,15 +398,19 @@ class StoryIndex:
         time: float,
         joinable: bool = True,
         labels: Iterable[str] = (),
+        places: Iterable[str] = (),
     ) -> None:
         if key in self._docs:
             self.remove(key)
-        self._docs[key] = _Doc(terms, story, time, joinable, frozenset(labels))
+        doc = _Doc(terms, story, time, joinable, frozenset(labels), frozenset(places))
+        self._docs[key] = doc
         self._df.update(terms.keys())
         if joinable:
             for term in terms:
                 self._postings[term].add(key)
             self._members[story].add(key)
+            for place in doc.places:
+                self._places[place].add(key)
 
     def remove(self, key: str) -> None:
         doc = self._docs.pop(key, None)
@@ -415,6 +432,28 @@ class StoryIndex:
                 members.discard(key)
                 if not members:
                     del self._members[doc.story]
+            for place in doc.places:
+                naming = self._places.get(place)
+                if naming is not None:
+                    naming.discard(key)
+                    if not naming:
+                        del self._places[place]
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a term among the entries of the index (plus one new)."""
+        return self._idf(term, len(self._docs) + 1)
+
+    def anchors(self, story: str, places: Iterable[str], exclude: str | None = None, since: float = -math.inf) -> tuple[str, ...]:
+        """The places of ``places`` that are ``story``'s own: named by its members and by
+        more of the window's entries in it than outside it."""
+        members = self._members.get(story, set())
+        out = []
+        for place in sorted(set(places)):
+            naming = [k for k in self._places.get(place, ()) if k != exclude and self._docs[k].time >= since]
+            inside = sum(1 for k in naming if k in members)
+            if inside and 2 * inside > len(naming):
+                out.append(place)
+        return tuple(out)
 
     def _idf(self, term: str, n: int) -> float:
         return math.log((n + 1.0) / (self._df.get(term, 0) + 0.5))
@@ -462,6 +501,8 @@ class StoryIndex:
         labels: frozenset[str] = frozenset(),
         threshold: float | None = None,
         cross_threshold: float | None = None,
+        places: Iterable[str] = (),
+        anchored_threshold: float | None = None,
     ) -> StoryMatch | None:
         """The story to join, or the closest one (``joins`` False), if any shares terms.
 
@@ -469,10 +510,14 @@ class StoryIndex:
         cosine.  It must reach ``threshold`` when the story's members share a topic
         label with ``labels`` and ``cross_threshold`` when they share none (an event
         has one subject: a strong lexical match is needed to link across topics).
+        A story sharing a topic whose own place (see :meth:`anchors`) is among
+        ``places`` needs only ``anchored_threshold``.
         The joinable story with the best score wins; else the closest is returned.
         """
         threshold = self.threshold if threshold is None else threshold
         cross_threshold = threshold if cross_threshold is None else cross_threshold
+        anchored_threshold = threshold if anchored_threshold is None else min(anchored_threshold, threshold)
+        places = frozenset(places)
         ranked = self.similar(terms, exclude, since)
         if not ranked:
             return None
@@ -498,6 +543,11 @@ class StoryIndex:
             score = max(member_score, centroid_score)
             common = tuple(sorted(story_labels & labels))
             limit = threshold if common or not (labels and story_labels) else cross_threshold
+            anchors: tuple[str, ...] = ()
+            if common and places and score < limit:
+                anchors = self.anchors(story, places, exclude, since)
+                if anchors:
+                    limit = anchored_threshold
             joins = score >= limit
             if best is None or (joins, score) > (best.joins, best.score + 1e-12):
                 via_vec = self.vector(self._docs[key].terms, n)
@@ -511,5 +561,6 @@ class StoryIndex:
                     common,
                     limit,
                     joins,
+                    anchors,
                 )
         return best

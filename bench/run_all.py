@@ -1,0 +1,44 @@
+"""Run every benchmark once with its default figures and print them (`make bench`).
+
+Benchmarks measure; they never assert. Each script prints its own table:
+
+    bench/quality.py   detection quality on the seed (dev) and demo (held-out) blogs
+    bench/dedup.py     near-duplicate index vs datasketch.MinHashLSH: entries/s, recall, RSS
+    bench/feeds.py     one poller against N local feeds (200/304 mix): feeds/minute, CPU per poll
+    bench/latency.py   entry -> webhook latency through real Kafka and a real worker: p50/p99, max rate
+
+`--quick` runs smaller sizes (a minute or two in all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes")
+    args = parser.parse_args()
+    runs = [
+        ["quality.py"],
+        ["dedup.py", "--sizes", "20000" if args.quick else "100000,1000000"],
+        ["feeds.py", *(["--feeds", "500"] if args.quick else [])],
+        ["latency.py", *(["--seconds", "3", "--burst", "2000"] if args.quick else [])],
+    ]
+    failed = 0
+    for run in runs:
+        print(f"\n===== bench/{' '.join(run)}", flush=True)
+        code = subprocess.call([sys.executable, str(HERE / run[0]), *run[1:]])
+        if code:
+            print(f"(bench/{run[0]} exited with {code})", flush=True)
+            failed += 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

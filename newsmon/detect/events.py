@@ -1,0 +1,161 @@
+"""Event signatures: the facts an entry reports -- its numbers and its named entities.
+
+Two reports of one event, however reworded, give the same figures ("2.5 km", "two
+dead and five injured" = "2 killed, 5 wounded") and name the same places, people
+and organisations.  A later report that names a figure or a rare name the earlier
+one does not adds a fact: it may belong to the same story, but it is no duplicate.
+
+* numbers: digits ("1,080" -> 1080, "2.5", "155mm" -> 155) and number words
+  ("two" .. "twenty", tens); years, ordinals of dates, model designations ("F-16")
+  and clock times are not facts of the event and are left out;
+* entities: capitalised words (a sentence's first word only when it is not a
+  function or common word, nor used in lower case elsewhere in the entry), keyed
+  like story terms (folded, stemmed) so that their document frequency in the
+  window is the story index's.  Demonyms match their country by a shared prefix
+  ("Russian" ~ "Russia", "Ukrainian" ~ "Ukraine").
+
+No gazetteer and no model: capitalisation and digits only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from newsmon.detect.shingles import _FOLD, fold
+from newsmon.detect.stories import STOPWORDS, _stem
+
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+# a number: not glued to a letter before it ("F-16", "Su-27", "G7"), not a clock time
+_NUMBER = re.compile(r"(?<![\w.,:-])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d:]|,\d{3})")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:am|pm|gmt|utc))?", re.I)
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:'[^\W_]+)?")
+_SENTENCE = re.compile(r"(?<=[.!?:;])[\"')\]]*\s+|\n+")
+# capitalised at the start of a sentence or a title, these are function words or common nouns
+_COMMON_STARTS = STOPWORDS | frozenset(
+    [
+        "officials",
+        "police",
+        "residents",
+        "troops",
+        "forces",
+        "military",
+        "analysts",
+        "reports",
+        "report",
+        "speaking",
+        "meanwhile",
+        "separately",
+        "details",
+        "several",
+        "most",
+        "flights",
+        "civilians",
+        "people",
+    ]
+)
+
+
+def numbers(text: str) -> frozenset[float]:
+    """The figures of a text (see the module docstring)."""
+    text = _CLOCK.sub(" ", text.translate(_FOLD))
+    found: set[float] = set()
+    for match in _NUMBER.finditer(text):
+        raw = match.group(1).replace(",", "")
+        value = float(raw)
+        if "." not in raw and 1900 <= value <= 2100:
+            continue  # a year: background, not a fact of the event
+        found.add(value)
+    for word in re.findall(r"[a-z]+", fold(text)):
+        if word in _NUMBER_WORDS:
+            found.add(float(_NUMBER_WORDS[word]))
+    return frozenset(found)
+
+
+def _sentences(title: str, body: str) -> list[str]:
+    parts = [title] if title.strip() else []
+    parts += [s for s in _SENTENCE.split(body.translate(_FOLD)) if s.strip()]
+    return parts
+
+
+def entity_key(word: str) -> str:
+    """The key of a name, as a story term (folded, possessive dropped, stemmed)."""
+    return _stem(fold(word).removesuffix("'s").strip("'-"))
+
+
+def entities(title: str, body: str) -> frozenset[str]:
+    """Keys of the capitalised names of an entry (see the module docstring)."""
+    inside: set[str] = set()
+    starts: set[str] = set()
+    lower: set[str] = set()
+    for sentence in _sentences(title, body):
+        sentence = sentence.lstrip("\"'([*\u2022-\u2013 ")
+        for i, match in enumerate(_WORD.finditer(sentence)):
+            word = match.group(0)
+            key = entity_key(word)
+            if not word[0].isupper():
+                lower.add(key)
+                continue
+            folded = fold(word)
+            if len(key) < 2 or key in STOPWORDS or folded in STOPWORDS:
+                continue
+            if i > 0:
+                inside.add(key)
+            elif folded not in _COMMON_STARTS:
+                starts.add(key)
+    # a capitalised first word is a name unless it is a common word (used in lower case elsewhere)
+    return frozenset(inside | {k for k in starts if k in inside or k not in lower})
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two entity keys name the same thing, up to a demonym ending (russia ~ russian)."""
+    if a == b:
+        return True
+    n = min(len(a), len(b))
+    return n >= 4 and a[:5] == b[:5] and a[: max(4, n - 2)] == b[: max(4, n - 2)]
+
+
+def unmatched(these: Iterable[str], those: Iterable[str]) -> list[str]:
+    """The keys of ``these`` that name nothing in ``those``."""
+    pool = list(those)
+    return [k for k in these if not any(same_name(k, o) for o in pool)]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What an entry reports: its figures and its names."""
+
+    numbers: frozenset[float]
+    entities: frozenset[str]
+
+    @classmethod
+    def of(cls, title: str, body: str) -> Signature:
+        return cls(numbers(f"{title}\n{body}"), entities(title, body))
