@@ -6,6 +6,8 @@
     newsmon broker start|stop|status
     newsmon config check|default
     newsmon sources list|test URL
+    newsmon rules check             validate rules (and backtest them with --replay FILE)
+    newsmon silence add|list|expire
     newsmon replay FILE.jsonl   the detection + rules backtest, no broker needed
 """
 
@@ -21,7 +23,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from newsmon import broker, sources_cli
+from newsmon import broker, rules_cli, sources_cli
 from newsmon.broker import BrokerConfig, BrokerError
 from newsmon.settings import ConfigError, Settings, load
 
@@ -120,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     cfg = sub.add_parser("config", help="validate or print configuration")
     cfg.add_argument("action", choices=("check", "default"))
     sources_cli.add_arguments(sub)
+    rules_cli.add_arguments(sub)
     replay = sub.add_parser("replay", help="run detection and rules over a JSON-lines file, in-process")
     replay.add_argument("input", help="JSON lines: id, published, title, body[, author, source, url]")
     replay.add_argument("--summary", action="store_true", help="print a table instead of JSON lines")
@@ -149,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return worker_module.run(settings, run_sources=args.with_sources)
         if args.command == "connect":
             return cmd_connect(settings)
+        if args.command in rules_cli.COMMANDS:
+            return rules_cli.cmd(settings, args, sys.stdout)
         if args.command == "sources":
             return sources_cli.cmd_sources(settings, args, sys.stdout)
         if args.command == "replay":

@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from newsmon.detect.claims import ClaimExtractor, ClaimResult, contest_reason, side_words
+from newsmon.detect.claims import ClaimExtractor, ClaimResult, contest_reason, same_side, side_words
 from newsmon.detect.classify import TopicClassifier
+from newsmon.detect.events import Signature, entity_key, unmatched
 from newsmon.detect.neardup import NearDupIndex
 from newsmon.detect.shingles import U64, jaccard, overlap, quote_shingles, text_shingles
 from newsmon.detect.stories import StoryIndex, is_roundup, story_terms
@@ -43,6 +44,10 @@ class DetectionConfig:
     min_quote_shingles: int = 4  # ... of which the earlier entry has at least this many shingles
     story_threshold: float = 0.25  # cosine to join a story sharing a topic with the entry
     story_threshold_cross_topic: float = 0.4  # cosine to join a story sharing no topic with it
+    story_threshold_anchored: float = 0.12  # cosine to join a story sharing a topic and its own place
+    event_cosine: float = 0.4  # reworded re-report of an event: story cosine at least this ...
+    event_window_hours: float = 12.0  # ... within this time of the earlier report ...
+    event_novelty: float = 0.25  # ... naming no new figure and at most this IDF share of new names
     capacity_hint: int = 65536  # expected entries in the window (sizes the LSH tables)
     taxonomy: Taxonomy = field(default_factory=default_taxonomy)
 
@@ -58,6 +63,10 @@ class DetectionConfig:
             "min_quote_shingles": self.min_quote_shingles >= 1,
             "story_threshold": 0 < self.story_threshold <= 1,
             "story_threshold_cross_topic": 0 < self.story_threshold_cross_topic <= 1,
+            "story_threshold_anchored": 0 < self.story_threshold_anchored <= 1,
+            "event_cosine": 0 < self.event_cosine <= 1,
+            "event_window_hours": self.event_window_hours >= 0,
+            "event_novelty": 0 <= self.event_novelty <= 1,
             "capacity_hint": self.capacity_hint >= 1,
         }
         bad = [k for k, ok in checks.items() if not ok]
@@ -112,6 +121,10 @@ class _State:
     terms: dict[str, float]
     claims: tuple[Claim, ...]
     topics: tuple[str, ...]
+    numbers: frozenset[float] = frozenset()
+    entities: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    contests: bool = False  # it says attacks were repelled or denies something
     handle: int = 0
 
     def record(self) -> dict[str, Any]:
@@ -135,6 +148,10 @@ class _State:
                 for c in self.claims
             ],
             "topics": list(self.topics),
+            "numbers": sorted(self.numbers),
+            "entities": sorted(self.entities),
+            "places": sorted(self.places),
+            "contests": self.contests,
         }
 
     @classmethod
@@ -152,6 +169,10 @@ class _State:
             terms={str(k): float(v) for k, v in rec["terms"].items()},
             claims=tuple(Claim(**c) for c in rec.get("claims", [])),
             topics=tuple(rec.get("topics", [])),
+            numbers=frozenset(float(n) for n in rec.get("numbers", [])),
+            entities=frozenset(str(e) for e in rec.get("entities", [])),
+            places=frozenset(str(p) for p in rec.get("places", [])),
+            contests=bool(rec.get("contests", False)),
         )
 
 
@@ -220,12 +241,15 @@ class Detector:
             why["roundup"] = roundup_reason
         classification = self._classifier.classify(entry.title, entry.body)
         result = self._claims.extract(entry.title, entry.body)
+        signature = Signature.of(entry.title, entry.body)
+        places = frozenset(entity_key(p) for part in (entry.title, entry.body) for p in self._claims.places(part))
         since = now_ts - self.config.window_seconds
 
         # near-duplicates (never of itself; roundups are neither duplicates nor duplicated)
         duplicate: tuple[str, float, str] | None = None
         topics = tuple(t for t in classification.topics if t != BREAKTHROUGH_TOPIC)
-        if result.claims and not roundup and BREAKTHROUGH_TOPIC in self.config.taxonomy.names:
+        if result.claims and BREAKTHROUGH_TOPIC in self.config.taxonomy.names:
+            # a roundup reporting a claim carries the topic (it never carries the claim itself)
             topics = (BREAKTHROUGH_TOPIC, *topics)
         story_match = None
         if not roundup:
@@ -236,9 +260,13 @@ class Detector:
                 labels=frozenset(topics),
                 threshold=self.config.story_threshold,
                 cross_threshold=self.config.story_threshold_cross_topic,
+                places=places,
+                anchored_threshold=self.config.story_threshold_anchored,
             )
         if not roundup:
-            duplicate = self._find_duplicate(key, t, now_ts, fingerprint, shingles, quotes, terms, why)
+            duplicate = self._find_duplicate(
+                key, t, now_ts, fingerprint, shingles, quotes, terms, why, result, signature
+            )
 
         # story
         if previous is not None:
@@ -260,6 +288,8 @@ class Detector:
                 "shared_terms": list(story_match.shared),
                 "shared_topics": list(story_match.shared_topics),
             }
+            if story_match.anchors:
+                why["story"]["anchored_by_places"] = list(story_match.anchors)
         else:
             story = key
             why["story"] = {"reason": "new story"}
@@ -295,7 +325,7 @@ class Detector:
         if result.blocked:
             why["blocked_claims"] = list(result.blocked)
 
-        if not claims:
+        if not claims and not (roundup and result.claims):
             topics = tuple(t for t in topics if t != BREAKTHROUGH_TOPIC)
         classification = Classification(topics, classification.scores, classification.matched)
         why["topics"] = {
@@ -304,7 +334,20 @@ class Detector:
         }
 
         state = _State(
-            key, t, story, roundup, duplicate[0] if duplicate else None, shingles, quotes, terms, claims, topics
+            key,
+            t,
+            story,
+            roundup,
+            duplicate[0] if duplicate else None,
+            shingles,
+            quotes,
+            terms,
+            claims,
+            topics,
+            signature.numbers,
+            signature.entities,
+            places,
+            bool(result.contests),
         )
         self._index(state, fingerprint)
         self._updates[key] = state.record()
@@ -346,7 +389,13 @@ class Detector:
         if not state.roundup:
             state.handle = self._neardup.add(state.key, fingerprint, state.time)
         self._stories.add(
-            state.key, state.terms, state.story, state.time, joinable=not state.roundup, labels=state.topics
+            state.key,
+            state.terms,
+            state.story,
+            state.time,
+            joinable=not state.roundup,
+            labels=state.topics,
+            places=state.places,
         )
         if state.claims:
             keys = self._claim_stories.setdefault(state.story, [])
@@ -384,16 +433,20 @@ class Detector:
         quotes: U64,
         terms: dict[str, float],
         why: dict[str, Any],
+        result: ClaimResult,
+        signature: Signature,
     ) -> tuple[str, float, str] | None:
         cfg = self.config
         since = now_ts - cfg.window_seconds
         candidates: dict[str, str] = {}
+        cosines: dict[str, float] = {}
         for hit in self._neardup.query(fingerprint, now_ts):
             if hit.key != key and hit.key in self._entries:
                 candidates.setdefault(hit.key, "minhash")
         for score, other in self._stories.similar(terms, exclude=key, since=since)[:8]:
             if score >= 0.1:
                 candidates.setdefault(other, "story")
+                cosines[other] = score
         best: tuple[float, float, str, dict[str, Any]] | None = None
         for other, source in candidates.items():
             state = self._entries[other]
@@ -401,6 +454,7 @@ class Detector:
                 continue
             sim = jaccard(shingles, state.shingles)
             detail: dict[str, Any] = {"of": other, "jaccard": round(sim, 4), "candidate_from": source}
+            event = self._same_event(t, cosines.get(other, 0.0), result, signature, state)
             if sim >= cfg.duplicate_jaccard:
                 detail["rule"] = f"near-verbatim: shingle Jaccard {sim:.2f} >= {cfg.duplicate_jaccard}"
             elif sim >= cfg.reworded_jaccard and len(state.quotes) >= cfg.min_quote_shingles:
@@ -412,6 +466,9 @@ class Detector:
                     f"reworded: shingle Jaccard {sim:.2f} >= {cfg.reworded_jaccard} and repeats "
                     f"{coverage:.0%} of its quotations"
                 )
+            elif event:
+                detail.update(event)
+                sim = max(sim, float(event["cosine"]))
             else:
                 continue
             rank = (sim, -state.time)
@@ -421,6 +478,51 @@ class Detector:
             return None
         why["duplicate"] = best[3]
         return best[2], best[0], best[3]["rule"]
+
+    def _same_event(
+        self, t: float, cosine: float, result: ClaimResult, signature: Signature, earlier: _State
+    ) -> dict[str, Any] | None:
+        """Why an entry re-reports the event of ``earlier`` in other words (None when it does not).
+
+        Same event: similar wording (story cosine), close in time, the same kind of
+        report (a claim re-reported, not contested; a response is no re-report), an
+        anchor in common (a shared figure, or a claim by the same side in the same
+        place) and nothing new: no figure the earlier report lacks, and names it
+        lacks weigh little (IDF share) among the names of the entry.
+        """
+        cfg = self.config
+        if cosine < cfg.event_cosine or t - earlier.time > cfg.event_window_hours * 3600.0:
+            return None
+        if bool(result.claims) != bool(earlier.claims) or bool(result.contests) != earlier.contests:
+            return None
+        shared_numbers = signature.numbers & earlier.numbers
+        same_claim = any(
+            c.place.casefold() == e.place.casefold()
+            and bool(c.place)
+            and same_side(side_words(c.claimant), side_words(e.claimant))
+            for c in result.claims
+            for e in earlier.claims
+        )
+        if not (shared_numbers or same_claim):
+            return None
+        new_numbers = signature.numbers - earlier.numbers
+        if new_numbers:
+            return None
+        new_names = unmatched(sorted(signature.entities), earlier.entities)
+        total = sum(self._stories.idf(e) for e in signature.entities)
+        novelty = sum(self._stories.idf(e) for e in new_names) / total if total else 0.0
+        if novelty > cfg.event_novelty:
+            return None
+        anchor = f"figures {sorted(shared_numbers)}" if shared_numbers else "the same claim"
+        return {
+            "cosine": round(cosine, 4),
+            "new_names": new_names,
+            "novelty": round(novelty, 4),
+            "rule": (
+                f"same event: story cosine {cosine:.2f} >= {cfg.event_cosine}, shares {anchor}, "
+                f"no new figure, new names weigh {novelty:.0%} <= {cfg.event_novelty:.0%}"
+            ),
+        }
 
     def _find_contest(
         self, key: str, story: str, result: ClaimResult, new_story: bool

@@ -15,8 +15,9 @@ share is the place.  So a story whose members name a place the new entry also
 names (after a locative preposition: "near X", "in the X region"), and which holds
 most of the window's entries naming that place -- the place is *its* place, not a
 region every report mentions -- is joined at a lower threshold
-(``anchored_threshold``), provided the two share a topic.  People and organisations
-are no anchor: one minister speaks about many events.
+(``anchored_threshold``) -- when the two share a topic; with no topic in common, two
+such places are needed.  People and organisations are no anchor: one minister
+speaks about many events.
 
 Roundups ("Key developments so far", bulleted summaries) never open a story and
 are never joined: a summary of five stories is not an event.
@@ -443,7 +444,9 @@ class StoryIndex:
         """Inverse document frequency of a term among the entries of the index (plus one new)."""
         return self._idf(term, len(self._docs) + 1)
 
-    def anchors(self, story: str, places: Iterable[str], exclude: str | None = None, since: float = -math.inf) -> tuple[str, ...]:
+    def anchors(
+        self, story: str, places: Iterable[str], exclude: str | None = None, since: float = -math.inf
+    ) -> tuple[str, ...]:
         """The places of ``places`` that are ``story``'s own: named by its members and by
         more of the window's entries in it than outside it."""
         members = self._members.get(story, set())
@@ -510,8 +513,9 @@ class StoryIndex:
         cosine.  It must reach ``threshold`` when the story's members share a topic
         label with ``labels`` and ``cross_threshold`` when they share none (an event
         has one subject: a strong lexical match is needed to link across topics).
-        A story sharing a topic whose own place (see :meth:`anchors`) is among
-        ``places`` needs only ``anchored_threshold``.
+        A story sharing a topic one of whose own places (see :meth:`anchors`) is
+        among ``places`` needs only ``anchored_threshold``; so does a story sharing
+        no topic but two of its own places.
         The joinable story with the best score wins; else the closest is returned.
         """
         threshold = self.threshold if threshold is None else threshold
@@ -544,9 +548,10 @@ class StoryIndex:
             common = tuple(sorted(story_labels & labels))
             limit = threshold if common or not (labels and story_labels) else cross_threshold
             anchors: tuple[str, ...] = ()
-            if common and places and score < limit:
+            if places and score < limit:
                 anchors = self.anchors(story, places, exclude, since)
-                if anchors:
+                # one own place anchors a story sharing a topic; with no topic in common, two
+                if len(anchors) >= (1 if common or not (labels and story_labels) else 2):
                     limit = anchored_threshold
             joins = score >= limit
             if best is None or (joins, score) > (best.joins, best.score + 1e-12):
