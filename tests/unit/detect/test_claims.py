@@ -101,3 +101,18 @@ def test_contest_signals_and_reason(extractor: ClaimExtractor) -> None:
     assert all(contest_reason(s, claim, sides, same_story=True) == "" for s in denial.contests)
     other = extractor.extract("", "Southland's army denied that its troops had retreated from Velmora.")
     assert any(contest_reason(s, claim, sides, same_story=False) for s in other.contests)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Southland's army rejected Northland's assertion that its troops broke through near Velmora.",
+        "Southland dismissed claims that Northland forces had broken through its lines at Velmora.",
+        "The Southland command denied that the enemy broke through near Velmora.",
+    ],
+)
+def test_denial_restating_a_claim_claims_nothing(extractor: ClaimExtractor, sentence: str) -> None:
+    result = extractor.extract("", sentence + " All attacks were repelled, it said.")
+    assert result.claims == ()
+    assert any("negation" in b["reason"] for b in result.blocked)
+    assert result.contests

@@ -38,7 +38,11 @@ def test_breakthrough_alerts_and_contests(report: Report) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="story pairwise F1 is ~0.68 on the seed set (bar 0.85): lexical clustering misses semantic links",
+    reason=(
+        "story pairwise F1 is ~0.71 on the seed set (bar 0.85; P 0.88, R 0.60): TF-IDF and place anchors "
+        "miss links that need meaning (E25/E26 to the children-camps report, a title-only entry, a roundup "
+        "labelled into a story)"
+    ),
 )
 def test_story_pairwise_f1(report: Report) -> None:
     assert report.stories.f1 >= 0.85, (report.details["stories_fp"], report.details["stories_fn"])
@@ -46,4 +50,4 @@ def test_story_pairwise_f1(report: Report) -> None:
 
 def test_story_pairwise_precision_floor(report: Report) -> None:
     # what the current clustering does reach; guards against regressions
-    assert report.stories.precision >= 0.8 and report.stories.f1 >= 0.6
+    assert report.stories.precision >= 0.85 and report.stories.f1 >= 0.7

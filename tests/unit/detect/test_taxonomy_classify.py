@@ -127,3 +127,55 @@ def test_roundup_detection() -> None:
     assert is_roundup("Anything", "text", (Flag.SUMMARY,), rules)
     assert not is_roundup("Ships collide in harbour", "One paragraph.\n\nAnother paragraph.", (), rules)
     assert not is_roundup("x", "* one\n\n* two", (), RoundupRules(min_bullets=3))
+
+
+@pytest.mark.parametrize(
+    "title, body, expected, absent",
+    [
+        (
+            "Air defences down 20 drones overnight",
+            "The air force said air defences shot down 20 of 24 attack drones; a fighter jet also intercepted two.",
+            {"airspace"},
+            {"military-aid"},  # equipment in use is no aid: nothing supplied, produced or requested
+        ),
+        (
+            "Allies to send more air defence systems",
+            "Three countries pledged air defence systems and ammunition.",
+            {"military-aid"},
+            set(),
+        ),
+        (
+            "Bank blacklisted",
+            "The treasury added the bank to its blacklist and imposed an export ban.",
+            {"sanctions"},
+            set(),
+        ),
+        (
+            "Thousands displaced by fighting",
+            "Hundreds of families were evacuated and thousands displaced; many are without electricity.",
+            {"humanitarian"},
+            set(),
+        ),
+        (
+            "Airports closed over drone threat",
+            "Flights suspended at two airports after a drone threat; incoming flights were diverted.",
+            {"airspace"},
+            set(),
+        ),
+        (
+            "Russia's central bank raises key rate as inflation climbs",
+            "The Russian central bank said inflation and unemployment figures forced its hand.",
+            {"russia-internal"},
+            set(),
+        ),
+        (
+            "Negotiators report breakthrough in grain talks",
+            "Both delegations hailed a breakthrough after the meeting.",
+            {"diplomacy"},
+            {"combat"},  # a breakthrough in talks is no fighting
+        ),
+    ],
+)
+def test_general_war_news_vocabulary(title: str, body: str, expected: set[str], absent: set[str]) -> None:
+    topics = set(TopicClassifier(default_taxonomy()).classify(title, body).topics)
+    assert expected <= topics and not (absent & topics), topics
