@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 
 from newsmon.connectors.channel import Delivery
-from newsmon.connectors.webhook import USER_AGENT, post
+from newsmon.connectors.webhook import HttpChannel
 from newsmon.model import Alert, AlertKind
 
 HEADER_LIMIT = 150  # Slack's limit for a header block's plain_text
@@ -87,7 +87,7 @@ def payload(alert: Alert, story_url: str = "") -> dict[str, Any]:
     return {"text": fallback_text(alert), "blocks": blocks}
 
 
-class SlackChannel:
+class SlackChannel(HttpChannel):
     def __init__(
         self,
         name: str,
@@ -97,21 +97,9 @@ class SlackChannel:
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.name = name
-        self._url = url
+        super().__init__(name, url, timeout, client, clock)
         self._story_url = story_url
-        self._client = client or httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
-        self._owns_client = client is None
-        self._clock = clock
-
-    def __repr__(self) -> str:  # never the URL
-        return f"SlackChannel({self.name!r})"
 
     async def send(self, alert: Alert) -> Delivery:
         body = json.dumps(payload(alert, self._story_url), ensure_ascii=False, separators=(",", ":")).encode()
-        headers = {"Content-Type": "application/json", "Idempotency-Key": alert.idempotency_key}
-        return await post(self._client, self._url, body, headers, self._clock())
-
-    async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
+        return await self._post_json(alert, body)

@@ -66,7 +66,36 @@ async def post(client: httpx.AsyncClient, url: str, body: bytes, headers: dict[s
     return classify(response, now)
 
 
-class WebhookChannel:
+class HttpChannel:
+    """What the HTTP channels share: one client (connection reuse), a clock, a URL kept out of logs."""
+
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        timeout: float = 10.0,
+        client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.name = name
+        self._url = url
+        self._client = client or httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
+        self._owns_client = client is None
+        self._clock = clock
+
+    def __repr__(self) -> str:  # never the URL: it can carry a token
+        return f"{type(self).__name__}({self.name!r})"
+
+    async def _post_json(self, alert: Alert, body: bytes, extra: dict[str, str] | None = None) -> Delivery:
+        headers = {"Content-Type": "application/json", "Idempotency-Key": alert.idempotency_key, **(extra or {})}
+        return await post(self._client, self._url, body, headers, self._clock())
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+
+class WebhookChannel(HttpChannel):
     def __init__(
         self,
         name: str,
@@ -76,24 +105,15 @@ class WebhookChannel:
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.name = name
-        self._url = url
+        super().__init__(name, url, timeout, client, clock)
         self._secret = secret
-        self._client = client or httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
-        self._owns_client = client is None
-        self._clock = clock
 
     def body(self, alert: Alert) -> bytes:
         return json.dumps(alert_to_dict(alert), ensure_ascii=False, separators=(",", ":")).encode()
 
     async def send(self, alert: Alert) -> Delivery:
         body = self.body(alert)
-        now = self._clock()
-        headers = {"Content-Type": "application/json", "Idempotency-Key": alert.idempotency_key}
-        if self._secret:
-            headers[SIGNATURE_HEADER] = sign(self._secret, int(now), body)
-        return await post(self._client, self._url, body, headers, now)
-
-    async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
+        if not self._secret:
+            return await self._post_json(alert, body)
+        # the signature's timestamp is the clock reading the POST is sent with
+        return await self._post_json(alert, body, {SIGNATURE_HEADER: sign(self._secret, int(self._clock()), body)})

@@ -25,6 +25,7 @@ are never joined: a summary of five stories is not an event.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -367,10 +368,24 @@ class _Doc:
     joinable: bool
     labels: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    tf: tuple[tuple[str, float], ...] = ()  # (term, tf factor) in term order: see _tf_factors
+
+
+def _tf_factors(terms: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    """The term-frequency factor of every term, in term order (what :meth:`StoryIndex.vector` multiplies by IDF)."""
+    return tuple((t, (1.0 + math.log(w)) if w >= 1.0 else w) for t, w in sorted(terms.items()))
 
 
 class StoryIndex:
-    """Entries of the window with their stories; finds the best story for new text."""
+    """Entries of the window with their stories; finds the best story for new text.
+
+    Vectors depend on the document frequencies and the size of the window, which
+    change with every entry added or removed, so they are never stored across
+    changes.  Between two changes (one :meth:`Detector.analyse` asks for the same
+    vectors several times) the IDF of every term, the vector of every entry and the
+    last :meth:`similar` answer are cached: the cached values are the very floats the
+    plain computation gives, so no decision depends on the caching.
+    """
 
     def __init__(self, threshold: float = 0.25, max_candidates: int = 200) -> None:
         self.threshold = threshold
@@ -380,6 +395,13 @@ class StoryIndex:
         self._postings: dict[str, set[str]] = defaultdict(set)
         self._members: dict[str, set[str]] = defaultdict(set)
         self._places: dict[str, set[str]] = defaultdict(set)  # place key -> joinable entries naming it
+        # caches valid while the index is unchanged (see the class docstring)
+        self._version = 0  # bumped by every add and remove
+        self._cache_at: tuple[int, int] = (-1, -1)  # (version, n) of the cached IDFs and vectors
+        self._idf_cache: dict[str, float] = {}
+        self._vec_cache: dict[str, dict[str, float]] = {}
+        self._similar_cache: tuple[tuple[int, dict[str, float], str | None, float], list[tuple[float, str]]] | None
+        self._similar_cache = None
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -403,7 +425,8 @@ class StoryIndex:
     ) -> None:
         if key in self._docs:
             self.remove(key)
-        doc = _Doc(terms, story, time, joinable, frozenset(labels), frozenset(places))
+        self._version += 1
+        doc = _Doc(terms, story, time, joinable, frozenset(labels), frozenset(places), _tf_factors(terms))
         self._docs[key] = doc
         self._df.update(terms.keys())
         if joinable:
@@ -417,6 +440,7 @@ class StoryIndex:
         doc = self._docs.pop(key, None)
         if doc is None:
             return
+        self._version += 1
         self._df.subtract(doc.terms.keys())
         for term in doc.terms:
             if self._df[term] <= 0:
@@ -458,22 +482,62 @@ class StoryIndex:
                 out.append(place)
         return tuple(out)
 
+    def _idfs(self, n: int) -> dict[str, float]:
+        """The IDF cache for window size ``n`` (emptied when the index or ``n`` changed)."""
+        at = (self._version, n)
+        if self._cache_at != at:
+            self._cache_at = at
+            self._idf_cache = {}
+            self._vec_cache = {}
+        return self._idf_cache
+
     def _idf(self, term: str, n: int) -> float:
-        return math.log((n + 1.0) / (self._df.get(term, 0) + 0.5))
+        cache = self._idfs(n)
+        value = cache.get(term)
+        if value is None:
+            value = cache[term] = math.log((n + 1.0) / (self._df.get(term, 0) + 0.5))
+        return value
+
+    def _weigh(self, tf: tuple[tuple[str, float], ...], n: int) -> dict[str, float]:
+        """The unit TF-IDF vector of the (term, tf factor) pairs ``tf`` (positive weights only)."""
+        idf = self._idfs(n)
+        df = self._df
+        log = math.log
+        values = []
+        for t, f in tf:
+            i = idf.get(t)
+            if i is None:
+                i = idf[t] = log((n + 1.0) / (df.get(t, 0) + 0.5))
+            values.append(f * i)
+        norm = math.sqrt(sum(v * v for v in values)) or 1.0
+        return {t: v / norm for (t, _), v in zip(tf, values, strict=True) if v > 0}
 
     def vector(self, terms: dict[str, float], n: int | None = None) -> dict[str, float]:
         n = len(self._docs) + 1 if n is None else n
-        vec = {
-            t: (1.0 + math.log(w)) * self._idf(t, n) if w >= 1.0 else w * self._idf(t, n)
-            for t, w in sorted(terms.items())
-        }
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {t: v / norm for t, v in vec.items() if v > 0}
+        return self._weigh(_tf_factors(terms), n)
+
+    def _doc_vector(self, key: str, n: int) -> dict[str, float]:
+        """:meth:`vector` of an indexed entry's terms (cached while the index is unchanged)."""
+        self._idfs(n)
+        vec = self._vec_cache.get(key)
+        if vec is None:
+            vec = self._vec_cache[key] = self._weigh(self._docs[key].tf, n)
+        return vec
 
     def similar(
         self, terms: dict[str, float], exclude: str | None = None, since: float = -math.inf
     ) -> list[tuple[float, str]]:
         """(cosine, key) of joinable entries sharing terms with ``terms``, best first."""
+        cached = self._similar_cache
+        if cached is not None:
+            (version, cterms, cexclude, csince), answer = cached
+            if version == self._version and cexclude == exclude and csince == since and cterms == terms:
+                return list(answer)
+        out = self._similar(terms, exclude, since)
+        self._similar_cache = ((self._version, dict(terms), exclude, since), out)
+        return list(out)
+
+    def _similar(self, terms: dict[str, float], exclude: str | None, since: float) -> list[tuple[float, str]]:
         n = len(self._docs) + (0 if exclude in self._docs else 1)
         query = self.vector(terms, n)
         # candidates: entries sharing one of the query's heaviest, not too common terms
@@ -483,17 +547,20 @@ class StoryIndex:
         for term in probe:
             hits.update(self._postings.get(term, ()))
         hits.pop(exclude or "", None)
-        candidates = [k for k, _ in sorted(hits.items(), key=lambda x: (-x[1], x[0]))[: self.max_candidates]]
+        # the same as sorted(...)[: max_candidates] (keys are unique: no ties)
+        top = heapq.nsmallest(self.max_candidates, hits.items(), key=lambda x: (-x[1], x[0]))
         out: list[tuple[float, str]] = []
-        for key in candidates:
-            doc = self._docs[key]
+        docs = self._docs
+        for key, _ in top:
+            doc = docs[key]
             if doc.time < since:
                 continue
-            vec = self.vector(doc.terms, n)
-            score = sum(w * vec.get(t, 0.0) for t, w in query.items())
+            vec = self._doc_vector(key, n)
+            get = vec.get
+            score = sum(w * get(t, 0.0) for t, w in query.items())
             if score > 0:
                 out.append((score, key))
-        out.sort(key=lambda x: (-x[0], self._docs[x[1]].time, x[1]))
+        out.sort(key=lambda x: (-x[0], docs[x[1]].time, x[1]))
         return out
 
     def best(
@@ -540,7 +607,7 @@ class StoryIndex:
                 if member == exclude or self._docs[member].time < since:
                     continue
                 story_labels |= self._docs[member].labels
-                for t, v in self.vector(self._docs[member].terms, n).items():
+                for t, v in self._doc_vector(member, n).items():
                     centroid[t] += v
             norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
             centroid_score = sum(w * centroid.get(t, 0.0) for t, w in query.items()) / norm
@@ -555,7 +622,7 @@ class StoryIndex:
                     limit = anchored_threshold
             joins = score >= limit
             if best is None or (joins, score) > (best.joins, best.score + 1e-12):
-                via_vec = self.vector(self._docs[key].terms, n)
+                via_vec = self._doc_vector(key, n)
                 shared = sorted(((query[t] * via_vec[t], t) for t in query if t in via_vec), reverse=True)[:6]
                 best = StoryMatch(
                     story,

@@ -1,0 +1,314 @@
+"""Detection-core benchmark: `Detector.analyse` throughput, per-entry latency and RSS.
+
+Data sets:
+
+* ``seed`` and ``demo``: the two labelled live blogs (60 and 40 entries), analysed in
+  `published` order like `newsmon replay` does, repeated ``--repeat`` times with a
+  fresh detector each time (they are too short to time once);
+* ``synthetic N``: a deterministic stream of N news-like entries (fixed seed), one
+  every ``--interval`` seconds so that the default 48 h window fills up (8,640
+  entries at the default 20 s): a Zipf vocabulary of made-up words mixed with war
+  reporting words (topics, claims, contests), developing events reported several
+  times around a few recurring places, planted reworded duplicates of recent entries
+  (words substituted, a sentence dropped or moved, quotation kept), roundups.
+
+Each data set runs in its own child process (clean RSS).  Timed: ``analyse`` plus
+``memory_updates`` per entry, as the agent calls them; text generation is not.
+Reported: entries/s, latency p50/p99/max (ms), the mean latency of the last tenth of
+the stream (growth with the window), RSS (VmRSS at the end, VmHWM peak) and a
+digest of every decision (story, duplicate, similarity, roundup, topics and scores,
+claims, contests and the ``why``) -- equal digests mean identical decisions.
+
+    .venv/bin/python bench/detector.py                    # seed, demo, synthetic 5000 and 20000
+    .venv/bin/python bench/detector.py --sizes 5000 --no-blogs
+    .venv/bin/python bench/detector.py --sizes 2000 --dump /tmp/decisions.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsmon.model import Analysis, Entry, EntryEvent, EventKind  # noqa: E402
+
+SEED_FILE = Path("/work/shared/data/seed-entries.jsonl")
+DEMO_FILE = ROOT / "newsmon" / "demo" / "demo-liveblog.jsonl"
+T0 = datetime(2024, 3, 1, 0, 0, tzinfo=UTC)
+
+# -- synthetic stream ---------------------------------------------------------------------
+SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vor", "zel", "pin", "dru", "hos", "yan", "qui", "bex", "nor", "fal",
+             "gri", "tem", "sul", "bra", "dov"]
+SIDES = ["Northland", "Southland"]
+NEWS_WORDS = (
+    "shelling drone drones missile missiles strike strikes attack attacks troops soldiers artillery tank tanks "
+    "offensive frontline front defences brigade battalion civilians killed wounded injured casualties losses "
+    "evacuation refugees humanitarian aid convoy ceasefire talks negotiations minister ministry president "
+    "sanctions energy grid power blackout airspace jets aircraft airport border governor officials residents "
+    "village town city region province bridge railway port grain ship navy fleet prisoners exchange election "
+    "parliament economy prices fuel supplies ammunition weapons shells counteroffensive positions advance "
+    "retreat encircled mayor hospital school shelter damage explosions sirens warning"
+).split()
+VERBS = ["said", "reported", "confirmed", "announced", "warned", "stated", "told reporters"]
+
+
+class Synth:
+    """A deterministic generator of news-like entries (see the module docstring)."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        rng = self.rng
+        words = {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(6000)}
+        self.vocab = sorted(words)
+        rng.shuffle(self.vocab)
+        # Zipf weights: a few filler words are very common, most are rare
+        self.weights = [1.0 / (r + 1) ** 1.05 for r in range(len(self.vocab))]
+        self.cum = list(_accumulate(self.weights))
+        names = sorted({w.capitalize() for w in self.vocab[1000:1400]})
+        self.places = names[:300]
+        self.hot = self.places[:10]  # recurring places: many events happen there
+        self.people = [f"{a} {b}" for a, b in zip(names[300:340], names[340:380], strict=False)]
+
+    def filler(self, n: int) -> list[str]:
+        return self.rng.choices(self.vocab, cum_weights=self.cum, k=n)
+
+    def sentence(self, extra: list[str], length: int) -> str:
+        rng = self.rng
+        words = self.filler(length)
+        for w in extra:
+            words.insert(rng.randrange(len(words) + 1), w)
+        for _ in range(rng.randint(1, 3)):
+            words.insert(rng.randrange(len(words) + 1), rng.choice(NEWS_WORDS))
+        text = " ".join(words)
+        return text[0].upper() + text[1:] + "."
+
+    def new_event(self) -> dict[str, Any]:
+        rng = self.rng
+        place = rng.choice(self.hot) if rng.random() < 0.35 else rng.choice(self.places)
+        return {
+            "place": place,
+            "side": rng.choice(SIDES),
+            "number": rng.choice([3, 4, 7, 12, 15, 25, 40, 120, 1080]),
+            "topic": rng.sample(NEWS_WORDS, 3),
+            "rare": self.filler(0) + rng.sample(self.vocab[2000:], 4),
+            "person": rng.choice(self.people),
+            "quote": " ".join(self.filler(9)),
+            "kind": rng.choices(["plain", "claim", "contest"], [0.86, 0.08, 0.06])[0],
+            "reports": 0,
+        }
+
+    def report(self, ev: dict[str, Any]) -> tuple[str, str]:
+        rng = self.rng
+        place, side, other = ev["place"], ev["side"], SIDES[1 - SIDES.index(ev["side"])]
+        t1, t2, t3 = ev["topic"]
+        ev["reports"] += 1
+        if ev["kind"] == "claim":
+            title = f"{side} says its troops broke through defences near {place}"
+            lead = (f"{side} troops have broken through the {other} defences near {place}, the {side} defence "
+                    f"ministry claimed, adding that {ev['number']} {t1} were involved.")
+        elif ev["kind"] == "contest":
+            title = f"{other} says it repelled {side} attacks near {place}"
+            lead = (f"{other}'s army said its forces had repelled {side} attacks near {place} overnight, "
+                    f"with {ev['number']} {t1} reported.")
+        else:
+            title = f"{t1.capitalize()} {t2} near {place} as {side} {t3} continue"
+            lead = f"Officials in {place} {rng.choice(VERBS)} {ev['number']} {t1} after {t2} in the area."
+        sentences = [lead]
+        rare = ev["rare"]
+        for _ in range(rng.randint(2, 6)):
+            sentences.append(self.sentence(rng.sample(rare, 2) + [rng.choice(ev["topic"])], rng.randint(10, 22)))
+        if rng.random() < 0.5:
+            sentences.append(f'"{ev["quote"]}," {ev["person"]} {rng.choice(VERBS)}.')
+        paragraphs = [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
+        return title, "\n\n".join(paragraphs)
+
+    def reword(self, title: str, body: str) -> tuple[str, str]:
+        rng = self.rng
+        paragraphs = body.split("\n\n")
+        if len(paragraphs) > 2 and rng.random() < 0.5:
+            paragraphs.pop(rng.randrange(1, len(paragraphs)))
+        if len(paragraphs) > 2 and rng.random() < 0.5:
+            paragraphs.insert(1, paragraphs.pop())
+
+        def sub(p: str) -> str:
+            if p.startswith('"'):
+                return p  # the quotation is kept verbatim
+            words = p.split(" ")
+            for _ in range(max(1, len(words) // 8)):
+                i = rng.randrange(len(words))
+                if words[i][:1].islower():
+                    words[i] = self.filler(1)[0]
+            return " ".join(words)
+
+        return title, "\n\n".join(sub(p) for p in paragraphs)
+
+    def roundup(self, recent: list[tuple[str, str]]) -> tuple[str, str]:
+        items = [f"* {title}." for title, _ in self.rng.sample(recent, min(4, len(recent)))]
+        return "Key developments so far", "Here is the latest.\n\n" + "\n\n".join(items)
+
+    def stream(self, n: int, interval: float) -> Iterator[Entry]:
+        rng = self.rng
+        live: list[dict[str, Any]] = []
+        recent: list[tuple[str, str]] = []
+        for i in range(n):
+            r = rng.random()
+            if r < 0.08 and len(recent) > 10:
+                title, body = self.reword(*rng.choice(recent[-2000:]))
+            elif r < 0.1 and len(recent) > 10:
+                title, body = self.roundup(recent[-50:])
+            else:
+                if not live or rng.random() < 0.45:
+                    live.append(self.new_event())
+                    live = live[-40:]  # events stay "developing" for a while
+                ev = rng.choice(live)
+                title, body = self.report(ev)
+            recent.append((title, body))
+            published = T0 + timedelta(seconds=i * interval + rng.uniform(0, interval / 2))
+            yield Entry(source=f"src{i % 7}", entry_id=f"s{i}", title=title, body=body, published=published)
+
+
+def _accumulate(values: list[float]) -> Iterator[float]:
+    total = 0.0
+    for v in values:
+        total += v
+        yield total
+
+
+# -- running ------------------------------------------------------------------------------
+def blog_entries(path: Path) -> list[Entry]:
+    from newsmon.replay import load_entries, ordered
+
+    return ordered(load_entries(path))
+
+
+def decision(a: Analysis) -> dict[str, Any]:
+    c = a.classification
+    return {
+        "key": a.event.entry.key,
+        "story": a.story,
+        "duplicate_of": a.duplicate_of,
+        "similarity": a.similarity,
+        "roundup": a.roundup,
+        "topics": list(c.topics),
+        "scores": c.scores,
+        "claims": [[x.kind, x.claimant, x.place, x.verified, x.evidence] for x in a.claims],
+        "contests": a.contests,
+        "why": a.why,
+    }
+
+
+def rss_kb() -> tuple[int, int]:
+    status = Path("/proc/self/status").read_text()
+    got = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines() if line.startswith("Vm")}
+    return got.get("VmRSS", 0), got.get("VmHWM", 0)
+
+
+def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump: str | None) -> dict[str, Any]:
+    from newsmon.dedup import exact
+    from newsmon.detect import DetectionConfig, Detector
+
+    if name == "synthetic":
+        entries = list(Synth(seed).stream(size, interval))
+        repeat = 1
+    else:
+        entries = blog_entries(SEED_FILE if name == "seed" else DEMO_FILE)
+    digest = hashlib.sha256()
+    out = open(dump, "w") if dump else None  # noqa: SIM115
+    latencies: list[float] = []
+    total = 0.0
+    tail: list[float] = []
+    for r in range(repeat):
+        detector = Detector(DetectionConfig())
+        hashes: dict[str, str] = {}
+        clock = time.perf_counter
+        for i, entry in enumerate(entries):
+            event = exact(hashes.get(entry.key), entry)
+            if event is None:
+                continue
+            hashes[entry.key] = entry.content_hash
+            now = entry.published or T0
+            start = clock()
+            analysis = detector.analyse(event, now)
+            detector.memory_updates()
+            took = clock() - start
+            latencies.append(took)
+            total += took
+            if i >= len(entries) * 9 // 10:
+                tail.append(took)
+            if r == 0:
+                line = json.dumps(decision(analysis), sort_keys=True, ensure_ascii=False, default=str)
+                digest.update(line.encode())
+                if out:
+                    out.write(line + "\n")
+    if out:
+        out.close()
+    rss, hwm = rss_kb()
+    latencies.sort()
+    return {
+        "set": name if name != "synthetic" else f"synthetic {size}",
+        "entries": len(entries),
+        "analysed": len(latencies),
+        "per_s": len(latencies) / total if total else 0.0,
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "max_ms": 1000 * latencies[-1],
+        "tail_ms": 1000 * statistics.fmean(tail) if tail else 0.0,
+        "rss_mb": rss / 1024,
+        "hwm_mb": hwm / 1024,
+        "digest": digest.hexdigest()[:16],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="5000,20000", help="synthetic stream sizes, comma-separated ('' for none)")
+    parser.add_argument("--interval", type=float, default=20.0, help="seconds between synthetic entries")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=20, help="passes over the seed and demo blogs")
+    parser.add_argument("--no-blogs", action="store_true", help="skip the seed and demo blogs")
+    parser.add_argument("--dump", help="write the decisions of the (single) synthetic size to this JSONL file")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # child mode: name:size
+    args = parser.parse_args()
+
+    if args.one:
+        name, size = args.one.split(":")
+        print(json.dumps(run_one(name, int(size), args.repeat, args.interval, args.seed, args.dump)))
+        return 0
+
+    jobs = [] if args.no_blogs else [("seed", 0), ("demo", 0)]
+    jobs += [("synthetic", int(s)) for s in args.sizes.split(",") if s.strip()]
+    header = (f"{'data set':<17} {'analysed':>8} {'entries/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+              f"{'last10% ms':>10} {'RSS MB':>7} {'peak MB':>7}  decisions")
+    print(f"window 48 h, synthetic: one entry every {args.interval:g} s, seed {args.seed}")
+    print(header)
+    print("-" * len(header))
+    for name, size in jobs:
+        cmd = [sys.executable, __file__, "--one", f"{name}:{size}", "--repeat", str(args.repeat),
+               "--interval", str(args.interval), "--seed", str(args.seed)]
+        if args.dump and name == "synthetic":
+            cmd += ["--dump", args.dump]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode:
+            print(f"{name} {size}: failed\n{proc.stderr}", flush=True)
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(f"{r['set']:<17} {r['analysed']:>8} {r['per_s']:>10.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+              f"{r['max_ms']:>8.1f} {r['tail_ms']:>10.2f} {r['rss_mb']:>7.0f} {r['hwm_mb']:>7.0f}  {r['digest']}",
+              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
