@@ -9,6 +9,7 @@ or a rebalance the in-memory indexes are rebuilt from that table
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -17,10 +18,11 @@ import faust
 from newsmon.agents.context import Context
 from newsmon.agents.guard import guarded
 from newsmon.detect import DetectionConfig, Detector
-from newsmon.model import Entry
+from newsmon.model import Analysis, Entry, EventKind
 from newsmon.streams.records import decode_event, encode_analysis
 
 STAGE = "detect"
+log = logging.getLogger("newsmon.agents.detect")
 
 
 def attach(app: faust.App, ctx: Context) -> None:
@@ -59,6 +61,7 @@ def attach(app: faust.App, ctx: Context) -> None:
                         memory[key] = {"s": scope, "m": record}
                 await ctx.topics.analysed.send(key=scope.encode(), value=encode_analysis(analysis))
                 _count(ctx, analysis, source)
+                log.info("%s", describe(analysis))
 
     app.agent(ctx.topics.unique, name="newsmon.detect")(detect)
 
@@ -74,7 +77,26 @@ def event_time(entry: Entry, watermark: datetime | None, wall: datetime) -> date
     return max(when, watermark) if watermark else when
 
 
-def _count(ctx: Context, analysis: Any, source: str) -> None:
+def describe(analysis: Analysis) -> str:
+    """One log line per analysed entry, so an operator sees entries flow and what was decided."""
+    entry = analysis.entry
+    if analysis.duplicate_of:
+        verdict = f"duplicate of {_short(analysis.duplicate_of)}"
+    elif analysis.story != entry.key:
+        verdict = f"story {_short(analysis.story)}"
+    else:
+        verdict = "new story"
+    extra = f", contests {_short(analysis.contests)}" if analysis.contests else ""
+    topics = ",".join(analysis.classification.topics) or "-"
+    kind = "" if analysis.event.kind is EventKind.NEW else " (updated)"
+    return f"{entry.source}/{entry.entry_id}{kind}: {verdict}{extra} [{topics}] {entry.title[:80]}"
+
+
+def _short(key: str) -> str:
+    return key.split("\x1f", 1)[-1]
+
+
+def _count(ctx: Context, analysis: Analysis, source: str) -> None:
     m = ctx.metrics
     m.stage_out.labels(STAGE, source).inc()
     if analysis.duplicate_of:

@@ -42,25 +42,124 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsmon.model import Analysis, Entry, EntryEvent, EventKind  # noqa: E402
+from newsmon.model import Analysis, Entry  # noqa: E402
 
 SEED_FILE = Path("/work/shared/data/seed-entries.jsonl")
 DEMO_FILE = ROOT / "newsmon" / "demo" / "demo-liveblog.jsonl"
 T0 = datetime(2024, 3, 1, 0, 0, tzinfo=UTC)
 
 # -- synthetic stream ---------------------------------------------------------------------
-SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vor", "zel", "pin", "dru", "hos", "yan", "qui", "bex", "nor", "fal",
-             "gri", "tem", "sul", "bra", "dov"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "tas",
+    "vor",
+    "zel",
+    "pin",
+    "dru",
+    "hos",
+    "yan",
+    "qui",
+    "bex",
+    "nor",
+    "fal",
+    "gri",
+    "tem",
+    "sul",
+    "bra",
+    "dov",
+]
 SIDES = ["Northland", "Southland"]
-NEWS_WORDS = (
-    "shelling drone drones missile missiles strike strikes attack attacks troops soldiers artillery tank tanks "
-    "offensive frontline front defences brigade battalion civilians killed wounded injured casualties losses "
-    "evacuation refugees humanitarian aid convoy ceasefire talks negotiations minister ministry president "
-    "sanctions energy grid power blackout airspace jets aircraft airport border governor officials residents "
-    "village town city region province bridge railway port grain ship navy fleet prisoners exchange election "
-    "parliament economy prices fuel supplies ammunition weapons shells counteroffensive positions advance "
-    "retreat encircled mayor hospital school shelter damage explosions sirens warning"
-).split()
+NEWS_WORDS = [
+    "shelling",
+    "drone",
+    "drones",
+    "missile",
+    "missiles",
+    "strike",
+    "strikes",
+    "attack",
+    "attacks",
+    "troops",
+    "soldiers",
+    "artillery",
+    "tank",
+    "tanks",
+    "offensive",
+    "frontline",
+    "front",
+    "defences",
+    "brigade",
+    "battalion",
+    "civilians",
+    "killed",
+    "wounded",
+    "injured",
+    "casualties",
+    "losses",
+    "evacuation",
+    "refugees",
+    "humanitarian",
+    "aid",
+    "convoy",
+    "ceasefire",
+    "talks",
+    "negotiations",
+    "minister",
+    "ministry",
+    "president",
+    "sanctions",
+    "energy",
+    "grid",
+    "power",
+    "blackout",
+    "airspace",
+    "jets",
+    "aircraft",
+    "airport",
+    "border",
+    "governor",
+    "officials",
+    "residents",
+    "village",
+    "town",
+    "city",
+    "region",
+    "province",
+    "bridge",
+    "railway",
+    "port",
+    "grain",
+    "ship",
+    "navy",
+    "fleet",
+    "prisoners",
+    "exchange",
+    "election",
+    "parliament",
+    "economy",
+    "prices",
+    "fuel",
+    "supplies",
+    "ammunition",
+    "weapons",
+    "shells",
+    "counteroffensive",
+    "positions",
+    "advance",
+    "retreat",
+    "encircled",
+    "mayor",
+    "hospital",
+    "school",
+    "shelter",
+    "damage",
+    "explosions",
+    "sirens",
+    "warning",
+]
 VERBS = ["said", "reported", "confirmed", "announced", "warned", "stated", "told reporters"]
 
 
@@ -116,19 +215,23 @@ class Synth:
         ev["reports"] += 1
         if ev["kind"] == "claim":
             title = f"{side} says its troops broke through defences near {place}"
-            lead = (f"{side} troops have broken through the {other} defences near {place}, the {side} defence "
-                    f"ministry claimed, adding that {ev['number']} {t1} were involved.")
+            lead = (
+                f"{side} troops have broken through the {other} defences near {place}, the {side} defence "
+                f"ministry claimed, adding that {ev['number']} {t1} were involved."
+            )
         elif ev["kind"] == "contest":
             title = f"{other} says it repelled {side} attacks near {place}"
-            lead = (f"{other}'s army said its forces had repelled {side} attacks near {place} overnight, "
-                    f"with {ev['number']} {t1} reported.")
+            lead = (
+                f"{other}'s army said its forces had repelled {side} attacks near {place} overnight, "
+                f"with {ev['number']} {t1} reported."
+            )
         else:
             title = f"{t1.capitalize()} {t2} near {place} as {side} {t3} continue"
             lead = f"Officials in {place} {rng.choice(VERBS)} {ev['number']} {t1} after {t2} in the area."
         sentences = [lead]
         rare = ev["rare"]
         for _ in range(rng.randint(2, 6)):
-            sentences.append(self.sentence(rng.sample(rare, 2) + [rng.choice(ev["topic"])], rng.randint(10, 22)))
+            sentences.append(self.sentence([*rng.sample(rare, 2), rng.choice(ev["topic"])], rng.randint(10, 22)))
         if rng.random() < 0.5:
             sentences.append(f'"{ev["quote"]}," {ev["person"]} {rng.choice(VERBS)}.')
         paragraphs = [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
@@ -289,14 +392,26 @@ def main() -> int:
 
     jobs = [] if args.no_blogs else [("seed", 0), ("demo", 0)]
     jobs += [("synthetic", int(s)) for s in args.sizes.split(",") if s.strip()]
-    header = (f"{'data set':<17} {'analysed':>8} {'entries/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-              f"{'last10% ms':>10} {'RSS MB':>7} {'peak MB':>7}  decisions")
+    header = (
+        f"{'data set':<17} {'analysed':>8} {'entries/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+        f"{'last10% ms':>10} {'RSS MB':>7} {'peak MB':>7}  decisions"
+    )
     print(f"window 48 h, synthetic: one entry every {args.interval:g} s, seed {args.seed}")
     print(header)
     print("-" * len(header))
     for name, size in jobs:
-        cmd = [sys.executable, __file__, "--one", f"{name}:{size}", "--repeat", str(args.repeat),
-               "--interval", str(args.interval), "--seed", str(args.seed)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--one",
+            f"{name}:{size}",
+            "--repeat",
+            str(args.repeat),
+            "--interval",
+            str(args.interval),
+            "--seed",
+            str(args.seed),
+        ]
         if args.dump and name == "synthetic":
             cmd += ["--dump", args.dump]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -304,9 +419,11 @@ def main() -> int:
             print(f"{name} {size}: failed\n{proc.stderr}", flush=True)
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"{r['set']:<17} {r['analysed']:>8} {r['per_s']:>10.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-              f"{r['max_ms']:>8.1f} {r['tail_ms']:>10.2f} {r['rss_mb']:>7.0f} {r['hwm_mb']:>7.0f}  {r['digest']}",
-              flush=True)
+        print(
+            f"{r['set']:<17} {r['analysed']:>8} {r['per_s']:>10.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+            f"{r['max_ms']:>8.1f} {r['tail_ms']:>10.2f} {r['rss_mb']:>7.0f} {r['hwm_mb']:>7.0f}  {r['digest']}",
+            flush=True,
+        )
     return 0
 
 

@@ -9,6 +9,9 @@ from newsmon.connectors.channel import Delivery, Outcome
 from newsmon.model import Alert, AlertKind
 
 
+KEY_SEPARATOR = "\x1f"  # between source and entry id in an entry key (`Entry.key`)
+
+
 def render(alert: Alert) -> str:
     """The alert as the few lines an analyst reads on a terminal."""
     head = "ALERT" if alert.kind is AlertKind.FIRED else f"UPDATE #{alert.revision}"
@@ -20,7 +23,8 @@ def render(alert: Alert) -> str:
         where = f" at {claim.place}" if claim.place else ""
         lines.append(f"    claim: {claim.kind} by {who}{where} ({verified})")
     if alert.contested_by:
-        lines.append(f"    contested by: {', '.join(alert.contested_by)}")
+        contested = ", ".join(key.replace(KEY_SEPARATOR, "/") for key in alert.contested_by)
+        lines.append(f"    contested by: {contested}")
     lines.append(f"    {alert.summary}")
     lines.append(f"    source: {alert.source} {alert.url}".rstrip())
     return "\n".join(lines)

@@ -47,6 +47,8 @@ async def play(source: SourceSettings, sink: Sink, metrics: Metrics, clock: Cloc
     # Entries are the configured source's, unless the file's own `source` fields should be kept
     # (an archive of several sources).
     entries = replay_order(parsed if keep_source else [replace(e, source=source.id) for e in parsed])
+    log.info("replay %s: playing %d entries from %s (speedup %g)", source.id, len(entries), source.path,
+             source.speedup)
     previous: datetime | None = None
     for entry in entries:
         if previous and entry.published:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 
 import faust
 
@@ -44,8 +45,14 @@ def run(settings: Settings, *, run_sources: bool) -> int:
         quiet=True,
     )
     worker.spinner = None  # its terminal escapes would mangle console alerts and logs
-    # Faust is chatty at INFO; newsmon's own loggers keep the configured level.
-    logging.getLogger("newsmon").setLevel(level)
+    # Faust is chatty at INFO and its logging setup lets only WARNING through the root logger:
+    # newsmon's own loggers get their own handler at the configured level.
+    ours = logging.getLogger("newsmon")
+    ours.setLevel(level)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    ours.handlers = [handler]
+    ours.propagate = False
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from newsmon.detect.shingles import fold
-from newsmon.detect.taxonomy import Taxonomy, Topic
+from newsmon.detect.taxonomy import Phrase, Taxonomy, Topic
 from newsmon.model import Classification
+
+_SEPARATORS = re.compile(r"[*\- ]+")
+
+
+def _literal(phrase: str) -> str:
+    """The longest run of characters that every match of the phrase's pattern contains
+    (see :func:`newsmon.detect.taxonomy.compile_phrase`: ``*``, spaces and hyphens are the
+    only characters not matched literally)."""
+    text = phrase.strip().casefold().replace("\u2019", "'")
+    return max(_SEPARATORS.split(text), key=len)
 
 
 class TopicClassifier:
@@ -21,6 +33,11 @@ class TopicClassifier:
         self._topics: list[tuple[Topic, object]] = [
             (t, t.requires_pattern) for t in taxonomy.topics if t.derived is None
         ]
+        # per phrase, the longest run of literal characters of its pattern: a text that does
+        # not contain it cannot match, so its regexes need not run (a plain substring test)
+        self._literals: list[tuple[tuple[Phrase, str], ...]] = [
+            tuple((p, _literal(p.text)) for p in t.phrases) for t, _ in self._topics
+        ]
 
     def score(self, title: str, body: str) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
         """Raw scores and matched phrases per topic (topics with no match are absent)."""
@@ -29,12 +46,14 @@ class TopicClassifier:
         both = f"{title_f}\n{body_f}"
         scores: dict[str, float] = {}
         matched: dict[str, tuple[str, ...]] = {}
-        for topic, requires in self._topics:
+        for (topic, requires), phrases in zip(self._topics, self._literals, strict=True):
             if requires is not None and not requires.search(both):  # type: ignore[attr-defined]
                 continue
             total = 0.0
             hits: list[str] = []
-            for phrase in topic.phrases:
+            for phrase, literal in phrases:
+                if literal not in both:
+                    continue
                 in_title = phrase.pattern.search(title_f) is not None
                 in_body = 0
                 for _ in phrase.pattern.finditer(body_f):

@@ -25,6 +25,7 @@ are never joined: a summary of five stories is not an event.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
@@ -332,12 +333,17 @@ def story_terms(title: str, body: str) -> dict[str, float]:
     return {t: round(w, 3) for t, w in counts.items()}
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled_any(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return compile_any(phrases)
+
+
 def is_roundup(title: str, body: str, flags: Iterable[Flag], rules: RoundupRules) -> str:
     """Why an entry is a roundup ("" when it is not)."""
     if Flag.SUMMARY in set(flags):
         return "flagged as a summary by the publisher"
     if rules.title_phrases:
-        hit = re.search(compile_any(rules.title_phrases), fold(title))
+        hit = _compiled_any(rules.title_phrases).search(fold(title))
         if hit:
             return f"title says {hit.group(0)!r}"
     paragraphs = [p for p in body.split("\n") if p.strip()]
@@ -374,6 +380,12 @@ class _Doc:
 def _tf_factors(terms: dict[str, float]) -> tuple[tuple[str, float], ...]:
     """The term-frequency factor of every term, in term order (what :meth:`StoryIndex.vector` multiplies by IDF)."""
     return tuple((t, (1.0 + math.log(w)) if w >= 1.0 else w) for t, w in sorted(terms.items()))
+
+
+def _dot(query: dict[str, float], other: dict[str, float]) -> float:
+    """``sum(w * other.get(t, 0.0) for t, w in query.items())`` for a ``query`` in term order
+    with positive weights: the same additions in the same order, without the zero ones."""
+    return sum([query[t] * other[t] for t in sorted(query.keys() & other.keys())], 0.0)
 
 
 class StoryIndex:
@@ -501,15 +513,15 @@ class StoryIndex:
     def _weigh(self, tf: tuple[tuple[str, float], ...], n: int) -> dict[str, float]:
         """The unit TF-IDF vector of the (term, tf factor) pairs ``tf`` (positive weights only)."""
         idf = self._idfs(n)
-        df = self._df
-        log = math.log
-        values = []
-        for t, f in tf:
-            i = idf.get(t)
-            if i is None:
-                i = idf[t] = log((n + 1.0) / (df.get(t, 0) + 0.5))
-            values.append(f * i)
-        norm = math.sqrt(sum(v * v for v in values)) or 1.0
+        try:
+            values = [f * idf[t] for t, f in tf]
+        except KeyError:
+            df, log = self._df, math.log
+            for t, _ in tf:
+                if t not in idf:
+                    idf[t] = log((n + 1.0) / (df.get(t, 0) + 0.5))
+            values = [f * idf[t] for t, f in tf]
+        norm = math.sqrt(sum([v * v for v in values])) or 1.0
         return {t: v / norm for (t, _), v in zip(tf, values, strict=True) if v > 0}
 
     def vector(self, terms: dict[str, float], n: int | None = None) -> dict[str, float]:
@@ -556,8 +568,7 @@ class StoryIndex:
             if doc.time < since:
                 continue
             vec = self._doc_vector(key, n)
-            get = vec.get
-            score = sum(w * get(t, 0.0) for t, w in query.items())
+            score = _dot(query, vec)
             if score > 0:
                 out.append((score, key))
         out.sort(key=lambda x: (-x[0], docs[x[1]].time, x[1]))
@@ -610,7 +621,7 @@ class StoryIndex:
                 for t, v in self._doc_vector(member, n).items():
                     centroid[t] += v
             norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-            centroid_score = sum(w * centroid.get(t, 0.0) for t, w in query.items()) / norm
+            centroid_score = _dot(query, centroid) / norm
             score = max(member_score, centroid_score)
             common = tuple(sorted(story_labels & labels))
             limit = threshold if common or not (labels and story_labels) else cross_threshold

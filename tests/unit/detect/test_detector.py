@@ -164,3 +164,71 @@ def test_now_without_timezone_is_utc() -> None:
     d = Detector(DetectionConfig())
     naive = datetime(2024, 3, 1, 8, 0)
     assert d.analyse(new(CLAIM), naive).story == CLAIM.key
+
+
+def _stream(count: int) -> list:  # type: ignore[type-arg]
+    """A deterministic stream of short reports about a few recurring places, with reworded repeats."""
+    import random
+
+    rng = random.Random(3)
+    places = ["Velmora", "Korrin", "Dastovo", "Pelinsk", "Ormavy"]
+    words = [
+        "shelling",
+        "drones",
+        "troops",
+        "artillery",
+        "convoy",
+        "grain",
+        "talks",
+        "ceasefire",
+        "blackout",
+        "airspace",
+        "jets",
+        "aid",
+    ]
+    filler = [f"w{i}" for i in range(60)]
+    out = []
+    for i in range(count):
+        if i > 5 and rng.random() < 0.15:
+            earlier = out[rng.randrange(max(0, i - 20), i)]
+            title, body = earlier.title, earlier.body.replace(rng.choice(filler), rng.choice(filler))
+        else:
+            place, topic = rng.choice(places), rng.sample(words, 2)
+            title = f"{topic[0].capitalize()} near {place}"
+            body = (
+                f"Officials in {place} reported {rng.randint(2, 40)} {topic[1]} after {topic[0]} in the area. "
+                + " ".join(rng.choices(filler, k=25))
+                + f'.\n\n"{" ".join(rng.choices(filler, k=8))}," a spokesman said.'
+            )
+        out.append(make_entry(f"s{i}", title, body, minutes=7 * i))
+    return out
+
+
+def test_restore_answers_like_uninterrupted_on_a_long_stream() -> None:
+    """The restored indexes (postings, document frequencies, cached vectors) answer exactly alike."""
+    config = DetectionConfig(window_hours=6.0)  # entries are evicted during the stream
+    stream = _stream(160)
+    first, rest = stream[:90], stream[90:]
+    straight = Detector(config)
+    table: dict[str, dict | None] = {}  # type: ignore[type-arg]
+    for e in first:
+        straight.analyse(new(e), e.published)
+        table.update(json.loads(json.dumps(straight.memory_updates())))
+    restored = Detector.restore(config, [(k, v) for k, v in table.items() if v is not None], first[-1].published)
+    assert len(restored) == len(straight)
+    joined = duplicates = 0
+    for e in rest:
+        a, b = straight.analyse(new(e), e.published), restored.analyse(new(e), e.published)
+        assert (a.story, a.duplicate_of, a.similarity, a.claims, a.contests, a.classification, a.roundup) == (
+            b.story,
+            b.duplicate_of,
+            b.similarity,
+            b.claims,
+            b.contests,
+            b.classification,
+            b.roundup,
+        )
+        assert json.dumps(a.why, sort_keys=True) == json.dumps(b.why, sort_keys=True)
+        joined += a.story != e.key
+        duplicates += a.duplicate_of is not None
+    assert joined > 10 and duplicates > 3  # the stream exercises story matching and duplicates
