@@ -8,7 +8,6 @@ from typing import TextIO
 from newsmon.connectors.channel import Delivery, Outcome
 from newsmon.model import Alert, AlertKind
 
-
 KEY_SEPARATOR = "\x1f"  # between source and entry id in an entry key (`Entry.key`)
 
 
