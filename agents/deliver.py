@@ -79,7 +79,6 @@ class Pending:
     alert: Alert
     remaining: int
     tp: Any
-    generation: int
 
 
 @dataclass
@@ -116,7 +115,6 @@ def attach(app: faust.App, ctx: Context) -> None:
     state = app.Table("delivery-state", default=None, partitions=ctx.settings.kafka.partitions,
                       key_type=bytes, use_partitioner=True)
     senders = [ChannelSender(build_channel(c), delivery_options(c)) for c in ctx.settings.channels]
-    generations: dict[Any, int] = {}
     m = ctx.metrics
 
     def acknowledged(alert: Alert) -> dict[str, str]:
@@ -129,14 +127,16 @@ def attach(app: faust.App, ctx: Context) -> None:
         value[ack_key(channel, alert)] = status
         state[alert.story.encode()] = value
 
-    def stale(pending: Pending) -> bool:
-        return generations.get(pending.tp, 0) != pending.generation
+    async def owned(pending: Pending) -> bool:
+        """Is the alert's partition still ours?  Waits out a rebalance before answering.
 
-    @app.on_partitions_revoked.connect  # type: ignore[arg-type]
-    async def revoked(app: faust.App, revoked: Any, **_: Any) -> None:
-        # Alerts queued for partitions we lost are re-read (and re-sent if need be) by their new owner.
-        for tp in revoked:
-            generations[tp] = generations.get(tp, 0) + 1
+        A partition that comes back to this worker keeps its queued alerts (they are delivered
+        and acked here); one that moved is re-read from its committed offset by the new owner,
+        which skips what the delivery-state table says was acknowledged.
+        """
+        while app.rebalancing:  # noqa: ASYNC110 - Faust offers a flag here, not an event
+            await asyncio.sleep(0.05)
+        return pending.tp in app.assignor.assigned_actives()
 
     async def deadletter(sender: ChannelSender, alert: Alert, delivery: Delivery) -> None:
         name = sender.channel.name
@@ -152,7 +152,7 @@ def attach(app: faust.App, ctx: Context) -> None:
         """Send until delivered or refused; False when the alert's partition was revoked meanwhile."""
         channel, alert, attempt = sender.channel, item.pending.alert, 0
         while True:
-            if stale(item.pending):
+            if not await owned(item.pending):
                 return False
             if sender.bucket is not None:
                 wait = sender.bucket.wait(time.monotonic())
@@ -185,7 +185,7 @@ def attach(app: faust.App, ctx: Context) -> None:
 
     async def settle(stream: Any, pending: Pending) -> None:
         pending.remaining -= 1
-        if pending.remaining == 0 and not stale(pending):
+        if pending.remaining == 0 and await owned(pending):
             await stream.ack(pending.event)
 
     async def lane(stream: Any, sender: ChannelSender, queue: asyncio.Queue[Item]) -> None:
@@ -236,7 +236,7 @@ def attach(app: faust.App, ctx: Context) -> None:
             return False
         message = event.message
         tp = message.tp
-        pending = Pending(event, alert, len(todo), tp, generations.get(tp, 0))
+        pending = Pending(event, alert, len(todo), tp)
         queued = time.monotonic()
         for sender in todo:
             queue = sender.queues[lane_of(alert.story, len(sender.queues))]

@@ -118,8 +118,10 @@ def test_slack_payload_has_blocks_and_fallback_text(
 ) -> None:
     receiver = hooks()
     worker = start_worker(channel("slack", receiver, kind="slack", story_url="https://desk.example/s/{story}"))
-    send_alerts(kafka, worker, [alert("S1"), alert("S1", 1)])
-    got = receiver.wait_for(lambda reqs: len(reqs) >= 2, timeout=30)
+    send_alerts(kafka, worker, [alert("S1")])
+    receiver.wait_for(lambda reqs: len(reqs) >= 1, timeout=60)
+    send_alerts(kafka, worker, [alert("S1", 1)])  # the thread's update, later (a batch would merge them)
+    got = receiver.wait_for(lambda reqs: len(reqs) >= 2, timeout=60)
     first, update = (r.json() for r in got)
     assert first["text"].startswith("[ALERT] CRITICAL breakthrough-claim: Claimed breakthrough")
     header, _summary, section, _context = first["blocks"]
