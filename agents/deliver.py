@@ -168,6 +168,7 @@ def attach(app: faust.App, ctx: Context) -> None:
             m.deliveries.labels(channel.name, delivery.outcome.value).inc()
             if delivery.outcome is Outcome.DELIVERED:
                 record(alert, channel.name, DELIVERED)
+                log.info("deliver: %s acknowledged %s (%s)", channel.name, alert.idempotency_key, alert.title[:60])
                 now = ctx.clock()
                 m.delivery_seconds.labels(channel.name).observe(max(0.0, (now - alert.created).total_seconds()))
                 if alert.first_seen:
@@ -210,13 +211,20 @@ def attach(app: faust.App, ctx: Context) -> None:
             _, superseded = collapse([i.pending.alert for i in batch])
             for i in batch:
                 alert = i.pending.alert
-                if any(alert is s for s in superseded):
-                    m.alerts_suppressed.labels("superseded").inc()
-                    m.deliveries.labels(name, "superseded").inc()
-                    record(alert, name, "superseded")
-                elif await send_until_settled(sender, i) is False:
-                    continue  # partition revoked: not ours to ack any more
-                await settle(stream, i.pending)
+                try:
+                    if any(alert is s for s in superseded):
+                        m.alerts_suppressed.labels("superseded").inc()
+                        m.deliveries.labels(name, "superseded").inc()
+                        record(alert, name, "superseded")
+                    elif await send_until_settled(sender, i) is False:
+                        continue  # partition revoked: not ours to ack any more
+                    await settle(stream, i.pending)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # a lane must outlive a bug in one send
+                    # Not acked: the alert is re-read after a restart (receivers drop repeats).
+                    log.exception("deliver: %s failed on alert %s; left unacknowledged", name, alert.idempotency_key)
+                    m.errors.labels(STAGE, "other").inc()
             m.delivery_backlog.labels(name).set(sender.backlog() + len(backlog))
 
     async def dispatch(event: Any) -> bool:
@@ -232,11 +240,15 @@ def attach(app: faust.App, ctx: Context) -> None:
         for sender in senders:
             if sender not in todo:
                 m.deliveries.labels(sender.channel.name, "skipped-acknowledged").inc()
+                log.info("deliver: %s already acknowledged %s; not sent again", sender.channel.name,
+                         alert.idempotency_key)
         if not todo:
             return False
         message = event.message
         tp = message.tp
         pending = Pending(event, alert, len(todo), tp)
+        log.debug("deliver: %s from %s[%s]@%s to %s", alert.idempotency_key, tp.topic, tp.partition,
+                  message.offset, ", ".join(s.channel.name for s in todo))
         queued = time.monotonic()
         for sender in todo:
             queue = sender.queues[lane_of(alert.story, len(sender.queues))]
@@ -254,6 +266,8 @@ def attach(app: faust.App, ctx: Context) -> None:
                 if not handed:
                     await stream.ack(event)
         finally:
+            # A graceful stop got here after Faust waited (bounded: streams.app.App) for every alert
+            # handed to the lanes to be acked; whatever is still unfinished is re-read on restart.
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)

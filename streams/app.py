@@ -8,6 +8,7 @@ skipped, i.e. lost).
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,27 @@ class AppTopics:
     deadletter: TopicT
 
 
+class App(faust.App):
+    """Faust's app with a bounded graceful stop.
+
+    On SIGTERM/SIGINT Faust stops fetching and waits until every record handed
+    to an agent is acked (`stream_wait_empty`), e.g. an alert whose delivery is
+    in flight.  Faust waits without limit; a channel that is down would hold the
+    worker forever, so the wait ends after `drain_seconds`.  Records not acked by
+    then are not committed and are processed again after a restart (webhook
+    receivers drop the repeats by their Idempotency-Key).
+    """
+
+    drain_seconds = 10.0
+
+    async def _consumer_wait_empty(self, consumer: Any, logger: Any) -> None:
+        try:
+            await asyncio.wait_for(super()._consumer_wait_empty(consumer, logger), self.drain_seconds)
+        except TimeoutError:
+            logger.warning("stopping with records still in flight after %.0fs; they are processed again "
+                           "on restart", self.drain_seconds)
+
+
 def broker_url(settings: Settings) -> str:
     return ";".join(f"kafka://{host}" for host in settings.bootstrap.split(","))
 
@@ -39,7 +61,7 @@ def create_app(settings: Settings) -> faust.App:
     options: dict[str, Any] = {}
     if kafka.client.get("security_protocol"):
         options["broker_credentials"] = _credentials(settings)
-    return faust.App(
+    return App(
         settings.worker.app_id,
         broker=broker_url(settings),
         store="memory://",
@@ -53,7 +75,7 @@ def create_app(settings: Settings) -> faust.App:
         web_bind=settings.worker.web_host,
         consumer_auto_offset_reset="earliest",
         producer_linger_ms=1,
-        stream_wait_empty=False,
+        stream_wait_empty=True,  # on stop, wait until every record handed to an agent is acked
         broker_commit_every=100,
         broker_commit_interval=1.0,
         **options,

@@ -197,6 +197,25 @@ def test_kill_9_mid_delivery_then_restart_delivers_every_alert(
     assert len(resent) <= 2, resent
 
 
+def test_sigterm_lets_the_delivery_in_flight_finish(
+    kafka: str, hooks: Callable[..., Hook], start_worker: Callable[..., Worker]
+) -> None:
+    hook = hooks()
+    hook.delay = 2.0  # a slow receiver: the delivery is in flight when the worker is told to stop
+    worker = start_worker(channel("hook", hook))
+    send_alerts(kafka, worker, [alert("G1")])
+    hook.wait_for(lambda reqs: len(reqs) >= 1, timeout=60)
+    assert worker.stop(signal.SIGTERM) == 0
+    hook.delay = 0.0
+    # A restarted worker finds the alert acknowledged and its offset committed: nothing is re-sent.
+    again = start_worker(channel("hook", hook), prefix=worker.prefix)
+    send_alerts(kafka, again, [alert("G2")])
+    got = hook.wait_for(lambda reqs: "id-G2.0" in keys(reqs), timeout=60)
+    time.sleep(1)
+    assert keys(list(hook.requests)) == ["id-G1.0", "id-G2.0"], keys(got)
+    assert "still in flight" not in worker.output()
+
+
 # -- helpers ------------------------------------------------------------------
 
 
@@ -204,6 +223,7 @@ class Hook(Receiver):
     """A `support.Receiver` whose requests also record the answer (`status`) and arrival time (`at`)."""
 
     default: int = 200
+    delay: float = 0.0  # seconds the receiver takes before it answers
     server: ThreadingHTTPServer | None = None
 
 
@@ -225,6 +245,7 @@ def hooks() -> Iterator[Callable[..., Hook]]:
                     received.status = status  # type: ignore[attr-defined]
                     received.at = time.monotonic()  # type: ignore[attr-defined]
                     rec.requests.append(received)
+                time.sleep(rec.delay)
                 text = b"no such hook" if status == 404 else b"ok"
                 self.send_response(status)
                 for name, value in headers.items():
