@@ -139,3 +139,13 @@ severity = "critical"
     return path
 
 
+def seed_replay_source(shared: Path, source_id: str = "seed") -> str:
+    """TOML of a replay source that plays the seed live blog as fast as it can."""
+    seed = shared / "data" / "seed-entries.jsonl"
+    return f"""
+[[sources]]
+id = "{source_id}"
+kind = "replay"
+path = "{seed}"
+speedup = 1000000
+"""

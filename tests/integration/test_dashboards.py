@@ -35,7 +35,7 @@ from typing import Any
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
-from support import Receiver, Worker, free_port
+from support import Receiver, Worker, free_port, seed_replay_source
 
 from newsmon.model import Alert, AlertKind, Entry
 from newsmon.streams.records import encode_alert, encode_entry
@@ -516,7 +516,7 @@ def test_every_panel_has_data_on_a_real_prometheus(
     shared_dir: Path, kafka: str, receiver: Receiver, static_server: Callable[..., str],
     start_worker: Callable[..., Worker], prometheus: Prometheus,
 ) -> None:
-    seed = shared_dir / "data" / "seed-entries.jsonl"
+    seed_source = seed_replay_source(shared_dir, "seed-liveblog")
     feed_url = static_server("/desk.xml", rss([]))
     missing_url = feed_url.replace("/desk.xml", "/missing.xml")  # 404: a failing source
     fast = 'interval = "1s"\nmin_interval = "1s"\nmax_interval = "2s"\nmax_backoff = "2s"\nhost_spacing = "0s"'
@@ -528,14 +528,7 @@ kind = "first-seen"
 topic = "combat"
 severity = "warning"
 
-# The seed file's lines carry "source": "seed-liveblog", which wins over the configured id; with
-# that id configured, pipeline metrics are labelled with it (an unconfigured one becomes "other").
-[[sources]]
-id = "seed-liveblog"
-kind = "replay"
-path = "{seed}"
-speedup = 1000000
-
+{seed_source}
 [[sources]]
 id = "desk"
 kind = "rss"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from prometheus_client import CollectorRegistry
-from support import Receiver, Worker, consume_until, produce, run
+from support import Receiver, Worker, consume_until, produce, run, seed_replay_source
 
 from newsmon.connectors.poller import Poller
 from newsmon.metrics import Metrics
@@ -42,17 +42,7 @@ secret = "{SECRET}"
 def test_seed_blog_replay_alerts_once_on_the_breakthrough_claim(
     shared_dir: Path, receiver: Receiver, start_worker: Callable[..., Worker]
 ) -> None:
-    seed = shared_dir / "data" / "seed-entries.jsonl"
-    worker = start_worker(
-        f"""
-[[sources]]
-id = "seed"
-kind = "replay"
-path = "{seed}"
-speedup = 1000000
-{webhook(receiver)}""",
-        with_sources=True,
-    )
+    worker = start_worker(seed_replay_source(shared_dir) + webhook(receiver), with_sources=True)
     got = receiver.wait_for(lambda reqs: any(r.json()["entry_key"].endswith("E24") for r in reqs), timeout=90)
     # Let the rest of the blog (entries published after E24) flow through before judging.
     time.sleep(5)

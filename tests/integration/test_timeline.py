@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from lxml import html as lxml_html
-from support import Worker, produce, run
+from support import Worker, produce, run, seed_replay_source
 
 from newsmon.model import Entry
 from newsmon.streams.records import encode_entry
@@ -94,17 +94,7 @@ def png_size(path: Path) -> tuple[int, int]:
 def test_timeline_page_shows_the_breakthrough_story_and_its_contesting_entry(
     shared_dir: Path, start_worker: Callable[..., Worker], chromium: Path, tmp_path: Path
 ) -> None:
-    seed = shared_dir / "data" / "seed-entries.jsonl"
-    worker = start_worker(
-        f"""
-[[sources]]
-id = "seed"
-kind = "replay"
-path = "{seed}"
-speedup = 1000000
-""",
-        with_sources=True,
-    )
+    worker = start_worker(seed_replay_source(shared_dir), with_sources=True)
     story = wait_for_story(worker, breakthrough_contested)
     time.sleep(3)  # let the rest of the blog arrive, so the page shows more than one story
     story = next(s for s in timeline(worker)["stories"] if s["id"] == story["id"])
