@@ -52,6 +52,7 @@ class WorkerSettings:
     data_dir: Path = field(default_factory=lambda: Path("~/.local/share/newsmon/worker").expanduser())
     scope: str = "global"  # detection scope: entries that may duplicate each other
     log_level: str = "info"
+    dedup_retention: float = 30 * 86400.0  # forget entry identities not seen for this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +237,8 @@ def _broker(reader: _Reader, table: Mapping[str, Any], env: Mapping[str, str], b
 
 
 def _worker(reader: _Reader, table: Mapping[str, Any], env: Mapping[str, str], base: Path) -> WorkerSettings:
-    _known(reader, "worker", table, {"app_id", "web_host", "web_port", "data_dir", "scope", "log_level"})
+    _known(reader, "worker", table,
+           {"app_id", "web_host", "web_port", "data_dir", "scope", "log_level", "dedup_retention"})
     web_port = env.get("NEWSMON_WEB_PORT")
     data_dir = env.get("NEWSMON_WORKER_DATA_DIR") or table.get("data_dir")
     return WorkerSettings(
@@ -245,6 +247,7 @@ def _worker(reader: _Reader, table: Mapping[str, Any], env: Mapping[str, str], b
         web_port=int(web_port) if web_port else _port(reader, "worker.web_port", table.get("web_port", 6066)),
         data_dir=_path(base, data_dir) if data_dir else WorkerSettings().data_dir,
         scope=_typed(reader, "worker.scope", table.get("scope", "global"), str),
+        dedup_retention=_duration(reader, "worker.dedup_retention", table.get("dedup_retention", "30d")),
         log_level=_typed(reader, "worker.log_level",
                          env.get("NEWSMON_LOG_LEVEL") or table.get("log_level", "info"), str),
     )

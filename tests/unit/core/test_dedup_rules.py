@@ -70,3 +70,29 @@ def test_contesting_entry_updates_the_thread_once() -> None:
     assert evaluate([RULE], denial, state, T) == []  # the same denial again changes nothing
     # contesting a story no alert was fired for is not an alert
     assert evaluate([RULE], analysis("9", topics=("combat",), contests="blog\x1fnone"), state, T) == []
+
+
+def test_dedup_memory_records_refresh_and_expire() -> None:
+    from newsmon.dedup import REFRESH_SECONDS, expired, needs_refresh, previous_hash, seen_record
+
+    record = seen_record("abc", now=1000.0, partition=2)
+    assert previous_hash(record) == "abc" and previous_hash("old-format") == "old-format"
+    assert previous_hash(None) is None
+    assert not needs_refresh(record, 1000.0 + REFRESH_SECONDS - 1)
+    assert needs_refresh(record, 1000.0 + REFRESH_SECONDS + 1)
+    assert needs_refresh("old-format", 0.0) and not needs_refresh(None, 0.0)
+    items = [("a", seen_record("h", 10.0, 2)), ("b", seen_record("h", 500.0, 2)),
+             ("c", seen_record("h", 10.0, 3)), ("d", "old-format")]
+    # only this partition's records, only those last seen before the cutoff
+    assert expired(items, partition=2, cutoff=100.0) == ["a"]
+    assert expired(items, partition=3, cutoff=100.0) == ["c"]
+
+
+def test_retention_is_configurable(tmp_path: Any) -> None:
+    from newsmon.settings import load
+
+    path = tmp_path / "n.toml"
+    path.write_text('[worker]\ndedup_retention = "7d"\n', encoding="utf-8")
+    assert load(path, env={}).worker.dedup_retention == 7 * 86400
+    path.write_text("", encoding="utf-8")
+    assert load(path, env={}).worker.dedup_retention == 30 * 86400
