@@ -116,10 +116,14 @@ _LIVE: weakref.WeakSet[Poller] = weakref.WeakSet()
 class FetchError(Exception):
     """A poll that failed: HTTP error status, network error, timeout, oversized or unreadable response."""
 
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None,
+                 kind: str = "network") -> None:
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+        # the `class` label of newsmon_source_errors_total: network, timeout, http-4xx, http-5xx,
+        # too-large, unreadable, sink
+        self.kind = kind
         self.elapsed = 0.0  # seconds the request took (waiting for the host not included)
 
 
@@ -421,7 +425,7 @@ class Poller:
             except FetchError as exc:
                 error = exc
             except TimeoutError:
-                error = FetchError(f"no complete response within {config.timeout:g}s")
+                error = FetchError(f"no complete response within {config.timeout:g}s", kind="timeout")
             except httpx.TooManyRedirects:
                 error = FetchError("too many redirects")
             except httpx.HTTPError as exc:
@@ -440,18 +444,19 @@ class Poller:
                 if status in (429, 503):
                     retry_after = parse_retry_after(response.headers.get("retry-after"), self.clock())
                 reason = response.reason_phrase or ""
-                raise FetchError(f"HTTP {status} {reason}".rstrip(), status=status, retry_after=retry_after)
+                raise FetchError(f"HTTP {status} {reason}".rstrip(), status=status, retry_after=retry_after,
+                                 kind="http-5xx" if status >= 500 else "http-4xx")
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"response too large: Content-Length {declared} bytes exceeds the limit of "
-                                 f"{max_bytes} bytes (source option max_bytes)", status=status)
+                                 f"{max_bytes} bytes (source option max_bytes)", status=status, kind="too-large")
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
-                    raise FetchError(f"response too large: more than {max_bytes} bytes (source option max_bytes); "
-                                     "stopped reading", status=status)
+                    raise FetchError(f"response too large: more than {max_bytes} bytes (source option "
+                                     "max_bytes); stopped reading", status=status, kind="too-large")
                 chunks.append(chunk)
             return Fetched(status, b"".join(chunks), response.headers, final_url, time.perf_counter() - began)
 
@@ -530,7 +535,8 @@ class Poller:
                                                **options)
             return parse(fetched.body, fetched.url, source=source.id, now=now, **options)
         except Exception as exc:  # parsers raise ParseError; anything else is a parser bug: same treatment
-            raise FetchError(f"not readable as {source.kind}: {exc}", status=fetched.status) from None
+            raise FetchError(f"not readable as {source.kind}: {exc}", status=fetched.status,
+                             kind="unreadable") from None
 
     def _changes(self, state: SourceState, entries: list[Entry]) -> tuple[list[Entry], int]:
         """Entries that are new or whose content hash changed, with `seen` set to when first sent on."""
@@ -556,7 +562,7 @@ class Poller:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                raise FetchError(f"could not send entry on: {type(exc).__name__}: {exc}") from exc
+                raise FetchError(f"could not send entry on: {type(exc).__name__}: {exc}", kind="sink") from exc
             if entry.entry_id not in state.memory:
                 state.entries_seen += 1
             state.memory[entry.entry_id] = (entry.content_hash, entry.seen or self.clock())
@@ -570,6 +576,7 @@ class Poller:
     def _failed(self, source: SourceSettings, config: SourceConfig, state: SourceState,
                 exc: FetchError) -> PollResult:
         state.error_streak += 1
+        self.metrics.source_errors.labels(source.id, exc.kind).inc()
         state.last_error = str(exc)
         state.last_error_at = self.clock()
         state.last_status = exc.status

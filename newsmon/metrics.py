@@ -32,6 +32,8 @@ class Metrics:
         # connectors
         self.polls = Counter("newsmon_source_polls_total", "Polls of a source by outcome.",
                              ["source", "outcome"], registry=r)
+        self.source_errors = Counter("newsmon_source_errors_total", "Failed polls of a source by error class.",
+                                     ["source", "class"], registry=r)
         self.poll_seconds = Histogram("newsmon_source_poll_duration_seconds", "Time to fetch and parse one poll.",
                                       ["source"], buckets=LATENCY_BUCKETS, registry=r)
         self.fetched_bytes = Counter("newsmon_source_fetched_bytes_total", "Response bytes read from a source.",

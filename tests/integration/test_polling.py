@@ -381,6 +381,8 @@ async def test_html_error_page_served_as_feed_is_an_error_and_the_loop_goes_on(s
     assert [s.error_streak for s in seen] == [1, 2, 0]
     assert "not readable as rss" in seen[0].last_error and "HTML" in seen[0].last_error
     assert len(sink.entries) == 1
+    assert poller.metrics.registry.get_sample_value(
+        "newsmon_source_errors_total", {"source": "src", "class": "unreadable"}) == 2
 
 
 async def test_oversized_responses_are_refused(server: FeedServer) -> None:
@@ -398,6 +400,9 @@ async def test_oversized_responses_are_refused(server: FeedServer) -> None:
     assert by_reading.outcome == "error" and "response too large: more than 4096 bytes" in by_reading.error
     assert states["declared"].status == "failing" and states["streamed"].error_streak == 1
     assert fine.outcome == "ok" and len(sink.entries) == 50
+    sample = poller.metrics.registry.get_sample_value
+    assert sample("newsmon_source_errors_total", {"source": "declared", "class": "too-large"}) == 1
+    assert sample("newsmon_source_errors_total", {"source": "streamed", "class": "too-large"}) == 1
 
 
 async def test_misconfigured_source_is_reported_not_polled(server: FeedServer) -> None:
