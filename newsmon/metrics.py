@@ -20,6 +20,7 @@ from prometheus_client import (
 )
 from prometheus_client import generate_latest as _generate_latest
 
+SOURCE_ERROR_CLASSES = ("network", "timeout", "http-4xx", "http-5xx", "too-large", "unreadable", "sink")
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
@@ -101,6 +102,8 @@ class Metrics:
         for source in sources:
             for outcome in ("ok", "not-modified", "error"):
                 self.polls.labels(source, outcome)
+            for kind in SOURCE_ERROR_CLASSES:
+                self.source_errors.labels(source, kind)
             self.emitted.labels(source)
 
 
