@@ -21,6 +21,21 @@ speaks about many events.
 
 Roundups ("Key developments so far", bulleted summaries) never open a story and
 are never joined: a summary of five stories is not an event.
+
+Bounded approximation (speed).  The IDF of a term is ``log((N + 1) / (DF + 0.5))``.
+While the window holds at most ``QUANT_EXACT`` (64) entries, ``N`` (window size) and
+``DF`` (document frequency) are exact, so the labelled live blogs are decided exactly
+as without rounding.  In larger windows ``N`` is rounded to the middle of its step on a
+geometric grid of ``N_STEPS`` (8) steps per doubling and ``DF`` (when > 0) to one of
+``DF_STEPS`` (2) steps per doubling.  So each IDF is off from the exact one by at most
+``log(2) / (2 * 8) + log(2) / (2 * 2)`` ~= 0.22 (absolute; IDFs range from ~1.5 to ~9).
+The rounded values change only when a count crosses a grid step.  Until then, every
+entry's unit TF-IDF vector and every story's centroid stay cached.  They are dropped
+only when the rounded window size changes, or when a rounded document frequency of
+one of their terms changes (the terms' postings say which entries to drop).  The
+rounding depends only on what the window holds now -- no counter, no clock, no
+history -- so a detector restored from its records decides exactly like the
+uninterrupted one.
 """
 
 from __future__ import annotations
@@ -388,15 +403,35 @@ def _dot(query: dict[str, float], other: dict[str, float]) -> float:
     return sum([query[t] * other[t] for t in sorted(query.keys() & other.keys())], 0.0)
 
 
+QUANT_EXACT = 64  # windows of up to this many entries get the exact IDF
+N_STEPS = 8  # larger windows: the window size on a grid of 8 steps per doubling
+DF_STEPS = 2  # ... and document frequencies on a grid of 2 steps per doubling
+_GRID: dict[tuple[int, int], float] = {}
+
+
+def quantised(count: int, steps: int = 0) -> float:
+    """``count`` as the IDF sees it: exact for ``steps`` 0 (or a count of 0), else the middle
+    of its step on a geometric grid of ``steps`` steps per doubling."""
+    if steps == 0 or count <= 0:
+        return float(count)
+    value = _GRID.get((count, steps))
+    if value is None:
+        step = math.floor(math.log2(count) * steps)
+        value = 2.0 ** ((step + 0.5) / steps)
+        if len(_GRID) < 1 << 20:
+            _GRID[count, steps] = value
+    return value
+
+
 class StoryIndex:
     """Entries of the window with their stories; finds the best story for new text.
 
-    Vectors depend on the document frequencies and the size of the window, which
-    change with every entry added or removed, so they are never stored across
-    changes.  Between two changes (one :meth:`Detector.analyse` asks for the same
-    vectors several times) the IDF of every term, the vector of every entry and the
-    last :meth:`similar` answer are cached: the cached values are the very floats the
-    plain computation gives, so no decision depends on the caching.
+    Vectors depend on the (rounded, see the module docstring) document frequencies
+    and size of the window.  The IDF of every term, the vector of every entry and the
+    centroid of every story are cached until the rounded window size or a rounded
+    document frequency they depend on changes; the last :meth:`similar` answer is
+    cached until the index changes.  The cached values are the very floats the plain
+    computation gives, so no decision depends on the caching.
     """
 
     def __init__(self, threshold: float = 0.25, max_candidates: int = 200) -> None:
@@ -409,9 +444,12 @@ class StoryIndex:
         self._places: dict[str, set[str]] = defaultdict(set)  # place key -> joinable entries naming it
         # caches valid while the index is unchanged (see the class docstring)
         self._version = 0  # bumped by every add and remove
-        self._cache_at: tuple[int, int] = (-1, -1)  # (version, n) of the cached IDFs and vectors
+        self._cache_n = -1.0  # the rounded window size of the cached IDFs, vectors and centroids
+        self._df_steps = 0  # the grid of document frequencies for that window size (0: exact)
         self._idf_cache: dict[str, float] = {}
         self._vec_cache: dict[str, dict[str, float]] = {}
+        # story -> (members, earliest member time, centroid, centroid norm)
+        self._centroid_cache: dict[str, tuple[frozenset[str], float, dict[str, float], float]] = {}
         self._similar_cache: tuple[tuple[int, dict[str, float], str | None, float], list[tuple[float, str]]] | None
         self._similar_cache = None
 
@@ -440,24 +478,27 @@ class StoryIndex:
         self._version += 1
         doc = _Doc(terms, story, time, joinable, frozenset(labels), frozenset(places), _tf_factors(terms))
         self._docs[key] = doc
-        self._df.update(terms.keys())
         if joinable:
             for term in terms:
                 self._postings[term].add(key)
             self._members[story].add(key)
+            self._centroid_cache.pop(story, None)
             for place in doc.places:
                 self._places[place].add(key)
+        df = self._df
+        for term in terms:
+            old = df.get(term, 0)
+            df[term] = old + 1
+            self._df_changed(term, old, old + 1)
 
     def remove(self, key: str) -> None:
         doc = self._docs.pop(key, None)
         if doc is None:
             return
         self._version += 1
-        self._df.subtract(doc.terms.keys())
-        for term in doc.terms:
-            if self._df[term] <= 0:
-                del self._df[term]
+        self._vec_cache.pop(key, None)
         if doc.joinable:
+            self._centroid_cache.pop(doc.story, None)
             for term in doc.terms:
                 keys = self._postings.get(term)
                 if keys is not None:
@@ -475,6 +516,25 @@ class StoryIndex:
                     naming.discard(key)
                     if not naming:
                         del self._places[place]
+        df = self._df
+        for term in doc.terms:
+            old = df.get(term, 0)
+            if old <= 1:
+                df.pop(term, None)
+            else:
+                df[term] = old - 1
+            self._df_changed(term, old, old - 1)
+
+    def _df_changed(self, term: str, old: int, new: int) -> None:
+        """Drop the cached values that depend on ``term``'s rounded document frequency if it changed."""
+        steps = self._df_steps
+        if steps and quantised(old, steps) == quantised(new, steps):
+            return
+        self._idf_cache.pop(term, None)
+        vectors, centroids, docs = self._vec_cache, self._centroid_cache, self._docs
+        for key in self._postings.get(term, ()):
+            if vectors.pop(key, None) is not None:
+                centroids.pop(docs[key].story, None)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term among the entries of the index (plus one new)."""
@@ -495,19 +555,23 @@ class StoryIndex:
         return tuple(out)
 
     def _idfs(self, n: int) -> dict[str, float]:
-        """The IDF cache for window size ``n`` (emptied when the index or ``n`` changed)."""
-        at = (self._version, n)
-        if self._cache_at != at:
-            self._cache_at = at
+        """The IDF cache for window size ``n`` (emptied with all vectors when the rounded ``n`` changed)."""
+        exact = n <= QUANT_EXACT
+        at = quantised(n, 0 if exact else N_STEPS)
+        if self._cache_n != at:
+            self._cache_n = at
+            self._df_steps = 0 if exact else DF_STEPS
             self._idf_cache = {}
             self._vec_cache = {}
+            self._centroid_cache = {}
         return self._idf_cache
 
     def _idf(self, term: str, n: int) -> float:
         cache = self._idfs(n)
         value = cache.get(term)
         if value is None:
-            value = cache[term] = math.log((n + 1.0) / (self._df.get(term, 0) + 0.5))
+            df = quantised(self._df.get(term, 0), self._df_steps)
+            value = cache[term] = math.log((self._cache_n + 1.0) / (df + 0.5))
         return value
 
     def _weigh(self, tf: tuple[tuple[str, float], ...], n: int) -> dict[str, float]:
@@ -516,10 +580,10 @@ class StoryIndex:
         try:
             values = [f * idf[t] for t, f in tf]
         except KeyError:
-            df, log = self._df, math.log
+            df, log, big, steps = self._df, math.log, self._cache_n + 1.0, self._df_steps
             for t, _ in tf:
                 if t not in idf:
-                    idf[t] = log((n + 1.0) / (df.get(t, 0) + 0.5))
+                    idf[t] = log(big / (quantised(df.get(t, 0), steps) + 0.5))
             values = [f * idf[t] for t, f in tf]
         norm = math.sqrt(sum([v * v for v in values])) or 1.0
         return {t: v / norm for (t, _), v in zip(tf, values, strict=True) if v > 0}
@@ -574,6 +638,35 @@ class StoryIndex:
         out.sort(key=lambda x: (-x[0], docs[x[1]].time, x[1]))
         return out
 
+    def _centroid(
+        self, story: str, n: int, exclude: str | None, since: float
+    ) -> tuple[dict[str, float], float, set[str]]:
+        """The sum of the vectors of ``story``'s members (but ``exclude`` and those before
+        ``since``), its norm and the members' topic labels; cached per story."""
+        self._idfs(n)
+        members = self._members.get(story, set())
+        cached = self._centroid_cache.get(story)
+        if cached is not None and cached[1] >= since and exclude not in cached[0]:
+            labels: set[str] = set()
+            for member in cached[0]:
+                labels |= self._docs[member].labels
+            return cached[2], cached[3], labels
+        centroid: dict[str, float] = defaultdict(float)
+        story_labels: set[str] = set()
+        used: list[str] = []
+        for member in sorted(members):
+            if member == exclude or self._docs[member].time < since:
+                continue
+            used.append(member)
+            story_labels |= self._docs[member].labels
+            for t, v in self._doc_vector(member, n).items():
+                centroid[t] += v
+        norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+        if len(used) == len(members) and used:
+            earliest = min(self._docs[m].time for m in used)
+            self._centroid_cache[story] = (frozenset(used), earliest, dict(centroid), norm)
+        return dict(centroid), norm, story_labels
+
     def best(
         self,
         terms: dict[str, float],
@@ -612,15 +705,7 @@ class StoryIndex:
             if story in seen:
                 continue
             seen.add(story)
-            centroid: dict[str, float] = defaultdict(float)
-            story_labels: set[str] = set()
-            for member in sorted(self._members.get(story, ())):
-                if member == exclude or self._docs[member].time < since:
-                    continue
-                story_labels |= self._docs[member].labels
-                for t, v in self._doc_vector(member, n).items():
-                    centroid[t] += v
-            norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+            centroid, norm, story_labels = self._centroid(story, n, exclude, since)
             centroid_score = _dot(query, centroid) / norm
             score = max(member_score, centroid_score)
             common = tuple(sorted(story_labels & labels))
