@@ -8,6 +8,8 @@ retries (exponential backoff with full jitter, Retry-After honoured) until it
 recovers and then receives its backlog; the other channels go on meanwhile.
 Retriable failures (network errors, 5xx, 408, 429) are retried without limit;
 a refusal (any other 4xx) is dead-lettered with the receiver's answer.
+Silences are checked again before every attempt: an alert silenced while it
+waited in a backlog is not sent once the channel recovers.
 
 Crash safety: the stream does not ack an alert when the agent moves on
 (``stream.noack()``).  It is acked -- and its Kafka offset becomes committable
@@ -41,12 +43,14 @@ from newsmon.agents.guard import guarded
 from newsmon.connectors.channel import Channel, Delivery, Outcome
 from newsmon.connectors.channels import DeliveryOptions, build_channel, delivery_options
 from newsmon.model import Alert
-from newsmon.routing import Grouper, TokenBucket, collapse
+from newsmon.routing import Grouper, TokenBucket, collapse, silenced_by
+from newsmon.silences import SilenceFile, path_for
 from newsmon.streams.records import alert_to_dict, decode_alert
 
 STAGE = "deliver"
 DELIVERED = "delivered"
 DEADLETTERED = "dead-lettered"
+SILENCED = "silenced"
 MAX_RETRY_AFTER = 3600.0
 log = logging.getLogger("newsmon.agents.deliver")
 
@@ -116,6 +120,7 @@ def attach(app: faust.App, ctx: Context) -> None:
                       key_type=bytes, use_partitioner=True)
     senders = [ChannelSender(build_channel(c), delivery_options(c)) for c in ctx.settings.channels]
     m = ctx.metrics
+    silences = SilenceFile(path_for(ctx.settings))  # re-read when `newsmon silence` changes it
 
     def acknowledged(alert: Alert) -> dict[str, str]:
         value = state.get(alert.story.encode())
@@ -154,6 +159,13 @@ def attach(app: faust.App, ctx: Context) -> None:
         while True:
             if not await owned(item.pending):
                 return False
+            silence = silenced_by(alert, silences.current(), ctx.clock())
+            if silence is not None:  # silenced while it waited (e.g. behind a channel that was down)
+                m.alerts_suppressed.labels("silenced").inc()
+                m.deliveries.labels(channel.name, "suppressed").inc()
+                record(alert, channel.name, SILENCED)
+                log.info("deliver: %s not sent %s: silenced by %s", channel.name, alert.idempotency_key, silence.id)
+                return True
             if sender.bucket is not None:
                 wait = sender.bucket.wait(time.monotonic())
                 if wait > 0:

@@ -166,6 +166,27 @@ def test_silenced_alert_is_recorded_with_the_reason_but_not_delivered(
     assert 'newsmon_alerts_suppressed_total{reason="silenced"} 1.0' in metrics(worker)
 
 
+def test_silence_added_while_a_channel_is_down_stops_its_backlog(
+    kafka: str, hooks: Callable[..., Hook], start_worker: Callable[..., Worker], tmp_path: Path
+) -> None:
+    hook = hooks(default=503)  # the receiver is down: the alert waits in the channel's backlog
+    prefix = "late-silence" + str(int(time.time()))
+    worker = start_worker(channel("hook", hook, max_backoff="0.3s"), prefix=prefix)
+    send_alerts(kafka, worker, [alert("L1", place="Luhansk"), alert("K1", place="Kherson")])
+    hook.wait_for(lambda reqs: {"id-L1.0", "id-K1.0"} <= set(keys(reqs)), timeout=60)
+    silences = tmp_path / f"worker-{prefix}" / "silences.json"
+    add_silence(silences, Silence("late", {"place": "luhansk"}, datetime(2100, 1, 1, tzinfo=UTC)), datetime.now(UTC))
+    time.sleep(2)  # the worker sees the new silence within a second
+    with hook.lock:
+        hook.default = 200  # the receiver is back
+        since = len(hook.requests)
+    hook.wait_for(lambda reqs: any(r.status == 200 for r in reqs[since:]), timeout=60)  # type: ignore[attr-defined]
+    time.sleep(2)
+    accepted = [k for k, r in zip(keys(hook.requests), hook.requests, strict=True) if r.status == 200]  # type: ignore[attr-defined]
+    assert accepted == ["id-K1.0"]  # the silenced alert was not delivered once the receiver came back
+    assert 'newsmon_alerts_suppressed_total{reason="silenced"} 1.0' in metrics(worker)
+
+
 def test_kill_9_mid_delivery_then_restart_delivers_every_alert(
     kafka: str, hooks: Callable[..., Hook], start_worker: Callable[..., Worker]
 ) -> None:
