@@ -206,7 +206,8 @@ def test_kill_9_mid_delivery_then_restart_delivers_every_alert(
     def accepted(reqs: list[Received]) -> Counter[str]:
         return Counter(keys([r for r in reqs if r.status == 200]))  # type: ignore[attr-defined]
 
-    got = hook.wait_for(lambda reqs: set(accepted(reqs)) >= expected, timeout=60)
+    # the new worker takes over once the broker has expired the killed one (session timeout, 10 s)
+    got = hook.wait_for(lambda reqs: set(accepted(reqs)) >= expected, timeout=120)
     time.sleep(2)  # anything re-sent wrongly would arrive by now
     got = list(hook.requests)
     counts = accepted(got)
