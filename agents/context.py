@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from newsmon.metrics import Metrics
+from newsmon.model import utcnow
 from newsmon.settings import Settings
 from newsmon.streams.app import AppTopics
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -291,9 +291,10 @@ def _accumulate(values: list[float]) -> Iterator[float]:
 
 # -- running ------------------------------------------------------------------------------
 def blog_entries(path: Path) -> list[Entry]:
-    from newsmon.replay import load_entries, ordered
+    from newsmon.model import in_published_order
+    from newsmon.replay import load_entries
 
-    return ordered(load_entries(path))
+    return in_published_order(load_entries(path))
 
 
 def decision(a: Analysis) -> dict[str, Any]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from aiokafka import AIOKafkaProducer
 from prometheus_client import start_http_server
 
-from newsmon.agents.context import utcnow
 from newsmon.connectors.runner import run_sources
 from newsmon.metrics import Metrics, process_registry
-from newsmon.model import Entry
+from newsmon.model import Entry, utcnow
 from newsmon.settings import Settings
 from newsmon.streams.records import encode_entry
 from newsmon.streams.topics import Topics, client_options, ensure_topics

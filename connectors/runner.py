@@ -17,7 +17,7 @@ from pathlib import Path
 from newsmon.connectors.kinds import parser_for
 from newsmon.connectors.poller import Poller
 from newsmon.metrics import Metrics
-from newsmon.model import Entry
+from newsmon.model import Entry, in_published_order
 from newsmon.settings import SourceSettings
 
 log = logging.getLogger("newsmon.connectors")
@@ -32,11 +32,6 @@ def read_replay_file(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
-def replay_order(entries: Iterable[Entry]) -> list[Entry]:
-    """Entries in the order they were published (unknown times last, stable)."""
-    return sorted(entries, key=lambda e: (e.published is None, e.published or datetime.min))
-
-
 async def play(source: SourceSettings, sink: Sink, metrics: Metrics, clock: Clock,
                sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> int:
     """Send a replay file's entries in `published` order, gaps divided by `speedup`."""
@@ -46,7 +41,7 @@ async def play(source: SourceSettings, sink: Sink, metrics: Metrics, clock: Cloc
     parsed = parser_for("replay")(data, source.path, source=source.id, now=clock(), **options)
     # Entries are the configured source's, unless the file's own `source` fields should be kept
     # (an archive of several sources).
-    entries = replay_order(parsed if keep_source else [replace(e, source=source.id) for e in parsed])
+    entries = in_published_order(parsed if keep_source else [replace(e, source=source.id) for e in parsed])
     log.info("replay %s: playing %d entries from %s (speedup %g)", source.id, len(entries), source.path,
              source.speedup)
     previous: datetime | None = None

@@ -7,8 +7,9 @@ values, the detection core turns them into an `Analysis`, rules turn an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -167,3 +168,14 @@ class Alert:
         return {"rule": self.rule, "severity": self.severity, "kind": self.kind.value, "story": self.story,
                 "source": self.source, "place": claim.place if claim else "",
                 "claimant": claim.claimant if claim else "", "topic": ",".join(self.topics)}
+
+
+def utcnow() -> datetime:
+    """The wall clock, time-zone aware; the default clock the entry points pass down."""
+    return datetime.now(UTC)
+
+
+def in_published_order(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries in the order they were published (unknown times last, otherwise stable)."""
+    earliest = datetime.min.replace(tzinfo=UTC)
+    return sorted(entries, key=lambda e: (e.published is None, e.published or earliest))

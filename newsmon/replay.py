@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from newsmon.dedup import exact
 from newsmon.detect import DetectionConfig, Detector
-from newsmon.model import Alert, Analysis, Entry
+from newsmon.model import Alert, Analysis, Entry, in_published_order
 from newsmon.rules import Rule, build_rules, evaluate
 from newsmon.settings import Settings
 
@@ -35,15 +35,11 @@ def load_entries(path: Path, source: str = "replay") -> list[Entry]:
     return parse(path.read_bytes(), str(path), source=source, now=datetime.now(UTC))
 
 
-def ordered(entries: Iterable[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.published is None, e.published or datetime.min.replace(tzinfo=UTC)))
-
-
 def run(entries: Iterable[Entry], detector: Detector, rules: list[Rule]) -> Iterator[Step]:
     """The pipeline of the agents, stage by stage, in one process."""
     hashes: dict[str, str] = {}
     rule_state: dict[str, dict[str, Any]] = {}
-    for entry in ordered(entries):
+    for entry in in_published_order(entries):
         now = entry.published or entry.seen or datetime.now(UTC)
         event = exact(hashes.get(entry.key), entry)
         if event is None:
