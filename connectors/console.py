@@ -6,14 +6,14 @@ import sys
 from typing import TextIO
 
 from newsmon.connectors.channel import Delivery, Outcome
-from newsmon.model import Alert, AlertKind
+from newsmon.model import Alert
 
 KEY_SEPARATOR = "\x1f"  # between source and entry id in an entry key (`Entry.key`)
 
 
 def render(alert: Alert) -> str:
     """The alert as the few lines an analyst reads on a terminal."""
-    head = "ALERT" if alert.kind is AlertKind.FIRED else f"UPDATE #{alert.revision}"
+    head = alert.banner
     lines = [f"[{head}] {alert.severity.upper()} {alert.rule}: {alert.title}"]
     if alert.claim:
         claim = alert.claim

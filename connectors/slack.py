@@ -42,7 +42,7 @@ def _entry_label(key: str) -> str:
 
 def fallback_text(alert: Alert) -> str:
     """The notification text (and what clients without Block Kit show)."""
-    head = "ALERT" if alert.kind is AlertKind.FIRED else f"UPDATE #{alert.revision}"
+    head = alert.banner
     parts = [f"[{head}] {alert.severity.upper()} {alert.rule}: {alert.title}"]
     if alert.claim:
         claim = alert.claim
@@ -61,7 +61,7 @@ def payload(alert: Alert, story_url: str = "") -> dict[str, Any]:
 
     `story_url` is an optional template such as ``"https://desk.example/story/{story}"``.
     """
-    prefix = "" if alert.kind is AlertKind.FIRED else f"Update #{alert.revision}: "
+    prefix = "" if alert.kind is AlertKind.FIRED else f"{alert.banner.capitalize()}: "
     fields: list[dict[str, str]] = []
     claim = alert.claim
     if claim:

@@ -111,6 +111,7 @@ class Analysis:
     claims: tuple[Claim, ...] = ()
     contests: str | None = None  # story id whose claim this entry contests
     why: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    at: datetime | None = None  # event time: where detection placed the entry on its clock (rule windows use it)
 
     @property
     def entry(self) -> Entry:
@@ -120,6 +121,7 @@ class Analysis:
 class AlertKind(StrEnum):
     FIRED = "fired"  # first alert of a story for a rule
     UPDATED = "updated"  # the thread of an existing alert changed (e.g. contested)
+    REPEATED = "repeated"  # reminder: the thread is still developing (a rule's repeat_interval)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,14 @@ class Alert:
     @property
     def place(self) -> str:
         return self.claim.place if self.claim else ""
+
+    @property
+    def banner(self) -> str:
+        """What a notification says this is: "ALERT", "UPDATE #2" or "STILL DEVELOPING #3"."""
+        if self.kind is AlertKind.FIRED:
+            return "ALERT"
+        what = "STILL DEVELOPING" if self.kind is AlertKind.REPEATED else "UPDATE"
+        return f"{what} #{self.revision}"
 
     @property
     def suppressed(self) -> str:

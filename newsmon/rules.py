@@ -12,6 +12,19 @@ current bucket well above its own recent baseline).  Every kind takes filters
 on source / place / claimant, a severity and an optional quiet period (after a
 rule fired, its next alerts within the period are held back: produced with
 ``why.routing.suppressed = "quiet-period"`` and never delivered).
+
+``repeat_interval`` (first-seen and count-in-window): a thread that keeps
+developing -- new, original entries join the story, or the window stays at or
+above its threshold as new stories arrive -- gets one ``repeated`` reminder (a
+new revision of the same thread, never a new alert) at most every
+``repeat_interval``; a thread with nothing new stays quiet.  Unset, a thread is
+announced once and updated only when contested.
+
+Time.  Windows, buckets, quiet periods and repeat intervals run on the entry's
+event time (``Analysis.at``, the detector's clock: publication time, never going
+back, never ahead of the wall clock), so `newsmon replay` of an archive and the
+worker reading the same entries from Kafka fire the same alerts.  ``now`` (the
+wall clock) only stamps ``Alert.created``.
 """
 
 from __future__ import annotations
@@ -38,6 +51,11 @@ def alert_id(rule: str, story: str) -> str:
 
 def state_key(rule: str, story: str) -> str:
     return f"{rule}\x1f{story}"
+
+
+def event_time(analysis: Analysis, now: datetime) -> datetime:
+    """The time rules judge an analysis at: its event time, else ``now``."""
+    return analysis.at or now
 
 
 class Rule(Protocol):
@@ -80,7 +98,9 @@ def _summary(analysis: Analysis) -> str:
 class FirstSeenRule:
     """Fires once per story that carries `topic`; a contesting entry updates the thread.
 
-    Duplicates, roundups and edits of entries never open a new alert.
+    Duplicates, roundups and edits of entries never open a new alert.  With a
+    ``repeat_interval``, new original entries joining a story that fired produce a
+    ``repeated`` revision of its thread at most once per interval.
     """
 
     name: str
@@ -88,6 +108,7 @@ class FirstSeenRule:
     severity: str = "warning"
     filters: Filters = field(default_factory=Filters)
     quiet: float = 0.0
+    repeat_interval: float = 0.0
 
     def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
         alerts: list[Alert] = []
@@ -95,10 +116,13 @@ class FirstSeenRule:
             contested = self._contest(analysis, state, now)
             if contested:
                 alerts.append(contested)
+        key = state_key(self.name, analysis.story)
+        if key in state:
+            repeated = self._developing(analysis, state, key, now)
+            return [*alerts, repeated] if repeated else alerts
         if self.topic not in analysis.classification.topics:
             return alerts
-        key = state_key(self.name, analysis.story)
-        if key in state or analysis.duplicate_of or analysis.roundup or not self.filters.accepts(analysis):
+        if analysis.duplicate_of or analysis.roundup or not self.filters.accepts(analysis):
             return alerts
         claim = next(iter(analysis.claims), None)
         alert = Alert(
@@ -120,9 +144,46 @@ class FirstSeenRule:
         )
         state[key] = {"alert": alert_id(self.name, analysis.story), "revision": 0,
                       "entry": analysis.entry.key, "title": alert.title, "url": alert.url,
-                      "source": alert.source, "contested_by": []}
+                      "source": alert.source, "contested_by": [],
+                      "notified": event_time(analysis, now).timestamp(), "developments": []}
         alerts.append(alert)
         return alerts
+
+    def _developing(self, analysis: Analysis, state: State, key: str, now: datetime) -> Alert | None:
+        """A ``repeated`` revision when the story fired, keeps developing and ``repeat_interval`` has passed."""
+        if not self.repeat_interval or not _original(analysis) or analysis.contests:
+            return None
+        thread = state[key]
+        at = event_time(analysis, now).timestamp()
+        developments = [*thread.get("developments", []), analysis.entry.key][-50:]
+        notified = float(thread.get("notified", at))
+        if at - notified < self.repeat_interval:
+            state[key] = {**thread, "developments": developments}
+            return None
+        revision = int(thread["revision"]) + 1
+        state[key] = {**thread, "revision": revision, "notified": at, "developments": []}
+        count = len(developments)
+        return Alert(
+            alert_id=thread["alert"],
+            rule=self.name,
+            severity=self.severity,
+            kind=AlertKind.REPEATED,
+            story=analysis.story,
+            entry_key=thread["entry"],
+            source=thread["source"],
+            title=thread["title"],
+            summary=f"Still developing: {count} new report{'s' if count != 1 else ''}. Latest: {analysis.entry.title}",
+            url=thread["url"],
+            created=now,
+            revision=revision,
+            topics=analysis.classification.topics,
+            claim=next(iter(analysis.claims), None),
+            contested_by=tuple(thread.get("contested_by", ())),
+            first_seen=analysis.entry.seen,
+            why={"rule": "first-seen", "repeat_interval_s": self.repeat_interval,
+                 "since_last_notification_s": round(at - notified, 3), "developments": developments,
+                 "detection": analysis.why},
+        )
 
     def _contest(self, analysis: Analysis, state: State, now: datetime) -> Alert | None:
         assert analysis.contests is not None
@@ -154,13 +215,14 @@ class FirstSeenRule:
 
 
 def _window_alert(rule: str, severity: str, kind: str, episode: str, analysis: Analysis, now: datetime,
-                  title: str, summary: str, why: dict[str, Any]) -> Alert:
+                  title: str, summary: str, why: dict[str, Any], revision: int = 0) -> Alert:
     """An alert about a topic's volume: one thread per window episode, keyed by the tipping story."""
     return Alert(
         alert_id=alert_id(rule, episode),
         rule=rule,
         severity=severity,
-        kind=AlertKind.FIRED,
+        kind=AlertKind.REPEATED if revision else AlertKind.FIRED,
+        revision=revision,
         story=analysis.story,
         entry_key=analysis.entry.key,
         source=analysis.entry.source,
@@ -175,10 +237,14 @@ def _window_alert(rule: str, severity: str, kind: str, episode: str, analysis: A
     )
 
 
+def _original(analysis: Analysis) -> bool:
+    """A new, original entry: not an edit, a re-report or a roundup."""
+    return analysis.event.kind is EventKind.NEW and not analysis.duplicate_of and not analysis.roundup
+
+
 def _counts(analysis: Analysis, topic: str, filters: Filters) -> bool:
-    """Whether an analysis is a new, original entry carrying `topic` (not an edit, re-report or roundup)."""
-    return (topic in analysis.classification.topics and analysis.event.kind is EventKind.NEW
-            and not analysis.duplicate_of and not analysis.roundup and filters.accepts(analysis))
+    """Whether an analysis is a new, original entry carrying `topic`."""
+    return topic in analysis.classification.topics and _original(analysis) and filters.accepts(analysis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +254,9 @@ class CountInWindowRule:
     ``sliding``: the window ends now; the rule fires when the count reaches the
     threshold and re-arms once it has dropped below it.  ``tumbling``: windows are
     aligned to multiples of `window` (UTC epoch); at most one alert per window.
+    With a ``repeat_interval`` (sliding), a story counted while the window stays at
+    or above the threshold produces a ``repeated`` revision of the episode's thread
+    at most once per interval.
     """
 
     name: str
@@ -198,12 +267,14 @@ class CountInWindowRule:
     mode: str = "sliding"
     filters: Filters = field(default_factory=Filters)
     quiet: float = 0.0
+    repeat_interval: float = 0.0
 
     def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
         key = state_key(self.name, "\x1fwindow")
         current = state.get(key) or {"stories": {}, "armed": True, "fired_window": None}
         stories: dict[str, float] = dict(current["stories"])
-        ts = now.timestamp()
+        ts = event_time(analysis, now).timestamp()
+        episode_state: dict[str, Any] | None = current.get("episode")
         if self.mode == "tumbling":
             start = math.floor(ts / self.window) * self.window
             stories = {s: t for s, t in stories.items() if t >= start}
@@ -215,14 +286,22 @@ class CountInWindowRule:
             stories[analysis.story] = ts
         armed = bool(current["armed"]) or len(stories) < self.threshold
         fired_window = current["fired_window"]
+        if armed:
+            episode_state = None
         alerts: list[Alert] = []
         if counted and len(stories) >= self.threshold:
+            revision = 0
             if self.mode == "tumbling" and fired_window != start:
                 fired_window = start
                 episode = f"tumbling:{int(start)}"
             elif self.mode != "tumbling" and armed:
                 armed = False
                 episode = f"sliding:{int(min(stories.values()))}"
+                episode_state = {"id": episode, "revision": 0, "notified": ts}
+            elif (self.repeat_interval and episode_state is not None
+                  and ts - float(episode_state["notified"]) >= self.repeat_interval):
+                episode, revision = str(episode_state["id"]), int(episode_state["revision"]) + 1
+                episode_state = {"id": episode, "revision": revision, "notified": ts}
             else:
                 episode = ""
             if episode:
@@ -232,8 +311,10 @@ class CountInWindowRule:
                     self.name, self.severity, "count-in-window", episode, analysis, now,
                     f"{n} new {self.topic} stories within {span}", f"Latest: {analysis.entry.title}",
                     {"topic": self.topic, "count": n, "threshold": self.threshold, "window_s": self.window,
-                     "mode": self.mode, "stories": sorted(stories, key=stories.__getitem__)}))
-        state[key] = {"stories": stories, "armed": armed, "fired_window": fired_window}
+                     "mode": self.mode, "stories": sorted(stories, key=stories.__getitem__),
+                     **({"repeat_interval_s": self.repeat_interval} if revision else {})},
+                    revision))
+        state[key] = {"stories": stories, "armed": armed, "fired_window": fired_window, "episode": episode_state}
         return alerts
 
 
@@ -262,7 +343,7 @@ class SpikeRule:
             return []
         key = state_key(self.name, "\x1fspike")
         current = state.get(key) or {"buckets": {}, "fired": None}
-        index = math.floor(now.timestamp() / self.bucket)
+        index = math.floor(event_time(analysis, now).timestamp() / self.bucket)
         buckets = {int(b): int(n) for b, n in current["buckets"].items() if index - self.baseline <= int(b) <= index}
         buckets[index] = buckets.get(index, 0) + 1
         history = [buckets.get(b, 0) for b in range(index - self.baseline, index)]
@@ -286,8 +367,8 @@ class SpikeRule:
 
 RULE_KINDS = ("first-seen", "count-in-window", "spike")
 RULE_OPTIONS: dict[str, set[str]] = {
-    "first-seen": set(),
-    "count-in-window": {"threshold", "window", "mode"},
+    "first-seen": {"repeat_interval"},
+    "count-in-window": {"threshold", "window", "mode", "repeat_interval"},
     "spike": {"bucket", "baseline", "k", "min_count"},
 }
 COMMON_OPTIONS = {"sources", "places", "claimants", "quiet", "firing_for"}
@@ -331,16 +412,19 @@ def build_rule(rule: RuleSettings) -> Rule:
     quiet = _seconds(options, "quiet", 0, allow_zero=True)
     _seconds(options, "firing_for", 3600)
     topic = rule.topic or rule.name
+    repeat = _seconds(options, "repeat_interval", 0, allow_zero=True)
     if rule.kind == "first-seen":
-        return FirstSeenRule(rule.name, topic, rule.severity, filters, quiet)
+        return FirstSeenRule(rule.name, topic, rule.severity, filters, quiet, repeat)
     if rule.kind == "count-in-window":
         if "threshold" not in options or "window" not in options:
             raise ValueError("threshold: a count-in-window rule needs 'threshold' and 'window'")
         mode = options.get("mode", "sliding")
         if mode not in ("sliding", "tumbling"):
             raise ValueError(f"mode: expected sliding or tumbling, got {mode!r}")
+        if repeat and mode == "tumbling":
+            raise ValueError("repeat_interval: only for sliding windows (a tumbling window fires once per window)")
         return CountInWindowRule(rule.name, topic, _positive_int(options, "threshold", 1),
-                                 _seconds(options, "window", 0), rule.severity, mode, filters, quiet)
+                                 _seconds(options, "window", 0), rule.severity, mode, filters, quiet, repeat)
     k = options.get("k", 3.0)
     if isinstance(k, bool) or not isinstance(k, int | float) or k < 0:
         raise ValueError(f"k: expected a non-negative number, got {k!r}")
@@ -377,5 +461,10 @@ def _quiet(rule: Rule, alert: Alert, state: State, now: datetime) -> Alert:
 
 
 def evaluate(rules: Iterable[Rule], analysis: Analysis, state: State, now: datetime) -> list[Alert]:
-    """Every rule's alerts for one analysis; alerts held back by a quiet period carry the reason in ``why``."""
-    return [_quiet(rule, alert, state, now) for rule in rules for alert in rule.evaluate(analysis, state, now)]
+    """Every rule's alerts for one analysis; alerts held back by a quiet period carry the reason in ``why``.
+
+    ``now`` is the wall clock (it stamps ``Alert.created``); windows and periods use
+    the analysis's event time (see the module docstring).
+    """
+    at = event_time(analysis, now)
+    return [_quiet(rule, alert, state, at) for rule in rules for alert in rule.evaluate(analysis, state, now)]

@@ -192,6 +192,7 @@ def encode_analysis(analysis: Analysis) -> bytes:
         "claims": [_claim_dict(cl) for cl in analysis.claims],
         "contests": analysis.contests,
         "why": analysis.why,
+        "at": _time(analysis.at),
     })
 
 
@@ -215,6 +216,7 @@ def decode_analysis(raw: bytes | str) -> Analysis:
         claims=tuple(_claim_from(c) for c in data.get("claims") or ()),
         contests=data.get("contests"),
         why=dict(data.get("why") or {}),
+        at=_parse_time(data, "at"),
     )
 
 

@@ -361,6 +361,7 @@ class Detector:
             claims=claims,
             contests=contests,
             why=why,
+            at=now,
         )
 
     def memory_updates(self) -> dict[str, dict[str, Any] | None]:

@@ -126,3 +126,68 @@ def test_build_rules_from_settings_and_errors_name_the_option() -> None:
         build_rules([RuleSettings("c", "spike", "x", options={"bogus": 1})])
     with pytest.raises(ValueError, match=r"kind: unsupported rule kind 'nope'"):
         build_rules([RuleSettings("d", "nope")])
+
+
+def test_first_seen_repeat_interval_reminds_of_a_developing_story_at_most_once_per_interval() -> None:
+    rule = FirstSeenRule("war", "casualties", repeat_interval=3600)
+    state: dict[str, dict[str, Any]] = {}
+    first = evaluate([rule], analysis("1"), state, at(0))
+    story = first[0].story
+    # developments within the hour are collected, not announced; a duplicate is no development
+    assert evaluate([rule], analysis("2", story=story), state, at(10)) == []
+    assert evaluate([rule], analysis("3", story=story, duplicate_of="blog\x1f2"), state, at(20)) == []
+    assert evaluate([rule], analysis("4", story=story, topics=()), state, at(50)) == []
+    reminder = evaluate([rule], analysis("5", story=story), state, at(61))
+    assert [(a.kind, a.alert_id, a.revision, a.banner) for a in reminder] == [
+        (AlertKind.REPEATED, first[0].alert_id, 1, "STILL DEVELOPING #1")]
+    assert reminder[0].why["developments"] == ["blog\x1f2", "blog\x1f4", "blog\x1f5"]
+    assert reminder[0].summary.startswith("Still developing: 3 new reports.")
+    assert reminder[0].idempotency_key != first[0].idempotency_key
+    # the next reminder waits a full interval after this one
+    assert evaluate([rule], analysis("6", story=story), state, at(100)) == []
+    assert [a.revision for a in evaluate([rule], analysis("7", story=story), state, at(125))] == [2]
+    # a story with no new reports stays quiet however long it fires
+    assert evaluate([rule], analysis("8", story=story, duplicate_of="blog\x1f7"), state, at(600)) == []
+
+
+def test_first_seen_without_repeat_interval_announces_a_story_once() -> None:
+    rule = FirstSeenRule("war", "casualties")
+    state: dict[str, dict[str, Any]] = {}
+    story = evaluate([rule], analysis("1"), state, at(0))[0].story
+    assert [evaluate([rule], analysis(f"x{i}", story=story), state, at(60 * i)) for i in range(1, 30)] == [[]] * 29
+
+
+def test_count_in_window_repeat_interval_reminds_while_the_window_stays_above_threshold() -> None:
+    rule = CountInWindowRule("cas", "casualties", threshold=2, window=3 * 3600, repeat_interval=3600)
+    state: dict[str, dict[str, Any]] = {}
+    fired = [a for i, m in enumerate([0, 10]) for a in evaluate([rule], analysis(str(i)), state, at(m))]
+    assert [a.kind for a in fired] == [AlertKind.FIRED]
+    assert evaluate([rule], analysis("2"), state, at(40)) == []  # above, but within the interval
+    again = evaluate([rule], analysis("3"), state, at(75))
+    assert [(a.kind, a.alert_id, a.revision, a.why["count"]) for a in again] == [
+        (AlertKind.REPEATED, fired[0].alert_id, 1, 4)]
+    # the window empties; the next episode is a new thread, not a reminder
+    new = [a for i, m in enumerate([600, 601]) for a in evaluate([rule], analysis(f"n{i}"), state, at(m))]
+    assert [(a.kind, a.revision) for a in new] == [(AlertKind.FIRED, 0)] and new[0].alert_id != fired[0].alert_id
+
+
+def test_windows_run_on_event_time_not_on_the_wall_clock() -> None:
+    """An archive read in one burst is judged by when its entries happened, as replay does."""
+    rule = CountInWindowRule("cas", "casualties", threshold=3, window=3600)
+    state: dict[str, dict[str, Any]] = {}
+    wall = at(10_000)  # all processed within the same second, long after
+    spread = [evaluate([rule], analysis(str(i), at=at(90 * i)), state, wall) for i in range(3)]
+    assert spread == [[], [], []]  # 90 minutes apart: never 3 within an hour
+    burst = [a for i in range(3) for a in evaluate([rule], analysis(f"b{i}", at=at(1000 + i)), state, wall)]
+    assert [a.why["count"] for a in burst] == [3] and burst[0].created == wall
+
+
+def test_repeat_interval_option_is_validated() -> None:
+    [rule] = build_rules([RuleSettings("r", "first-seen", "casualties", options={"repeat_interval": "2h"})])
+    assert isinstance(rule, FirstSeenRule) and rule.repeat_interval == 7200
+    with pytest.raises(ValueError, match="repeat_interval: only for sliding"):
+        build_rules([RuleSettings("c", "count-in-window", "casualties",
+                                  options={"threshold": 2, "window": "1h", "mode": "tumbling",
+                                           "repeat_interval": "1h"})])
+    with pytest.raises(ValueError, match="repeat_interval: unknown option for a spike rule"):
+        build_rules([RuleSettings("s", "spike", "casualties", options={"repeat_interval": "1h"})])

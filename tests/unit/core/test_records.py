@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -32,13 +33,16 @@ def test_entry_event_analysis_alert_round_trip() -> None:
     claim = Claim("breakthrough", "defence ministry", "Luhansk", False, "It said ...")
     analysis = Analysis(event, story="blog\x1fp0", duplicate_of=None, similarity=0.2,
                         classification=Classification(("combat",), {"combat": 2.0}, {"combat": ("shelling",)}),
-                        claims=(claim,), contests="blog\x1fp9", why={"x": 1})
+                        claims=(claim,), contests="blog\x1fp9", why={"x": 1}, at=T)
     back = decode_analysis(encode_analysis(analysis))
     assert back == analysis and back.classification.matched == {"combat": ("shelling",)}
+    assert back.at == T  # the event time rule windows run on crosses the topic
     alert = Alert("id1", "rule", "critical", AlertKind.UPDATED, "s", "k", "blog", "t", "sum", "u", T,
                   revision=2, topics=("combat",), claim=claim, contested_by=("k2",))
     assert decode_alert(encode_alert(alert)) == alert
     assert alert.idempotency_key == "id1.2"
+    reminder = replace(alert, kind=AlertKind.REPEATED, revision=3)
+    assert decode_alert(encode_alert(reminder)) == reminder
 
 
 @pytest.mark.parametrize(
