@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -164,6 +164,33 @@ def test_silenced_alert_is_recorded_with_the_reason_but_not_delivered(
     time.sleep(1.5)
     assert [r.json()["story"] for r in receiver.requests] == [loud.story] == [got[0].json()["story"]]
     assert 'newsmon_alerts_suppressed_total{reason="silenced"} 1.0' in metrics(worker)
+
+
+def test_a_backlog_read_in_one_burst_is_windowed_by_event_time_with_a_repeat_reminder(
+    kafka: str, hooks: Callable[..., Hook], start_worker: Callable[..., Worker]
+) -> None:
+    """Hours of analyses reach the worker within a second: the window counts by when they happened."""
+    receiver = hooks()
+    rule = ('\n[[rules]]\nname = "casualty-wave"\nkind = "count-in-window"\ntopic = "casualties"\n'
+            'threshold = 3\nwindow = "3h"\nrepeat_interval = "2h"\n')
+    worker = start_worker(rule + channel("hook", receiver))
+    t0 = datetime(2024, 5, 1, tzinfo=UTC)
+    hours = [0, 3.5, 7.5, 10, 10.02, 10.04, 11, 12.5]  # the spread three are never 3 within 3h
+    analyses = []
+    for i, h in enumerate(hours):
+        entry = Entry("blog", f"C{i}", f"Casualty report {i}", "Officials said.",
+                      content_hash=content_hash(str(i), "c"), seen=datetime.now(UTC))
+        analyses.append(Analysis(EntryEvent(EventKind.NEW, entry), entry.key,
+                                 classification=Classification(("casualties",)), at=t0 + timedelta(hours=h)))
+    topics = Topics.for_prefix(worker.prefix)
+    run(produce(kafka, topics.analysed, [(b"global", encode_analysis(a)) for a in analyses]))
+    got = receiver.wait_for(lambda reqs: len(reqs) >= 2, timeout=30)
+    time.sleep(1.5)  # nothing else may follow
+    bodies = [r.json() for r in receiver.requests]
+    assert [(b["kind"], b["revision"]) for b in bodies] == [("fired", 0), ("repeated", 1)]
+    assert bodies[0]["why"]["stories"] == [a.story for a in analyses[2:5]]  # 7.5h, 10h, 10.02h
+    assert bodies[1]["why"]["count"] == 5 and bodies[0]["alert_id"] == bodies[1]["alert_id"]
+    assert got[0].headers["idempotency-key"] != got[1].headers["idempotency-key"]
 
 
 def test_silence_added_while_a_channel_is_down_stops_its_backlog(
