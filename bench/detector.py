@@ -29,11 +29,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -168,6 +170,9 @@ class Synth:
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        # planted truth, by entry id: the event an entry reports (None for a roundup) and,
+        # for a reworded copy, the entry it copies
+        self.truth: dict[str, tuple[int | None, str | None]] = {}
         rng = self.rng
         words = {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(6000)}
         self.vocab = sorted(words)
@@ -265,19 +270,27 @@ class Synth:
         rng = self.rng
         live: list[dict[str, Any]] = []
         recent: list[tuple[str, str]] = []
+        origin: list[tuple[int | None, str]] = []  # parallel to recent: (event, entry id)
+        events = 0
         for i in range(n):
             r = rng.random()
             if r < 0.08 and len(recent) > 10:
-                title, body = self.reword(*rng.choice(recent[-2000:]))
+                pick = rng.choice(range(max(0, len(recent) - 2000), len(recent)))
+                title, body = self.reword(*recent[pick])
+                self.truth[f"s{i}"] = (origin[pick][0], origin[pick][1])
             elif r < 0.1 and len(recent) > 10:
                 title, body = self.roundup(recent[-50:])
+                self.truth[f"s{i}"] = (None, None)
             else:
                 if not live or rng.random() < 0.45:
                     live.append(self.new_event())
+                    live[-1]["id"] = events = events + 1
                     live = live[-40:]  # events stay "developing" for a while
                 ev = rng.choice(live)
                 title, body = self.report(ev)
+                self.truth[f"s{i}"] = (ev["id"], None)
             recent.append((title, body))
+            origin.append((self.truth[f"s{i}"][0], f"s{i}"))
             published = T0 + timedelta(seconds=i * interval + rng.uniform(0, interval / 2))
             yield Entry(source=f"src{i % 7}", entry_id=f"s{i}", title=title, body=body, published=published)
 
@@ -313,6 +326,50 @@ def decision(a: Analysis) -> dict[str, Any]:
     }
 
 
+def planted_quality(truth: dict[str, tuple[int | None, str | None]], got: dict[str, tuple[str, str | None]]) -> dict[str, float]:
+    """Decisions against the synthetic stream's planted truth.
+
+    Stories: pairwise precision / recall / F1 of the detector's stories against the
+    planted events (roundups left out).  Duplicates: recall of the planted reworded
+    copies (the detector names the copied entry or another copy of the same
+    original) and the share of duplicate flags whose target reports the same event.
+    """
+
+    def root(entry: str) -> str:
+        while truth[entry][1] is not None:
+            entry = str(truth[entry][1])
+        return entry
+
+    pairs: Counter[tuple[int, str]] = Counter()
+    events: Counter[int] = Counter()
+    stories: Counter[str] = Counter()
+    for entry, (event, _) in truth.items():
+        if event is None or entry not in got:
+            continue
+        story = got[entry][0]
+        pairs[event, story] += 1
+        events[event] += 1
+        stories[story] += 1
+
+    def c2(counts: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    tp, true_pairs, predicted = c2(pairs), c2(events), c2(stories)
+    precision = tp / predicted if predicted else 1.0
+    recall = tp / true_pairs if true_pairs else 1.0
+    planted = [e for e, (ev, src) in truth.items() if src is not None and ev is not None and e in got]
+    found = sum(1 for e in planted if got[e][1] is not None and root(str(got[e][1]).split(":")[-1]) == root(e))
+    flagged = [(e, str(d)) for e, (_, d) in got.items() if d is not None]
+    same_event = sum(1 for e, d in flagged if truth.get(d, (None, None))[0] == truth[e][0] is not None)
+    return {
+        "story_p": precision,
+        "story_r": recall,
+        "story_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "dup_recall": found / len(planted) if planted else 1.0,
+        "dup_same_event": same_event / len(flagged) if flagged else 1.0,
+    }
+
+
 def rss_kb() -> tuple[int, int]:
     status = Path("/proc/self/status").read_text()
     got = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines() if line.startswith("Vm")}
@@ -323,8 +380,10 @@ def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump:
     from newsmon.dedup import exact
     from newsmon.detect import DetectionConfig, Detector
 
+    synth: Synth | None = None
     if name == "synthetic":
-        entries = list(Synth(seed).stream(size, interval))
+        synth = Synth(seed)
+        entries = list(synth.stream(size, interval))
         repeat = 1
     else:
         entries = blog_entries(SEED_FILE if name == "seed" else DEMO_FILE)
@@ -333,8 +392,9 @@ def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump:
     latencies: list[float] = []
     total = 0.0
     tail: list[float] = []
+    decided: dict[str, tuple[str, str | None]] = {}  # entry id -> (story id, duplicate's entry id)
     for r in range(repeat):
-        detector = Detector(DetectionConfig())
+        detector = Detector(DetectionConfig(**json.loads(os.environ.get("NEWSMON_BENCH_DETECTION", "{}"))))
         hashes: dict[str, str] = {}
         clock = time.perf_counter
         for i, entry in enumerate(entries):
@@ -352,6 +412,10 @@ def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump:
             if i >= len(entries) * 9 // 10:
                 tail.append(took)
             if r == 0:
+                decided[entry.entry_id] = (
+                    analysis.story.split("\x1f")[-1],
+                    analysis.duplicate_of.split("\x1f")[-1] if analysis.duplicate_of else None,
+                )
                 line = json.dumps(decision(analysis), sort_keys=True, ensure_ascii=False, default=str)
                 digest.update(line.encode())
                 if out:
@@ -372,6 +436,7 @@ def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump:
         "rss_mb": rss / 1024,
         "hwm_mb": hwm / 1024,
         "digest": digest.hexdigest()[:16],
+        **(planted_quality(synth.truth, decided) if synth else {}),
     }
 
 
@@ -425,6 +490,13 @@ def main() -> int:
             f"{r['max_ms']:>8.1f} {r['tail_ms']:>10.2f} {r['rss_mb']:>7.0f} {r['hwm_mb']:>7.0f}  {r['digest']}",
             flush=True,
         )
+        if "story_f1" in r:
+            print(
+                f"{'':<17} planted truth: story pairwise P {r['story_p']:.3f} R {r['story_r']:.3f} "
+                f"F1 {r['story_f1']:.3f}; reworded copies found {r['dup_recall']:.3f}; "
+                f"duplicate flags naming the same event {r['dup_same_event']:.3f}",
+                flush=True,
+            )
     return 0
 
 

@@ -44,7 +44,8 @@ class DetectionConfig:
     min_quote_shingles: int = 4  # ... of which the earlier entry has at least this many shingles
     story_threshold: float = 0.25  # cosine to join a story sharing a topic with the entry
     story_threshold_cross_topic: float = 0.4  # cosine to join a story sharing no topic with it
-    story_threshold_anchored: float = 0.12  # cosine to join a story sharing a topic and its own place
+    story_threshold_anchored: float = 0.12  # cosine to join a story sharing a topic and its own place ...
+    anchor_max_entries: int = 8  # ... a place named by at most this many entries of the window
     event_cosine: float = 0.4  # reworded re-report of an event: story cosine at least this ...
     event_window_hours: float = 12.0  # ... within this time of the earlier report ...
     event_novelty: float = 0.25  # ... naming no new figure and at most this IDF share of new names
@@ -64,6 +65,7 @@ class DetectionConfig:
             "story_threshold": 0 < self.story_threshold <= 1,
             "story_threshold_cross_topic": 0 < self.story_threshold_cross_topic <= 1,
             "story_threshold_anchored": 0 < self.story_threshold_anchored <= 1,
+            "anchor_max_entries": self.anchor_max_entries >= 1,
             "event_cosine": 0 < self.event_cosine <= 1,
             "event_window_hours": self.event_window_hours >= 0,
             "event_novelty": 0 <= self.event_novelty <= 1,
@@ -262,6 +264,7 @@ class Detector:
                 cross_threshold=self.config.story_threshold_cross_topic,
                 places=places,
                 anchored_threshold=self.config.story_threshold_anchored,
+                anchor_limit=self.config.anchor_max_entries,
             )
         if not roundup:
             duplicate = self._find_duplicate(
