@@ -326,7 +326,9 @@ def decision(a: Analysis) -> dict[str, Any]:
     }
 
 
-def planted_quality(truth: dict[str, tuple[int | None, str | None]], got: dict[str, tuple[str, str | None]]) -> dict[str, float]:
+def planted_quality(
+    truth: dict[str, tuple[int | None, str | None]], got: dict[str, tuple[str, str | None]]
+) -> dict[str, float]:
     """Decisions against the synthetic stream's planted truth.
 
     Stories: pairwise precision / recall / F1 of the detector's stories against the
