@@ -6,8 +6,10 @@ dropped.  The last passed hash per identity lives in the `entry-hashes` table
 (changelogged, so it survives restarts and moves with partitions); identities
 not seen for `worker.dedup_retention` are forgotten (see `newsmon.dedup`).
 
-Output is keyed by detection scope, so that entries which may duplicate each
-other (across sources) meet in one partition of the detect stage.
+Output is keyed by detection scope (`Settings.scopes`: one for all sources by
+default), so that entries which may duplicate each other (across sources) meet
+in one partition of the detect stage; sources in different scopes spread over
+partitions, and so over workers.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ SWEEP_SECONDS = 60.0
 
 def attach(app: faust.App, ctx: Context) -> None:
     hashes = app.Table("entry-hashes", default=None, partitions=ctx.settings.kafka.partitions)
-    scope = ctx.settings.worker.scope.encode()
+    scope_of = ctx.settings.scopes()
     retention = ctx.settings.worker.dedup_retention
     swept: dict[int, float] = {}  # partition -> when its expired records were last removed
 
@@ -59,7 +61,7 @@ def attach(app: faust.App, ctx: Context) -> None:
                     hashes[entry.key] = seen_record(entry.content_hash, now, partition)
                     if decided.kind is EventKind.UPDATE:
                         ctx.metrics.updates.labels(source).inc()
-                    await ctx.topics.unique.send(key=scope, value=encode_event(decided))
+                    await ctx.topics.unique.send(key=scope_of(entry.source).encode(), value=encode_event(decided))
                     ctx.metrics.stage_out.labels(STAGE, source).inc()
                 sweep(partition, now)
 

@@ -6,7 +6,9 @@ each alert (`newsmon.routing`): an alert matched by an active silence
 same place, is still written to the alerts topic -- with the reason in
 ``why.routing.suppressed`` -- and counted, but the deliver stage does not send
 it.  Rule state (which story already fired, thread revisions, window counts,
-places firing for inhibition) lives in the `rule-state` table.  Alerts are keyed
+places firing for inhibition) lives in the `rule-state` table, rule keys
+prefixed with the detection scope (the record key): one scope's windows count
+its own stories, and each key is written from one partition only.  Alerts are keyed
 by story, so every update of one alert thread is delivered in order.
 """
 
@@ -20,7 +22,7 @@ from newsmon.agents.context import Context
 from newsmon.agents.guard import guarded
 from newsmon.model import Alert
 from newsmon.routing import inhibited_by, record_firing, silenced_by, suppress
-from newsmon.rules import build_rules, evaluate, firing_for
+from newsmon.rules import Scoped, build_rules, evaluate, firing_for
 from newsmon.silences import SilenceFile, path_for
 from newsmon.streams.records import decode_analysis, encode_alert
 
@@ -53,7 +55,8 @@ def attach(app: faust.App, ctx: Context) -> None:
                 analysis = decode_analysis(event.value)
                 source = ctx.source_label(analysis.entry.source)
                 ctx.metrics.stage_in.labels(STAGE, source).inc()
-                for alert in map(route, evaluate(rules, analysis, state, ctx.clock())):
+                scoped = Scoped(state, (event.key or b"").decode(errors="replace"))
+                for alert in map(route, evaluate(rules, analysis, scoped, ctx.clock())):
                     await ctx.topics.alerts.send(key=alert.story.encode(), value=encode_alert(alert))
                     ctx.metrics.alerts.labels(alert.rule, alert.severity, alert.kind.value).inc()
                     if alert.suppressed:

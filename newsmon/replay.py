@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from newsmon.dedup import exact
 from newsmon.detect import DetectionConfig, Detector
 from newsmon.model import Alert, Analysis, Entry, in_published_order
-from newsmon.rules import Rule, build_rules, evaluate
+from newsmon.rules import Rule, Scoped, build_rules, evaluate
 from newsmon.settings import Settings
 
 
@@ -35,8 +35,13 @@ def load_entries(path: Path, source: str = "replay") -> list[Entry]:
     return parse(path.read_bytes(), str(path), source=source, now=datetime.now(UTC))
 
 
-def run(entries: Iterable[Entry], detector: Detector, rules: list[Rule]) -> Iterator[Step]:
-    """The pipeline of the agents, stage by stage, in one process."""
+def run(entries: Iterable[Entry], settings: Settings, rules: list[Rule] | None = None) -> Iterator[Step]:
+    """The pipeline of the agents, stage by stage, in one process: one detector and
+    one rule-state view per detection scope, as the worker keeps them."""
+    config = DetectionConfig.from_mapping(settings.detection)
+    rules = build_rules(settings.rules) if rules is None else rules
+    scope_of = settings.scopes()
+    detectors: dict[str, Detector] = {}
     hashes: dict[str, str] = {}
     rule_state: dict[str, dict[str, Any]] = {}
     for entry in in_published_order(entries):
@@ -46,9 +51,11 @@ def run(entries: Iterable[Entry], detector: Detector, rules: list[Rule]) -> Iter
             yield Step(entry, None, ())
             continue
         hashes[entry.key] = entry.content_hash
+        scope = scope_of(entry.source)
+        detector = detectors.get(scope) or detectors.setdefault(scope, Detector(config))
         analysis = detector.analyse(event, now)
         detector.memory_updates()
-        yield Step(entry, analysis, tuple(evaluate(rules, analysis, rule_state, now)))
+        yield Step(entry, analysis, tuple(evaluate(rules, analysis, Scoped(rule_state, scope), now)))
 
 
 def _display(keys: dict[str, str], key: str | None) -> str | None:
@@ -79,8 +86,7 @@ def step_json(step: Step, keys: dict[str, str]) -> dict[str, Any]:
 def replay_file(settings: Settings, path: Path, out: TextIO, *, summary: bool = False) -> int:
     entries = load_entries(path)
     keys = {e.key: e.entry_id for e in entries}
-    detector = Detector(DetectionConfig.from_mapping(settings.detection))
-    steps = list(run(entries, detector, build_rules(settings.rules)))
+    steps = list(run(entries, settings))
     if not summary:
         for step in steps:
             out.write(json.dumps(step_json(step, keys), ensure_ascii=False, default=str) + "\n")

@@ -32,7 +32,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import math
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -51,6 +51,33 @@ def alert_id(rule: str, story: str) -> str:
 
 def state_key(rule: str, story: str) -> str:
     return f"{rule}\x1f{story}"
+
+
+class Scoped(MutableMapping[str, dict[str, Any]]):
+    """Rule state of one detection scope: a view of a shared mapping with the keys prefixed by the scope."""
+
+    def __init__(self, state: State, scope: str) -> None:
+        self._state = state
+        self._prefix = f"{scope}\x1e"
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        value = self._state.get(self._prefix + key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        self._state[self._prefix + key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._state[self._prefix + key]
+
+    def __iter__(self) -> Iterator[str]:
+        n = len(self._prefix)
+        return (k[n:] for k in list(self._state) if k.startswith(self._prefix))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def event_time(analysis: Analysis, now: datetime) -> datetime:

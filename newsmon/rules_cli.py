@@ -69,12 +69,10 @@ def _check(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     for channel in settings.channels:
         out.write(f"ok  channel {channel}\n")
     if args.replay:
-        from newsmon.detect import DetectionConfig, Detector
         from newsmon.replay import load_entries, run
 
-        detector = Detector(DetectionConfig.from_mapping(settings.detection))
         counts: dict[str, dict[str, int]] = {r.name: {} for r in rules}
-        for step in run(load_entries(Path(args.replay)), detector, rules):
+        for step in run(load_entries(Path(args.replay)), settings, rules):
             for alert in step.alerts:
                 what = alert.suppressed or alert.kind.value
                 counts[alert.rule][what] = counts[alert.rule].get(what, 0) + 1

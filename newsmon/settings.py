@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ SOURCE_KINDS = ("rss", "liveblog", "guardian", "html", "replay")
 CHANNEL_KINDS = ("console", "webhook", "slack")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
+SCOPE_PER_SOURCE = "source"  # worker.scope value: every source is its own detection scope
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -50,7 +51,7 @@ class WorkerSettings:
     web_host: str = "127.0.0.1"
     web_port: int = 6066
     data_dir: Path = field(default_factory=lambda: Path("~/.local/share/newsmon/worker").expanduser())
-    scope: str = "global"  # detection scope: entries that may duplicate each other
+    scope: str = "global"  # detection scope of sources without their own; "source": each source is its own
     log_level: str = "info"
     dedup_retention: float = 30 * 86400.0  # forget entry identities not seen for this long
 
@@ -66,6 +67,7 @@ class SourceSettings:
     max_interval: float = 900.0
     speedup: float = 1.0  # replay only: 60 plays an hour in a minute
     options: Mapping[str, Any] = field(default_factory=dict)
+    scope: str = ""  # detection scope of this source ("": worker.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,22 @@ class Settings:
     @property
     def bootstrap(self) -> str:
         return self.kafka.bootstrap or f"127.0.0.1:{self.broker.port}"
+
+    def scopes(self) -> Callable[[str], str]:
+        """source id -> the detection scope of its entries.
+
+        Entries of one scope are compared with each other (duplicates, stories,
+        contests) and counted together by window and spike rules; a scope is one
+        Kafka key, so one partition and one worker at a time.  A source's own
+        ``scope``, else ``worker.scope``, where ``"source"`` makes each source its own.
+        """
+        own = {src.id: src.scope for src in self.sources if src.scope}
+        default = self.worker.scope
+
+        def scope_of(source: str) -> str:
+            return own.get(source) or (source if default == SCOPE_PER_SOURCE else default)
+
+        return scope_of
 
 
 def parse_duration(value: object) -> float:
@@ -260,7 +278,7 @@ def _path(base: Path, value: str) -> Path:
 
 def _source(reader: _Reader, n: int, table: Mapping[str, Any], base: Path) -> SourceSettings:
     where = f"sources[{n}]"
-    core = {"id", "kind", "url", "path", "interval", "min_interval", "max_interval", "speedup"}
+    core = {"id", "kind", "url", "path", "interval", "min_interval", "max_interval", "speedup", "scope"}
     _typed(reader, where, table, dict)
     for key in ("id", "kind"):
         if key not in table:
@@ -289,8 +307,11 @@ def _source(reader: _Reader, n: int, table: Mapping[str, Any], base: Path) -> So
     speedup = table.get("speedup", 1.0)
     if not isinstance(speedup, int | float) or isinstance(speedup, bool) or speedup <= 0:
         raise reader.fail(f"{where}.speedup", f"expected a positive number, got {speedup!r}")
+    scope = _typed(reader, f"{where}.scope", table.get("scope", ""), str)
+    if scope and not _ID.match(scope):
+        raise reader.fail(f"{where}.scope", f"use letters, digits, '.', '_' or '-' (got {scope!r})")
     options = {k: v for k, v in table.items() if k not in core}
-    return SourceSettings(source_id, kind, url, path, interval, lo, hi, float(speedup), options)
+    return SourceSettings(source_id, kind, url, path, interval, lo, hi, float(speedup), options, scope)
 
 
 def _rule(reader: _Reader, n: int, table: Mapping[str, Any]) -> RuleSettings:
