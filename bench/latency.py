@@ -50,11 +50,11 @@ def word() -> str:
     return "".join(RNG.choice(SYLLABLES) for _ in range(RNG.randint(2, 4)))
 
 
-def make_entry(n: int, run: str) -> Entry:
+def make_entry(n: int, run: str, source: str = "bench") -> Entry:
     place = word().capitalize()
     title = f"Shelling reported near {place}"
     body = f"Heavy shelling hit {place} overnight. " + " ".join(word() for _ in range(40)) + "."
-    return Entry(source="bench", entry_id=f"{run}-{n}", title=title, body=body,
+    return Entry(source=source, entry_id=f"{run}-{n}", title=title, body=body,
                  content_hash=content_hash(title, body))
 
 
@@ -121,13 +121,41 @@ async def produce(bootstrap: str, topic: str, entries: list[Entry], rate: float 
     return sent
 
 
-def wait_all(sink: Sink, ids: set[str], timeout: float) -> None:
+def processed(webs: list[str]) -> float:
+    """Analyses the rules stage of every worker has consumed (so far)."""
+    total = 0.0
+    for web in webs:
+        try:
+            text = httpx.get(f"{web}/metrics", timeout=5).text
+        except httpx.HTTPError:
+            continue
+        for line in text.splitlines():
+            if line.startswith("newsmon_stage_entries_in_total{") and 'stage="rules"' in line:
+                total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def wait_all(sink: Sink, ids: set[str], timeout: float, webs: list[str] | None = None,
+             target: float = 0.0) -> float:
+    """Wait until every alert arrived, or the workers have processed `target` analyses and no alert
+    has arrived for 3 s (an entry that joined an earlier story makes no alert).  Returns when the
+    workers were seen to have processed `target` (0.0 if never)."""
     deadline = time.monotonic() + timeout
+    drained = 0.0
+    last_count, last_change = -1, time.monotonic()
     while time.monotonic() < deadline:
         with sink.lock:
-            if ids <= set(sink.arrived):
-                return
+            count = len(ids & set(sink.arrived))
+        if count == len(ids):
+            return drained or time.time()
+        if count != last_count:
+            last_count, last_change = count, time.monotonic()
+        if webs and not drained and processed(webs) >= target:
+            drained = time.time()
+        if drained and time.monotonic() - last_change > 3:
+            return drained
         time.sleep(0.1)
+    return drained
 
 
 def report(label: str, sink: Sink, sent: dict[str, float]) -> dict[str, float]:
@@ -166,6 +194,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each paced run")
     parser.add_argument("--burst", type=int, default=5000, help="entries produced at once for the max rate")
     parser.add_argument("--rates", default="10,100,1000", help="paced rates, entries/s")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes sharing the partitions")
+    parser.add_argument("--sources", type=int, default=1,
+                        help="sources the entries come from, each its own detection scope when > 1")
+    parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--alerts-only", action="store_true",
                         help="produce alerts to the alerts topic: measures the deliver stage alone")
     args = parser.parse_args()
@@ -176,18 +208,24 @@ def main() -> int:
     print(f"starting Kafka on {bootstrap} ...", flush=True)
     start(broker, timeout=120)
     sink = Sink()
-    web = free_port()
-    config = tmp / "bench.toml"
-    config.write_text(f"""
+    scope = "source" if args.sources > 1 else "global"
+    workers: list[subprocess.Popen[bytes]] = []
+    webs: list[str] = []
+    for n in range(args.workers):
+        web = free_port()
+        webs.append(f"http://127.0.0.1:{web}")
+        config = tmp / f"bench-{n}.toml"
+        config.write_text(f"""
 [kafka]
 bootstrap = "{bootstrap}"
-partitions = 4
+partitions = {args.partitions}
 topic_prefix = "bench"
 [worker]
 app_id = "bench"
 web_port = {web}
-data_dir = "{tmp / 'worker'}"
+data_dir = "{tmp / f'worker-{n}'}"
 log_level = "warning"
+scope = "{scope}"
 [[rules]]
 name = "combat-first-seen"
 kind = "first-seen"
@@ -199,41 +237,57 @@ kind = "webhook"
 url = "{sink.url}"
 secret = "bench"
 """, encoding="utf-8")
-    log = (tmp / "worker.log").open("wb")
-    worker = subprocess.Popen([sys.executable, "-m", "newsmon", "--config", str(config), "worker"],
-                              stdout=log, stderr=subprocess.STDOUT)
+        log = (tmp / f"worker-{n}.log").open("wb")
+        workers.append(subprocess.Popen([sys.executable, "-m", "newsmon", "--config", str(config), "worker"],
+                                        stdout=log, stderr=subprocess.STDOUT))
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{web}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.25)
+        for web in webs:
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"{web}/ready", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.25)
         topics = Topics.for_prefix("bench")
         topic = topics.alerts if args.alerts_only else topics.raw
-        warm = [make_entry(i, "warm") for i in range(20)]
-        wait_all(sink, set(asyncio.run(produce(bootstrap, topic, warm, 20, args.alerts_only))), 60)
-        print(f"worker ready; warm-up: {len(sink.arrived)}/20 alerts", flush=True)
-        for rate in (int(r) for r in args.rates.split(",")):
-            entries = [make_entry(i, f"r{rate}") for i in range(int(rate * args.seconds))]
+
+        def batch(n: int, run: str) -> list[Entry]:
+            return [make_entry(i, run, f"bench{i % args.sources}") for i in range(n)]
+
+        warm = batch(20 * args.sources, "warm")
+        wait_all(sink, set(asyncio.run(produce(bootstrap, topic, warm, 20, args.alerts_only))), 90)
+        print(f"{args.workers} worker(s), {args.sources} source(s), scope {scope!r}; "
+              f"warm-up: {len(sink.arrived)}/{len(warm)} alerts", flush=True)
+        done = 0.0 if args.alerts_only else processed(webs)
+        for rate in (int(r) for r in args.rates.split(",") if r):
+            entries = batch(int(rate * args.seconds), f"r{rate}")
             sent = asyncio.run(produce(bootstrap, topic, entries, rate, args.alerts_only))
-            wait_all(sink, set(sent), 120)
+            done += len(entries)
+            wait_all(sink, set(sent), 120, None if args.alerts_only else webs, done)
             report(f"{rate} entries/s", sink, sent)
-        entries = [make_entry(i, "burst") for i in range(args.burst)]
+        entries = batch(args.burst, "burst")
+        began = time.time()
         sent = asyncio.run(produce(bootstrap, topic, entries, None, args.alerts_only))
-        wait_all(sink, set(sent), 300)
+        done += len(entries)
+        drained = wait_all(sink, set(sent), 600, None if args.alerts_only else webs, done)
         result = report(f"burst {args.burst}", sink, sent)
-        if result:
-            print(f"max sustained: ~{result['rate']:.0f} entries/s end to end (burst drained at the receiver)")
-        stage_costs(f"http://127.0.0.1:{web}/metrics")
+        if drained and not args.alerts_only:
+            print(f"burst of {args.burst} entries through every stage in {drained - began:.1f} s: "
+                  f"max sustained ~{args.burst / (drained - began):.0f} entries/s", flush=True)
+        elif result:
+            print(f"max sustained: ~{result['rate']:.0f} alerts/s delivered (burst drained at the receiver)")
+        for web in webs:
+            stage_costs(f"{web}/metrics")
     finally:
-        worker.terminate()
-        try:
-            worker.wait(30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
         stop(broker)
         sink.server.shutdown()
     return 0

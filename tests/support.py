@@ -113,7 +113,8 @@ class Worker:
         return self.process.returncode
 
 
-def write_config(path: Path, kafka: str, *, prefix: str, web_port: int, extra: str = "") -> Path:
+def write_config(path: Path, kafka: str, *, prefix: str, web_port: int, extra: str = "", worker: str = "",
+                 data_dir: Path | None = None) -> Path:
     path.write_text(
         f"""
 [kafka]
@@ -124,9 +125,9 @@ topic_prefix = "{prefix}"
 [worker]
 app_id = "{prefix}"
 web_port = {web_port}
-data_dir = "{path.parent / ('worker-' + prefix)}"
+data_dir = "{data_dir or path.parent / ('worker-' + prefix)}"
 log_level = "info"
-
+{worker}
 [[rules]]
 name = "breakthrough-claim"
 kind = "first-seen"

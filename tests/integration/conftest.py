@@ -127,10 +127,13 @@ def start_worker(tmp_path: Path, kafka: str) -> Iterator[Callable[..., Worker]]:
     started: list[Worker] = []
 
     def launch(extra: str = "", *, with_sources: bool = False, prefix: str | None = None,
-               ready_timeout: float = 90) -> Worker:
+               ready_timeout: float = 90, worker_options: str = "", own_data_dir: bool = False) -> Worker:
         prefix = prefix or f"t{uuid.uuid4().hex[:8]}"
         port = free_port()
-        config = write_config(tmp_path / f"{prefix}.toml", kafka, prefix=prefix, web_port=port, extra=extra)
+        n = len(started)
+        config = write_config(tmp_path / (f"{prefix}-{n}.toml" if own_data_dir else f"{prefix}.toml"), kafka,
+                              prefix=prefix, web_port=port, extra=extra, worker=worker_options,
+                              data_dir=tmp_path / f"worker-{prefix}-{n}" if own_data_dir else None)
         log = tmp_path / f"{prefix}-{len(started)}.log"
         args = [sys.executable, "-m", "newsmon", "--config", str(config), "worker"]
         if with_sources:

@@ -134,3 +134,29 @@ def _metrics(worker: Worker) -> str:
     import httpx
 
     return httpx.get(f"{worker.web}/metrics", timeout=5).text
+
+
+def test_per_source_scopes_spread_detection_over_two_workers(
+    kafka: str, start_worker: Callable[..., Worker]
+) -> None:
+    """Each source its own scope: the same text from 16 sources is no duplicate, and both workers detect."""
+    prefix = f"scopes{int(time.time())}"
+    workers = [start_worker(prefix=prefix, worker_options='scope = "source"', own_data_dir=True) for _ in range(2)]
+    topics = Topics.for_prefix(prefix)
+    title, body = "Shelling reported in Kherson", "Two districts were shelled overnight, the governor said."
+    sources = [f"desk{n:02d}" for n in range(16)]
+    entries = [Entry(source=s, entry_id="1", title=title, body=body, content_hash=content_hash(title, body))
+               for s in sources]
+    time.sleep(3)  # let the group settle on two members before the records arrive
+    run(produce(kafka, topics.raw, [(e.source.encode(), encode_entry(e)) for e in entries]))
+    records = run(consume_until(kafka, topics.analysed, lambda recs: len(recs) >= 16, wait_seconds=60))
+    analyses = {r.key.decode(): json.loads(r.value) for r in records}
+    assert sorted(analyses) == sources  # keyed by scope: one per source
+    assert all(a["duplicate_of"] is None for a in analyses.values())
+    detected = [_stage_in(_metrics(w), "detect") for w in workers]
+    assert sum(detected) >= 16 and min(detected) > 0, f"detections per worker: {detected}"  # at least once
+
+
+def _stage_in(metrics: str, stage: str) -> float:
+    return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
+               if line.startswith("newsmon_stage_entries_in_total{") and f'stage="{stage}"' in line)
