@@ -19,6 +19,7 @@ No gazetteer and no model: capitalisation and digits only.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -106,8 +107,9 @@ def _sentences(title: str, body: str) -> list[str]:
     return parts
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def entity_key(word: str) -> str:
-    """The key of a name, as a story term (folded, possessive dropped, stemmed)."""
+    """The key of a name, as a story term (folded, possessive dropped, stemmed; cached: words recur)."""
     return _stem(fold(word).removesuffix("'s").strip("'-"))
 
 

@@ -346,6 +346,16 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _term(raw: str) -> str:
+    """The story term of a word ("" for none: a stop word or under 3 letters); cached: words recur."""
+    word = fold(raw)
+    if word in STOPWORDS or len(word) < 3:
+        return ""
+    stem = _stem(word)
+    return "" if stem in STOPWORDS or len(stem) < 3 else stem
+
+
 def story_terms(title: str, body: str) -> dict[str, float]:
     """Weighted content-word counts of an entry (the input of :class:`StoryIndex`)."""
     counts: dict[str, float] = defaultdict(float)
@@ -353,13 +363,9 @@ def story_terms(title: str, body: str) -> dict[str, float]:
         for sentence in _SENTENCE_BREAK.split(part):
             for i, match in enumerate(_WORD.finditer(sentence)):
                 raw = match.group(0)
-                word = fold(raw)
-                if word in STOPWORDS or len(word) < 3:
-                    continue
-                stem = _stem(word)
-                if stem in STOPWORDS or len(stem) < 3:
-                    continue
-                counts[stem] += weight * (1.5 if i > 0 and raw[0].isupper() else 1.0)
+                stem = _term(raw)
+                if stem:
+                    counts[stem] += weight * (1.5 if i > 0 and raw[0].isupper() else 1.0)
     return {t: round(w, 3) for t, w in counts.items()}
 
 
