@@ -458,6 +458,7 @@ def _dot(query: dict[str, float], other: dict[str, float]) -> float:
 
 QUANT_EXACT = 64  # windows of up to this many entries get the exact regime (see the module docstring)
 CENTROID_MEMBERS = 32  # large windows: a story's centroid sums its latest this many members
+LARGE_CANDIDATES = 64  # large windows: cosines computed per query (the entries sharing most rare terms)
 N_STEPS = 8  # larger windows: the window size on a grid of 8 steps per doubling
 DF_STEPS = 2  # ... and document frequencies on a grid of 2 steps per doubling
 _GRID: dict[tuple[int, int], float] = {}
@@ -712,14 +713,16 @@ class StoryIndex:
         n = len(self._docs) + (0 if exclude in self._docs else 1)
         query = self.vector(terms, n)
         # candidates: entries sharing one of the query's heaviest, not too common terms
-        common = max(20, int(0.2 * n))
+        # (large windows: rarer terms and fewer candidates, see LARGE_CANDIDATES)
+        common = max(20, int((0.05 if self._large else 0.2) * n))
         probe = [t for t, _ in sorted(query.items(), key=lambda x: (-x[1], x[0])) if self._df.get(t, 0) <= common][:24]
         hits: Counter[str] = Counter()
         for term in probe:
             hits.update(self._postings.get(term, ()))
         hits.pop(exclude or "", None)
         # the same as sorted(...)[: max_candidates] (keys are unique: no ties)
-        top = heapq.nsmallest(self.max_candidates, hits.items(), key=lambda x: (-x[1], x[0]))
+        limit = min(self.max_candidates, LARGE_CANDIDATES) if self._large else self.max_candidates
+        top = heapq.nsmallest(limit, hits.items(), key=lambda x: (-x[1], x[0]))
         out: list[tuple[float, str]] = []
         docs = self._docs
         for key, _ in top:
