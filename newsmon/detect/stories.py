@@ -46,6 +46,9 @@ a story's members.  The labelled live blogs are decided in this regime.
 - a story's centroid is the running sum of the vectors of its latest
   ``CENTROID_MEMBERS`` (32) members, updated as members come and go, instead of a
   sum over every member: a developing story is represented by where it is now.
+- candidates are the ``LARGE_CANDIDATES`` (64) entries sharing most of the query's
+  heaviest terms among those named by at most 5% of the window (20% and 200 in the
+  small regime).
 
 Entering or leaving the large regime drops every kept vector and centroid.  A
 detector restored from its records re-adds the window's entries in time order; in
