@@ -16,6 +16,20 @@ from newsmon.streams.app import create_app, declare_topics
 from newsmon.streams.topics import ensure_topics
 
 log = logging.getLogger("newsmon.worker")
+COORDINATOR_LOGGER = "aiokafka.consumer.group_coordinator"
+
+
+class RetriedCoordinatorErrors(logging.Filter):
+    """aiokafka logs a retriable coordinator lookup failure as ERROR, which every fresh broker
+    produces once while it elects the group coordinator; it is retried, so it is a WARNING."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        err = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        if (record.levelno == logging.ERROR and record.msg.startswith("Group Coordinator Request failed")
+                and getattr(err, "retriable", False)):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg += " (retrying)"
+        return True
 
 
 def build(settings: Settings, *, run_sources: bool) -> tuple[faust.App, Context]:
@@ -53,6 +67,7 @@ def run(settings: Settings, *, run_sources: bool) -> int:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     ours.handlers = [handler]
     ours.propagate = False
+    logging.getLogger(COORDINATOR_LOGGER).addFilter(RetriedCoordinatorErrors())
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:
