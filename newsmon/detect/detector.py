@@ -46,6 +46,8 @@ class DetectionConfig:
     story_threshold_cross_topic: float = 0.4  # cosine to join a story sharing no topic with it
     story_threshold_anchored: float = 0.12  # cosine to join a story sharing a topic and its own place ...
     anchor_max_entries: int = 8  # ... a place named by at most this many entries of the window
+    run_threshold: float = 0.1  # cosine to join the story of the source's previous entry, sharing a topic ...
+    run_minutes: float = 30.0  # ... published at most this long before
     event_cosine: float = 0.4  # reworded re-report of an event: story cosine at least this ...
     event_window_hours: float = 12.0  # ... within this time of the earlier report ...
     event_novelty: float = 0.25  # ... naming no new figure and at most this IDF share of new names
@@ -66,6 +68,8 @@ class DetectionConfig:
             "story_threshold_cross_topic": 0 < self.story_threshold_cross_topic <= 1,
             "story_threshold_anchored": 0 < self.story_threshold_anchored <= 1,
             "anchor_max_entries": self.anchor_max_entries >= 1,
+            "run_threshold": 0 < self.run_threshold <= 1,
+            "run_minutes": self.run_minutes >= 0,
             "event_cosine": 0 < self.event_cosine <= 1,
             "event_window_hours": self.event_window_hours >= 0,
             "event_novelty": 0 <= self.event_novelty <= 1,
@@ -210,6 +214,7 @@ class Detector:
         self._entries: dict[str, _State] = {}
         self._by_time: list[tuple[float, str]] = []
         self._claim_stories: dict[str, list[str]] = {}  # story -> keys of entries with claims, oldest first
+        self._last: dict[str, tuple[float, str]] = {}  # source -> (time, key) of its latest entry
         self._updates: dict[str, dict[str, Any] | None] = {}
         self._pending: dict[str, dict[str, Any] | None] = {}
 
@@ -265,6 +270,8 @@ class Detector:
                 places=places,
                 anchored_threshold=self.config.story_threshold_anchored,
                 anchor_limit=self.config.anchor_max_entries,
+                run_story=self._run_story(entry.source, key, t),
+                run_threshold=self.config.run_threshold,
             )
         if not roundup:
             duplicate = self._find_duplicate(
@@ -293,6 +300,8 @@ class Detector:
             }
             if story_match.anchors:
                 why["story"]["anchored_by_places"] = list(story_match.anchors)
+            if story_match.continues:
+                why["story"]["continues_source_run"] = True
         else:
             story = key
             why["story"] = {"reason": "new story"}
@@ -407,6 +416,9 @@ class Detector:
             keys.sort(key=lambda k: (self._entries[k].time if k in self._entries else state.time, k))
         self._entries[state.key] = state
         heapq.heappush(self._by_time, (state.time, state.key))
+        source = state.key.split("\x1f", 1)[0]
+        if not state.roundup and state.time >= self._last.get(source, (-1e300, ""))[0]:
+            self._last[source] = (state.time, state.key)
 
     def _unindex(self, state: _State) -> None:
         if state.handle:
@@ -418,6 +430,15 @@ class Detector:
             if not keys:
                 del self._claim_stories[state.story]
         self._entries.pop(state.key, None)
+
+    def _run_story(self, source: str, key: str, t: float) -> str | None:
+        """The story of the source's previous (non-roundup) entry, if published at most
+        ``run_minutes`` before ``t``: a live blog posts runs of updates on one story."""
+        last = self._last.get(source)
+        if last is None or last[1] == key or not 0 <= t - last[0] <= self.config.run_minutes * 60.0:
+            return None
+        state = self._entries.get(last[1])
+        return state.story if state is not None else None
 
     def _evict(self, cutoff: float) -> None:
         while self._by_time and self._by_time[0][0] < cutoff:

@@ -24,6 +24,16 @@ town (on the synthetic stream of ``bench/detector.py``, with planted events, sto
 pairwise precision fell to 0.08; with the limit it is about 0.5, the labelled blogs
 deciding exactly as before).
 
+A live blog posts runs of updates on one story ("Network stretches from one end of
+Russia to the other", then "Prosecutors examine allegations of forced deportation of
+children", minutes apart).  So the story of the source's previous entry, published
+at most ``run_minutes`` (30) before and sharing a topic, is joined at ``run_threshold``
+(0.1).  Only that one story, and only from the same source: in a busy multi-source
+stream it changes little (planted-story precision on the synthetic stream 0.460 ->
+0.454).  On the seed blog it lifts story F1 from 0.71 to 0.90; the threshold sits
+just under the seed's weakest such link (0.107), and at 0.12 the seed F1 is 0.80 --
+so read that figure as fitted, not as held-out evidence.
+
 Roundups ("Key developments so far", bulleted summaries) never open a story and
 are never joined: a summary of five stories is not an event.
 
@@ -403,6 +413,7 @@ class StoryMatch:
     threshold: float = 0.0  # the threshold that applied
     joins: bool = False  # score >= threshold
     anchors: tuple[str, ...] = ()  # the story's own places the entry names (lowered the threshold)
+    continues: bool = False  # the source's previous entry is in this story (lowered the threshold)
 
 
 @dataclass(slots=True)
@@ -799,6 +810,8 @@ class StoryIndex:
         places: Iterable[str] = (),
         anchored_threshold: float | None = None,
         anchor_limit: int = 1 << 30,
+        run_story: str | None = None,
+        run_threshold: float | None = None,
     ) -> StoryMatch | None:
         """The story to join, or the closest one (``joins`` False), if any shares terms.
 
@@ -808,7 +821,8 @@ class StoryIndex:
         has one subject: a strong lexical match is needed to link across topics).
         A story sharing a topic one of whose own places (see :meth:`anchors`) is
         among ``places`` needs only ``anchored_threshold``; so does a story sharing
-        no topic but two of its own places.
+        no topic but two of its own places.  ``run_story`` (the story of the source's
+        previous entry, just before) sharing a topic needs only ``run_threshold``.
         The joinable story with the best score wins; else the closest is returned.
         """
         threshold = self.threshold if threshold is None else threshold
@@ -838,6 +852,9 @@ class StoryIndex:
                 # one own place anchors a story sharing a topic; with no topic in common, two
                 if len(anchors) >= (1 if common or not (labels and story_labels) else 2):
                     limit = anchored_threshold
+            continues = story == run_story and bool(common) and run_threshold is not None and score < limit
+            if continues:
+                limit = min(limit, run_threshold or limit)
             joins = score >= limit
             if best is None or (joins, score) > (best.joins, best.score + 1e-12):
                 via_vec = self._doc_vector(key, n)
@@ -852,5 +869,6 @@ class StoryIndex:
                     limit,
                     joins,
                     anchors,
+                    continues and joins,
                 )
         return best

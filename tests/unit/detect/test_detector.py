@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from detect_fixtures import T0, make_entry, new  # type: ignore[import-not-found]
 
 from newsmon.detect.detector import DetectionConfig, Detector
-from newsmon.model import EntryEvent, EventKind
+from newsmon.model import Entry, EntryEvent, EventKind
 
 CLAIM = make_entry(
     "c1",
@@ -232,3 +232,32 @@ def test_restore_answers_like_uninterrupted_on_a_long_stream() -> None:
         joined += a.story != e.key
         duplicates += a.duplicate_of is not None
     assert joined > 10 and duplicates > 3  # the stream exercises story matching and duplicates
+
+
+def test_a_source_run_continues_its_story_only_from_the_same_source_and_soon_after() -> None:
+    """A live blog posts runs of updates on one story: a follow-up sharing a topic and some words
+    (cosine between run_threshold and story_threshold) joins the story of the source's previous
+    entry -- not another source's, and not hours later."""
+    t0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+
+    def entry(source: str, entry_id: str, title: str, body: str, minutes: float) -> Entry:
+        return Entry(source, entry_id, title, body, published=t0 + timedelta(minutes=minutes))
+
+    earlier = entry("blog", "0", "Parliament approves new budget",
+                    "Lawmakers approved the annual budget after a long debate about defence spending.", -60)
+    flood = entry("blog", "1", "Flood forces evacuation of riverside villages",
+                  "Rising water from the Dnipro forced the evacuation of six riverside villages overnight, "
+                  "emergency services said, with 1,200 residents moved to shelters in schools and sports halls.", 0)
+    follow = ("Volunteers bring food to flood evacuees", "Volunteers delivered food and blankets to residents in "
+              "school shelters after the flood, emergency services said.")
+    outcomes = {}
+    for source, minutes in (("blog", 10), ("other-site", 10), ("blog", 120)):
+        detector = Detector(DetectionConfig())
+        for e in (earlier, flood):
+            detector.analyse(EntryEvent(EventKind.NEW, e), e.published or t0)
+        f = entry(source, "2", *follow, minutes)
+        analysis = detector.analyse(EntryEvent(EventKind.NEW, f), f.published or t0)
+        outcomes[source, minutes] = (analysis.story == flood.key, analysis.why["story"].get("continues_source_run"))
+        score = analysis.why["story"].get("score") or analysis.why["story"]["closest"]["score"]
+        assert DetectionConfig().run_threshold <= score < DetectionConfig().story_threshold  # the case under test
+    assert outcomes == {("blog", 10): (True, True), ("other-site", 10): (False, None), ("blog", 120): (False, None)}
