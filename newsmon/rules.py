@@ -352,7 +352,8 @@ class SpikeRule:
     Counts new, original entries carrying `topic` per `bucket` seconds; the
     baseline is the `baseline` buckets before the current one (empty ones count
     as 0).  The current count must also reach `min_count`.  At most one alert per
-    bucket.
+    bucket.  ``per_source``: every source has its own counts, baseline and alerts
+    (a quiet regional blog spiking is news even when the wires are busy).
     """
 
     name: str
@@ -364,11 +365,13 @@ class SpikeRule:
     severity: str = "warning"
     filters: Filters = field(default_factory=Filters)
     quiet: float = 0.0
+    per_source: bool = False
 
     def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
         if not _counts(analysis, self.topic, self.filters):
             return []
-        key = state_key(self.name, "\x1fspike")
+        source = analysis.entry.source if self.per_source else ""
+        key = state_key(self.name, f"\x1fspike\x1f{source}" if source else "\x1fspike")
         current = state.get(key) or {"buckets": {}, "fired": None}
         index = math.floor(event_time(analysis, now).timestamp() / self.bucket)
         buckets = {int(b): int(n) for b, n in current["buckets"].items() if index - self.baseline <= int(b) <= index}
@@ -382,12 +385,14 @@ class SpikeRule:
         fired = current["fired"]
         if count >= self.min_count and count > limit and fired != index:
             fired = index
+            where = f" from {source}" if source else ""
             alerts.append(_window_alert(
-                self.name, self.severity, "spike", f"spike:{index}", analysis, now,
-                f"Spike in {self.topic}: {count} entries in {timedelta(seconds=self.bucket)}",
+                self.name, self.severity, "spike", f"spike:{source}:{index}" if source else f"spike:{index}",
+                analysis, now, f"Spike in {self.topic}{where}: {count} entries in {timedelta(seconds=self.bucket)}",
                 f"Baseline {mean:.1f} ± {sigma:.1f} per bucket. Latest: {analysis.entry.title}",
                 {"topic": self.topic, "count": count, "mean": round(mean, 3), "sigma": round(sigma, 3),
-                 "k": self.k, "limit": round(limit, 3), "min_count": self.min_count, "bucket_s": self.bucket}))
+                 "k": self.k, "limit": round(limit, 3), "min_count": self.min_count, "bucket_s": self.bucket,
+                 **({"source": source} if source else {})}))
         state[key] = {"buckets": {str(b): n for b, n in buckets.items()}, "fired": fired}
         return alerts
 
@@ -396,7 +401,7 @@ RULE_KINDS = ("first-seen", "count-in-window", "spike")
 RULE_OPTIONS: dict[str, set[str]] = {
     "first-seen": {"repeat_interval"},
     "count-in-window": {"threshold", "window", "mode", "repeat_interval"},
-    "spike": {"bucket", "baseline", "k", "min_count"},
+    "spike": {"bucket", "baseline", "k", "min_count", "by"},
 }
 COMMON_OPTIONS = {"sources", "places", "claimants", "quiet", "firing_for"}
 
@@ -455,8 +460,12 @@ def build_rule(rule: RuleSettings) -> Rule:
     k = options.get("k", 3.0)
     if isinstance(k, bool) or not isinstance(k, int | float) or k < 0:
         raise ValueError(f"k: expected a non-negative number, got {k!r}")
+    by = options.get("by", "all")
+    if by not in ("all", "source"):
+        raise ValueError(f"by: expected all or source, got {by!r}")
     return SpikeRule(rule.name, topic, _seconds(options, "bucket", 600), _positive_int(options, "baseline", 12),
-                     float(k), _positive_int(options, "min_count", 5), rule.severity, filters, quiet)
+                     float(k), _positive_int(options, "min_count", 5), rule.severity, filters, quiet,
+                     per_source=by == "source")
 
 
 def build_rules(settings: Iterable[RuleSettings]) -> list[Rule]:

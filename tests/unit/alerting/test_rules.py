@@ -88,6 +88,34 @@ def test_spike_on_empty_baseline_respects_min_count() -> None:
     assert fired == [0, 0, 0, 1, 0]
 
 
+def test_spike_per_source_judges_each_source_against_its_own_baseline() -> None:
+    """A busy wire and a quiet regional blog: 5 entries is a spike for the blog, routine for the wire."""
+    overall = SpikeRule("spike", "casualties", bucket=600, baseline=6, k=2.0, min_count=4)
+    per_source = replace(overall, name="spike-by-source", per_source=True)
+    state: dict[str, dict[str, Any]] = {}
+    n = 0
+
+    def feed(bucket: int, wire: int, blog: int) -> list[tuple[str, str]]:
+        nonlocal n
+        out = []
+        for source, count in (("wire", wire), ("regional", blog)):
+            for i in range(count):
+                n += 1
+                a = analysis(str(n), source=source)
+                out += [(x.rule, x.why.get("source", "")) for x in
+                        evaluate([overall, per_source], a, state, at(bucket * 10 + i * 0.05))]
+        return out
+
+    warm = [feed(b, 8 if b % 2 else 16, 0) for b in range(12)]  # mean 12, sigma 4
+    assert warm[0] == [("spike", ""), ("spike-by-source", "wire")] and warm[6:] == [[]] * 6  # the wire is steady
+    fired = feed(12, 12, 5)
+    assert fired == [("spike-by-source", "regional")]  # overall 17 is within the wire's noise
+    with pytest.raises(ValueError, match="by: expected all or source"):
+        build_rules([RuleSettings("s", "spike", "casualties", options={"by": "region"})])
+    [built] = build_rules([RuleSettings("s", "spike", "casualties", options={"by": "source"})])
+    assert isinstance(built, SpikeRule) and built.per_source
+
+
 def test_filters_on_source_place_and_claimant() -> None:
     rule = FirstSeenRule("bt", "breakthrough-claim", "critical",
                          Filters(sources=("blog*",), places=("bakhmut",), claimants=("*ministry*",)))
