@@ -173,6 +173,7 @@ class Synth:
         # planted truth, by entry id: the event an entry reports (None for a roundup) and,
         # for a reworded copy, the entry it copies
         self.truth: dict[str, tuple[int | None, str | None]] = {}
+        self.claim_events: set[int] = set()  # planted events that are breakthrough claims
         rng = self.rng
         words = {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(6000)}
         self.vocab = sorted(words)
@@ -285,6 +286,8 @@ class Synth:
                 if not live or rng.random() < 0.45:
                     live.append(self.new_event())
                     live[-1]["id"] = events = events + 1
+                    if live[-1]["kind"] == "claim":
+                        self.claim_events.add(events)
                     live = live[-40:]  # events stay "developing" for a while
                 ev = rng.choice(live)
                 title, body = self.report(ev)
@@ -327,7 +330,10 @@ def decision(a: Analysis) -> dict[str, Any]:
 
 
 def planted_quality(
-    truth: dict[str, tuple[int | None, str | None]], got: dict[str, tuple[str, str | None]]
+    truth: dict[str, tuple[int | None, str | None]],
+    got: dict[str, tuple[str, str | None]],
+    claim_events: set[int] | None = None,
+    claimed: list[tuple[str, str]] | None = None,
 ) -> dict[str, float]:
     """Decisions against the synthetic stream's planted truth.
 
@@ -361,6 +367,18 @@ def planted_quality(
     recall = tp / true_pairs if true_pairs else 1.0
     planted = [e for e, (ev, src) in truth.items() if src is not None and ev is not None and e in got]
     found = sum(1 for e in planted if got[e][1] is not None and root(str(got[e][1]).split(":")[-1]) == root(e))
+    # what first-seen alerts would do: the first claim of each story alerts (entries in stream order)
+    announced: set[int] = set()
+    alerts = 0
+    stories_with_claims: set[str] = set()
+    for entry, story in claimed or []:
+        if story in stories_with_claims:
+            continue
+        stories_with_claims.add(story)
+        alerts += 1
+        event = truth[entry][0]
+        if event is not None:
+            announced.add(event)
     flagged = [(e, str(d)) for e, (_, d) in got.items() if d is not None]
     same_event = sum(1 for e, d in flagged if truth.get(d, (None, None))[0] == truth[e][0] is not None)
     return {
@@ -369,6 +387,9 @@ def planted_quality(
         "story_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         "dup_recall": found / len(planted) if planted else 1.0,
         "dup_same_event": same_event / len(flagged) if flagged else 1.0,
+        "claims_announced": len(announced & (claim_events or set())) / len(claim_events) if claim_events else 1.0,
+        "claim_alerts": float(alerts),
+        "claim_events": float(len(claim_events or ())),
     }
 
 
@@ -395,6 +416,7 @@ def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump:
     total = 0.0
     tail: list[float] = []
     decided: dict[str, tuple[str, str | None]] = {}  # entry id -> (story id, duplicate's entry id)
+    claimed: list[tuple[str, str]] = []  # (entry id, story id) of entries carrying a claim, in order
     for r in range(repeat):
         detector = Detector(DetectionConfig(**json.loads(os.environ.get("NEWSMON_BENCH_DETECTION", "{}"))))
         hashes: dict[str, str] = {}
@@ -418,6 +440,8 @@ def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump:
                     analysis.story.split("\x1f")[-1],
                     analysis.duplicate_of.split("\x1f")[-1] if analysis.duplicate_of else None,
                 )
+                if analysis.claims and not analysis.duplicate_of:
+                    claimed.append((entry.entry_id, decided[entry.entry_id][0]))
                 line = json.dumps(decision(analysis), sort_keys=True, ensure_ascii=False, default=str)
                 digest.update(line.encode())
                 if out:
@@ -438,7 +462,7 @@ def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump:
         "rss_mb": rss / 1024,
         "hwm_mb": hwm / 1024,
         "digest": digest.hexdigest()[:16],
-        **(planted_quality(synth.truth, decided) if synth else {}),
+        **(planted_quality(synth.truth, decided, synth.claim_events, claimed) if synth else {}),
     }
 
 
@@ -497,6 +521,11 @@ def main() -> int:
                 f"{'':<17} planted truth: story pairwise P {r['story_p']:.3f} R {r['story_r']:.3f} "
                 f"F1 {r['story_f1']:.3f}; reworded copies found {r['dup_recall']:.3f}; "
                 f"duplicate flags naming the same event {r['dup_same_event']:.3f}",
+                flush=True,
+            )
+            print(
+                f"{'':<17} breakthrough-claim events announced (first claim of a story) "
+                f"{r['claims_announced']:.3f} of {r['claim_events']:.0f}; first-claim alerts {r['claim_alerts']:.0f}",
                 flush=True,
             )
     return 0
