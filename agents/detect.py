@@ -30,16 +30,24 @@ def attach(app: faust.App, ctx: Context) -> None:
     config = DetectionConfig.from_mapping(ctx.settings.detection)
     detectors: dict[str, Detector] = {}
     watermarks: dict[str, datetime] = {}
+    by_scope: dict[str, list[tuple[str, dict[str, Any]]]] | None = None  # the table's records, grouped once
 
     def detector_for(scope: str) -> Detector:
+        nonlocal by_scope
         if scope not in detectors:
-            records = ((k, v["m"]) for k, v in memory.items() if v and v.get("s") == scope)
-            detectors[scope] = Detector.restore(config, records, ctx.clock())
+            if by_scope is None:  # one pass over the table for every scope, not one per scope
+                by_scope = {}
+                for k, v in memory.items():
+                    if v:
+                        by_scope.setdefault(str(v.get("s")), []).append((k, v["m"]))
+            detectors[scope] = Detector.restore(config, by_scope.pop(scope, []), ctx.clock())
         return detectors[scope]
 
     async def forget(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+        nonlocal by_scope
         detectors.clear()  # rebuilt from the table for whatever partitions we get next
         watermarks.clear()
+        by_scope = None
 
     app.on_partitions_revoked.connect(forget)
 

@@ -160,3 +160,31 @@ def test_per_source_scopes_spread_detection_over_two_workers(
 def _stage_in(metrics: str, stage: str) -> float:
     return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
                if line.startswith("newsmon_stage_entries_in_total{") and f'stage="{stage}"' in line)
+
+
+def test_detection_memory_survives_a_restart_for_every_scope(
+    kafka: str, start_worker: Callable[..., Worker]
+) -> None:
+    """Entries analysed before a restart are still known after it: a repeat is named a duplicate."""
+    prefix = f"memory{int(time.time())}"
+    first = start_worker(prefix=prefix, worker_options='scope = "source"')
+    topics = Topics.for_prefix(prefix)
+    title = "Shelling kills four in Kherson"
+    body = ("Heavy shelling hit the centre of Kherson overnight, killing four people and wounding eleven, "
+            "the regional governor said. Rescue teams were still searching the rubble of an apartment block.")
+
+    def entries(suffix: str) -> list[Entry]:
+        return [Entry(source=s, entry_id=f"{s}-{suffix}", title=title, body=body,
+                      content_hash=content_hash(title, body)) for s in ("desk-a", "desk-b")]
+
+    before = entries("1")
+    run(produce(kafka, topics.raw, [(e.source.encode(), encode_entry(e)) for e in before]))
+    run(consume_until(kafka, topics.analysed, lambda recs: len(recs) >= 2, wait_seconds=60))
+    assert first.stop() == 0
+    start_worker(prefix=prefix, worker_options='scope = "source"')
+    after = entries("2")  # new ids, same text: near-duplicates of the entries before the restart
+    run(produce(kafka, topics.raw, [(e.source.encode(), encode_entry(e)) for e in after]))
+    records = run(consume_until(kafka, topics.analysed, lambda recs: len(recs) >= 4, wait_seconds=60))
+    got = {json.loads(r.value)["event"]["entry"]["id"]: json.loads(r.value)["duplicate_of"] for r in records}
+    assert got == {"desk-a-1": None, "desk-b-1": None, "desk-a-2": "desk-a\x1fdesk-a-1",
+                   "desk-b-2": "desk-b\x1fdesk-b-1"}
