@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from newsmon.model import Alert, AlertKind, Analysis, EventKind
+from newsmon.model import Alert, AlertKind, Analysis, Claim, EventKind
 from newsmon.routing import suppress
 from newsmon.settings import RuleSettings, parse_duration
 
@@ -187,29 +187,37 @@ class FirstSeenRule:
         if at - notified < self.repeat_interval:
             state[key] = {**thread, "developments": developments}
             return None
-        revision = int(thread["revision"]) + 1
-        state[key] = {**thread, "revision": revision, "notified": at, "developments": []}
+        thread = state[key] = {**thread, "revision": int(thread["revision"]) + 1, "notified": at, "developments": []}
         count = len(developments)
+        return self._revision(
+            thread, AlertKind.REPEATED, analysis.story, analysis, now,
+            f"Still developing: {count} new report{'s' if count != 1 else ''}. Latest: {analysis.entry.title}",
+            {"repeat_interval_s": self.repeat_interval, "since_last_notification_s": round(at - notified, 3),
+             "developments": developments},
+            claim=next(iter(analysis.claims), None),
+        )
+
+    def _revision(self, thread: dict[str, Any], kind: AlertKind, story: str, analysis: Analysis, now: datetime,
+                  summary: str, why: dict[str, Any], claim: Claim | None = None) -> Alert:
+        """A new revision of an alert thread (its state already updated)."""
         return Alert(
             alert_id=thread["alert"],
             rule=self.name,
             severity=self.severity,
-            kind=AlertKind.REPEATED,
-            story=analysis.story,
+            kind=kind,
+            story=story,
             entry_key=thread["entry"],
             source=thread["source"],
             title=thread["title"],
-            summary=f"Still developing: {count} new report{'s' if count != 1 else ''}. Latest: {analysis.entry.title}",
+            summary=summary,
             url=thread["url"],
             created=now,
-            revision=revision,
+            revision=int(thread["revision"]),
             topics=analysis.classification.topics,
-            claim=next(iter(analysis.claims), None),
+            claim=claim,
             contested_by=tuple(thread.get("contested_by", ())),
             first_seen=analysis.entry.seen,
-            why={"rule": "first-seen", "repeat_interval_s": self.repeat_interval,
-                 "since_last_notification_s": round(at - notified, 3), "developments": developments,
-                 "detection": analysis.why},
+            why={"rule": "first-seen", **why, "detection": analysis.why},
         )
 
     def _contest(self, analysis: Analysis, state: State, now: datetime) -> Alert | None:
@@ -219,26 +227,9 @@ class FirstSeenRule:
         if thread is None or analysis.entry.key in thread["contested_by"]:
             return None
         contested_by = [*thread["contested_by"], analysis.entry.key]
-        revision = int(thread["revision"]) + 1
-        state[key] = {**thread, "revision": revision, "contested_by": contested_by}
-        return Alert(
-            alert_id=thread["alert"],
-            rule=self.name,
-            severity=self.severity,
-            kind=AlertKind.UPDATED,
-            story=analysis.contests,
-            entry_key=thread["entry"],
-            source=thread["source"],
-            title=thread["title"],
-            summary=f"Contested: {analysis.entry.title}",
-            url=thread["url"],
-            created=now,
-            revision=revision,
-            topics=analysis.classification.topics,
-            contested_by=tuple(contested_by),
-            first_seen=analysis.entry.seen,
-            why={"rule": "first-seen", "contested_by": analysis.entry.key, "detection": analysis.why},
-        )
+        thread = state[key] = {**thread, "revision": int(thread["revision"]) + 1, "contested_by": contested_by}
+        return self._revision(thread, AlertKind.UPDATED, analysis.contests, analysis, now,
+                              f"Contested: {analysis.entry.title}", {"contested_by": analysis.entry.key})
 
 
 def _window_alert(rule: str, severity: str, kind: str, episode: str, analysis: Analysis, now: datetime,
