@@ -14,7 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system --gid 10001 newsmon \
  && useradd --system --uid 10001 --gid newsmon --home-dir /var/lib/newsmon --create-home \
             --shell /usr/sbin/nologin newsmon \
- && mkdir -p /etc/newsmon /var/lib/newsmon/worker \
+ && mkdir -p /etc/newsmon /var/lib/newsmon/worker /var/lib/newsmon/shared \
  && chown -R newsmon:newsmon /var/lib/newsmon
 
 WORKDIR /src
