@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import socket
 import statistics
@@ -67,6 +68,8 @@ class Sink:
         sink = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real receivers do
+
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 now = time.time()
@@ -198,6 +201,10 @@ def main() -> int:
     parser.add_argument("--sources", type=int, default=1,
                         help="sources the entries come from, each its own detection scope when > 1")
     parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--floor", action="store_true",
+                        help="detection replaced by a stand-in (bench/floor): the pipeline's own cost; "
+                             "no alerts unless --floor-topics combat")
+    parser.add_argument("--floor-topics", default="", help="with --floor: topics every entry gets")
     parser.add_argument("--alerts-only", action="store_true",
                         help="produce alerts to the alerts topic: measures the deliver stage alone")
     args = parser.parse_args()
@@ -238,8 +245,12 @@ url = "{sink.url}"
 secret = "bench"
 """, encoding="utf-8")
         log = (tmp / f"worker-{n}.log").open("wb")
+        env = dict(os.environ)
+        if args.floor:
+            env |= {"PYTHONPATH": str(Path(__file__).parent / "floor"), "NEWSMON_BENCH_FLOOR": "1",
+                    "NEWSMON_BENCH_FLOOR_TOPICS": args.floor_topics}
         workers.append(subprocess.Popen([sys.executable, "-m", "newsmon", "--config", str(config), "worker"],
-                                        stdout=log, stderr=subprocess.STDOUT))
+                                        stdout=log, stderr=subprocess.STDOUT, env=env))
     try:
         deadline = time.monotonic() + 120
         for web in webs:
@@ -257,7 +268,9 @@ secret = "bench"
             return [make_entry(i, run, f"bench{i % args.sources}") for i in range(n)]
 
         warm = batch(20 * args.sources, "warm")
-        wait_all(sink, set(asyncio.run(produce(bootstrap, topic, warm, 20, args.alerts_only))), 90)
+        alerting = not args.floor or "combat" in args.floor_topics.split(",")
+        warm_ids = set(asyncio.run(produce(bootstrap, topic, warm, 20, args.alerts_only)))
+        wait_all(sink, warm_ids, 90, None if alerting else webs, len(warm))
         print(f"{args.workers} worker(s), {args.sources} source(s), scope {scope!r}; "
               f"warm-up: {len(sink.arrived)}/{len(warm)} alerts", flush=True)
         done = 0.0 if args.alerts_only else processed(webs)
