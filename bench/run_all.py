@@ -5,7 +5,9 @@ Benchmarks measure; they never assert. Each script prints its own table:
     bench/quality.py   detection quality on the seed (dev) and demo (held-out) blogs
     bench/dedup.py     near-duplicate index vs datasketch.MinHashLSH: entries/s, recall, RSS
     bench/feeds.py     one poller against N local feeds (200/304 mix): feeds/minute, CPU per poll
+    bench/detector.py  the detection core alone: entries/s, latency, RSS, planted-truth quality
     bench/latency.py   entry -> webhook latency through real Kafka and a real worker: p50/p99, max rate
+    bench/restart.py   a worker restarted with a full detection window: time to ready and to work
 
 `--quick` runs smaller sizes (a minute or two in all).
 """
@@ -28,7 +30,9 @@ def main() -> int:
         ["quality.py"],
         ["dedup.py", "--sizes", "20000" if args.quick else "100000,1000000"],
         ["feeds.py", *(["--feeds", "500"] if args.quick else [])],
+        ["detector.py", *(["--sizes", "2000", "--repeat", "3"] if args.quick else [])],
         ["latency.py", *(["--seconds", "3", "--burst", "2000"] if args.quick else [])],
+        ["restart.py", *(["--entries", "2000"] if args.quick else [])],
     ]
     failed = 0
     for run in runs:
