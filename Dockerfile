@@ -25,7 +25,7 @@ COPY newsmon ./newsmon
 COPY agents ./agents
 COPY streams ./streams
 COPY connectors ./connectors
-RUN pip install . && rm -rf /src
+RUN pip install '.[rocksdb]' && rm -rf /src
 
 WORKDIR /var/lib/newsmon
 USER newsmon

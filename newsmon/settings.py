@@ -20,6 +20,7 @@ SOURCE_KINDS = ("rss", "liveblog", "guardian", "html", "replay")
 CHANNEL_KINDS = ("console", "webhook", "slack")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
+STORES = ("memory", "rocksdb")  # worker.store values
 SCOPE_PER_SOURCE = "source"  # worker.scope value: every source is its own detection scope
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -54,6 +55,7 @@ class WorkerSettings:
     scope: str = "global"  # detection scope of sources without their own; "source": each source is its own
     log_level: str = "info"
     dedup_retention: float = 30 * 86400.0  # forget entry identities not seen for this long
+    store: str = "memory"  # where tables live between restarts: "memory" (changelogs only) or "rocksdb"
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +258,10 @@ def _broker(reader: _Reader, table: Mapping[str, Any], env: Mapping[str, str], b
 
 def _worker(reader: _Reader, table: Mapping[str, Any], env: Mapping[str, str], base: Path) -> WorkerSettings:
     _known(reader, "worker", table,
-           {"app_id", "web_host", "web_port", "data_dir", "scope", "log_level", "dedup_retention"})
+           {"app_id", "web_host", "web_port", "data_dir", "scope", "log_level", "dedup_retention", "store"})
+    store = _typed(reader, "worker.store", table.get("store", "memory"), str)
+    if store not in STORES:
+        raise reader.fail("worker.store", f"expected one of {', '.join(STORES)}, got {store!r}")
     web_port = env.get("NEWSMON_WEB_PORT")
     data_dir = env.get("NEWSMON_WORKER_DATA_DIR") or table.get("data_dir")
     return WorkerSettings(
@@ -266,6 +271,7 @@ def _worker(reader: _Reader, table: Mapping[str, Any], env: Mapping[str, str], b
         data_dir=_path(base, data_dir) if data_dir else WorkerSettings().data_dir,
         scope=_typed(reader, "worker.scope", table.get("scope", "global"), str),
         dedup_retention=_duration(reader, "worker.dedup_retention", table.get("dedup_retention", "30d")),
+        store=store,
         log_level=_typed(reader, "worker.log_level",
                          env.get("NEWSMON_LOG_LEVEL") or table.get("log_level", "info"), str),
     )

@@ -38,7 +38,7 @@ digest=$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ] || ! .venv/bin/python -c 'import newsmon.streams' 2>/dev/null; then
   say "installing newsmon and its dependencies into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  .venv/bin/python -m pip install -q -e '.[dev,rocksdb]'
   echo "$digest" > "$stamp"
 fi
 

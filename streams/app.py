@@ -64,7 +64,7 @@ def create_app(settings: Settings) -> faust.App:
     return App(
         settings.worker.app_id,
         broker=broker_url(settings),
-        store="memory://",
+        store=store_url(settings),
         topic_partitions=kafka.partitions,
         topic_replication_factor=kafka.replication,
         topic_allow_declare=True,
@@ -84,6 +84,19 @@ def create_app(settings: Settings) -> faust.App:
         broker_commit_interval=1.0,
         **options,
     )
+
+
+def store_url(settings: Settings) -> str:
+    """Faust's table store: ``memory://`` (rebuilt from the changelogs at every start) or
+    ``rocksdb://`` (kept in ``worker.data_dir``; a restart reads only the changelog tail)."""
+    if settings.worker.store != "rocksdb":
+        return "memory://"
+    try:
+        import rocksdict  # noqa: F401
+    except ImportError:
+        raise SystemExit('worker.store = "rocksdb" needs the rocksdict package: '
+                         "pip install 'newsmon[rocksdb]'") from None
+    return "rocksdb://"
 
 
 def _credentials(settings: Settings) -> Any:

@@ -162,12 +162,15 @@ def _stage_in(metrics: str, stage: str) -> float:
                if line.startswith("newsmon_stage_entries_in_total{") and f'stage="{stage}"' in line)
 
 
+@pytest.mark.parametrize("store", ["memory", "rocksdb"])
 def test_detection_memory_survives_a_restart_for_every_scope(
-    kafka: str, start_worker: Callable[..., Worker]
+    kafka: str, start_worker: Callable[..., Worker], store: str
 ) -> None:
-    """Entries analysed before a restart are still known after it: a repeat is named a duplicate."""
-    prefix = f"memory{int(time.time())}"
-    first = start_worker(prefix=prefix, worker_options='scope = "source"')
+    """Entries analysed before a restart are still known after it: a repeat is named a duplicate.
+    With either table store: rebuilt from the changelogs, or kept in RocksDB."""
+    prefix = f"{store}{int(time.time())}"
+    options = f'scope = "source"\nstore = "{store}"'
+    first = start_worker(prefix=prefix, worker_options=options)
     topics = Topics.for_prefix(prefix)
     title = "Shelling kills four in Kherson"
     body = ("Heavy shelling hit the centre of Kherson overnight, killing four people and wounding eleven, "
@@ -181,10 +184,14 @@ def test_detection_memory_survives_a_restart_for_every_scope(
     run(produce(kafka, topics.raw, [(e.source.encode(), encode_entry(e)) for e in before]))
     run(consume_until(kafka, topics.analysed, lambda recs: len(recs) >= 2, wait_seconds=60))
     assert first.stop() == 0
-    start_worker(prefix=prefix, worker_options='scope = "source"')
+    second = start_worker(prefix=prefix, worker_options=options)
     after = entries("2")  # new ids, same text: near-duplicates of the entries before the restart
     run(produce(kafka, topics.raw, [(e.source.encode(), encode_entry(e)) for e in after]))
     records = run(consume_until(kafka, topics.analysed, lambda recs: len(recs) >= 4, wait_seconds=60))
     got = {json.loads(r.value)["event"]["entry"]["id"]: json.loads(r.value)["duplicate_of"] for r in records}
     assert got == {"desk-a-1": None, "desk-b-1": None, "desk-a-2": "desk-a\x1fdesk-a-1",
                    "desk-b-2": "desk-b\x1fdesk-b-1"}
+    if store == "rocksdb":  # the tables were kept on disk, not only in the changelogs
+        data = first.config.parent / f"worker-{prefix}"
+        assert any(p.name.endswith(".db") or p.suffix == ".sst" for p in data.rglob("*")), sorted(data.rglob("*"))
+    assert second.process.poll() is None

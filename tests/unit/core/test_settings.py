@@ -114,3 +114,10 @@ def test_html_source_needs_selectors_or_preset(tmp_path: Path) -> None:
     ok = text.replace('interval = "2m"', 'interval = "2m"\nselectors = { entry = "article.post", time = "time" }')
     settings = load(write(tmp_path, ok), env={"HOOK_SECRET": "x"})
     assert settings.sources[0].options["selectors"] == {"entry": "article.post", "time": "time"}
+
+
+def test_worker_store_is_memory_or_rocksdb(tmp_path: Path) -> None:
+    assert load(write(tmp_path, "[worker]\n")).worker.store == "memory"
+    assert load(write(tmp_path, '[worker]\nstore = "rocksdb"\n')).worker.store == "rocksdb"
+    with pytest.raises(ConfigError, match=r"worker\.store: expected one of memory, rocksdb, got 'redis'"):
+        load(write(tmp_path, '[worker]\nstore = "redis"\n'))
