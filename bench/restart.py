@@ -7,7 +7,7 @@ changelogs -- the store is `memory://`), and time until a new entry's analysis i
 analysed topic (the detector of the scope is rebuilt from the table first), with the size of
 the detector-memory changelog.  Not a test: prints figures.
 
-    .venv/bin/python bench/restart.py [--entries 5000]
+    .venv/bin/python bench/restart.py [--entries 5000] [--store rocksdb]
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ async def changelog_bytes(bootstrap: str, topic: str) -> tuple[int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=5000, help="entries in the window before the restart")
+    parser.add_argument("--store", default="memory", choices=["memory", "rocksdb"], help="worker.store")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="newsmon-bench-"))
     port = free_port()
@@ -93,6 +94,7 @@ app_id = "bench"
 web_port = {web_port}
 data_dir = "{tmp / 'worker'}"
 log_level = "warning"
+store = "{args.store}"
 """, encoding="utf-8")
     topics = Topics.for_prefix("bench")
 
