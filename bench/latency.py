@@ -47,6 +47,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def temp_broker() -> tuple[Path, BrokerConfig, str]:
+    """A Kafka broker on free ports with a temporary data dir: (temp dir, its config, bootstrap)."""
+    tmp = Path(tempfile.mkdtemp(prefix="newsmon-bench-"))
+    port = free_port()
+    broker = BrokerConfig(port=port, controller_port=free_port(), data_dir=tmp / "kafka")
+    bootstrap = f"127.0.0.1:{port}"
+    print(f"starting Kafka on {bootstrap} ...", flush=True)
+    start(broker, timeout=120)
+    return tmp, broker, bootstrap
+
+
 def word() -> str:
     return "".join(RNG.choice(SYLLABLES) for _ in range(RNG.randint(2, 4)))
 
@@ -208,12 +219,7 @@ def main() -> int:
     parser.add_argument("--alerts-only", action="store_true",
                         help="produce alerts to the alerts topic: measures the deliver stage alone")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="newsmon-bench-"))
-    port = free_port()
-    broker = BrokerConfig(port=port, controller_port=free_port(), data_dir=tmp / "kafka")
-    bootstrap = f"127.0.0.1:{port}"
-    print(f"starting Kafka on {bootstrap} ...", flush=True)
-    start(broker, timeout=120)
+    tmp, broker, bootstrap = temp_broker()
     sink = Sink()
     scope = "source" if args.sources > 1 else "global"
     workers: list[subprocess.Popen[bytes]] = []

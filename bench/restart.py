@@ -16,15 +16,13 @@ import argparse
 import asyncio
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaConsumer
-from latency import free_port, make_entry, processed, produce
+from latency import free_port, make_entry, processed, produce, temp_broker
 
-from newsmon.broker import BrokerConfig, start, stop
+from newsmon.broker import stop
 from newsmon.streams.topics import Topics
 
 
@@ -75,12 +73,7 @@ def main() -> int:
     parser.add_argument("--entries", type=int, default=5000, help="entries in the window before the restart")
     parser.add_argument("--store", default="memory", choices=["memory", "rocksdb"], help="worker.store")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="newsmon-bench-"))
-    port = free_port()
-    broker = BrokerConfig(port=port, controller_port=free_port(), data_dir=tmp / "kafka")
-    bootstrap = f"127.0.0.1:{port}"
-    print(f"starting Kafka on {bootstrap} ...", flush=True)
-    start(broker, timeout=120)
+    tmp, broker, bootstrap = temp_broker()
     web_port = free_port()
     web = f"http://127.0.0.1:{web_port}"
     config = tmp / "bench.toml"
