@@ -233,15 +233,17 @@ class FirstSeenRule:
 
 
 def _window_alert(rule: str, severity: str, kind: str, episode: str, analysis: Analysis, now: datetime,
-                  title: str, summary: str, why: dict[str, Any], revision: int = 0) -> Alert:
-    """An alert about a topic's volume: one thread per window episode, keyed by the tipping story."""
+                  title: str, summary: str, why: dict[str, Any], revision: int = 0, story: str = "") -> Alert:
+    """An alert about a topic's volume: one thread per window episode, filed under the story that
+    tipped it (``story``: kept for every revision, so a thread's alerts share a Kafka key and a
+    delivery lane and reach receivers in order); the entry fields name the latest entry."""
     return Alert(
         alert_id=alert_id(rule, episode),
         rule=rule,
         severity=severity,
         kind=AlertKind.REPEATED if revision else AlertKind.FIRED,
         revision=revision,
-        story=analysis.story,
+        story=story or analysis.story,
         entry_key=analysis.entry.key,
         source=analysis.entry.source,
         title=title,
@@ -315,11 +317,11 @@ class CountInWindowRule:
             elif self.mode != "tumbling" and armed:
                 armed = False
                 episode = f"sliding:{int(min(stories.values()))}"
-                episode_state = {"id": episode, "revision": 0, "notified": ts}
+                episode_state = {"id": episode, "revision": 0, "notified": ts, "story": analysis.story}
             elif (self.repeat_interval and episode_state is not None
                   and ts - float(episode_state["notified"]) >= self.repeat_interval):
                 episode, revision = str(episode_state["id"]), int(episode_state["revision"]) + 1
-                episode_state = {"id": episode, "revision": revision, "notified": ts}
+                episode_state = {**episode_state, "revision": revision, "notified": ts}
             else:
                 episode = ""
             if episode:
@@ -331,7 +333,7 @@ class CountInWindowRule:
                     {"topic": self.topic, "count": n, "threshold": self.threshold, "window_s": self.window,
                      "mode": self.mode, "stories": sorted(stories, key=stories.__getitem__),
                      **({"repeat_interval_s": self.repeat_interval} if revision else {})},
-                    revision))
+                    revision, str(episode_state["story"]) if revision and episode_state else ""))
         state[key] = {"stories": stories, "armed": armed, "fired_window": fired_window, "episode": episode_state}
         return alerts
 

@@ -194,6 +194,8 @@ def test_count_in_window_repeat_interval_reminds_while_the_window_stays_above_th
     again = evaluate([rule], analysis("3"), state, at(75))
     assert [(a.kind, a.alert_id, a.revision, a.why["count"]) for a in again] == [
         (AlertKind.REPEATED, fired[0].alert_id, 1, 4)]
+    # filed under the story that tipped the episode: one Kafka key, one lane, in order
+    assert again[0].story == fired[0].story != again[0].entry_key
     # the window empties; the next episode is a new thread, not a reminder
     new = [a for i, m in enumerate([600, 601]) for a in evaluate([rule], analysis(f"n{i}"), state, at(m))]
     assert [(a.kind, a.revision) for a in new] == [(AlertKind.FIRED, 0)] and new[0].alert_id != fired[0].alert_id
