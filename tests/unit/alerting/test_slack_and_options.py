@@ -38,6 +38,18 @@ def test_slack_payload_shape() -> None:
     assert [f["text"].split("\n")[0] for f in plain["blocks"][2]["fields"]] == ["*Source*", "*Story*"]
 
 
+def test_a_reminder_says_the_story_is_still_developing() -> None:
+    from dataclasses import replace
+
+    from newsmon.connectors.console import render
+
+    reminder = replace(ALERT, kind=AlertKind.REPEATED, revision=3, summary="Still developing: 2 new reports.")
+    body = payload(reminder)
+    assert body["text"].startswith("[STILL DEVELOPING #3] CRITICAL breakthrough-claim")
+    assert body["blocks"][0]["text"]["text"].startswith("Still developing #3: Russia claims")
+    assert render(reminder).splitlines()[0].startswith("[STILL DEVELOPING #3] CRITICAL")
+
+
 async def test_slack_posts_json_and_never_shows_its_url() -> None:
     seen: list[httpx.Request] = []
     url = "https://hooks.slack.com/services/T000/B000/SECRET"
