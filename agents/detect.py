@@ -17,7 +17,8 @@ import faust
 
 from newsmon.agents.context import Context
 from newsmon.agents.guard import guarded
-from newsmon.detect import DetectionConfig, Detector
+from newsmon.detect import Detector
+from newsmon.detect.detector import detection_config
 from newsmon.model import Analysis, Entry, EventKind
 from newsmon.streams.records import decode_event, encode_analysis
 
@@ -27,7 +28,7 @@ log = logging.getLogger("newsmon.agents.detect")
 
 def attach(app: faust.App, ctx: Context) -> None:
     memory = app.Table("detector-memory", default=None, partitions=ctx.settings.kafka.partitions)
-    config = DetectionConfig.from_mapping(ctx.settings.detection)
+    config = detection_config(ctx.settings)
     detectors: dict[str, Detector] = {}
     watermarks: dict[str, datetime] = {}
     by_scope: dict[str, list[tuple[str, dict[str, Any]]]] | None = None  # the table's records, grouped once

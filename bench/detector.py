@@ -37,6 +37,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -420,7 +421,10 @@ def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump:
     decided: dict[str, tuple[str, str | None]] = {}  # entry id -> (story id, duplicate's entry id)
     claimed: list[tuple[str, str]] = []  # (entry id, story id) of entries carrying a claim, in order
     for r in range(repeat):
-        detector = Detector(DetectionConfig(**json.loads(os.environ.get("NEWSMON_BENCH_DETECTION", "{}"))))
+        config = DetectionConfig(**json.loads(os.environ.get("NEWSMON_BENCH_DETECTION", "{}")))
+        if synth:  # the synthetic sources behave like wires: feeds, not live pages
+            config = replace(config, feed_sources=frozenset(e.source for e in entries))
+        detector = Detector(config)
         hashes: dict[str, str] = {}
         clock = time.perf_counter
         for i, entry in enumerate(entries):

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsmon.dedup import exact
-from newsmon.detect import DetectionConfig, Detector
+from newsmon.detect import Detector
+from newsmon.detect.detector import detection_config
 from newsmon.model import Alert, Analysis, Entry, in_published_order
 from newsmon.rules import Rule, Scoped, build_rules, evaluate
 from newsmon.settings import Settings
@@ -38,7 +39,7 @@ def load_entries(path: Path, source: str = "replay") -> list[Entry]:
 def run(entries: Iterable[Entry], settings: Settings, rules: list[Rule] | None = None) -> Iterator[Step]:
     """The pipeline of the agents, stage by stage, in one process: one detector and
     one rule-state view per detection scope, as the worker keeps them."""
-    config = DetectionConfig.from_mapping(settings.detection)
+    config = detection_config(settings)
     rules = build_rules(settings.rules) if rules is None else rules
     scope_of = settings.scopes()
     detectors: dict[str, Detector] = {}

@@ -114,6 +114,11 @@ class Settings:
     def bootstrap(self) -> str:
         return self.kafka.bootstrap or f"127.0.0.1:{self.broker.port}"
 
+    def feed_sources(self) -> frozenset[str]:
+        """Sources that interleave unrelated stories (RSS/Atom/RDF feeds), unlike live pages, which
+        post runs of updates on one story (detection's source-run cue is for those only)."""
+        return frozenset(src.id for src in self.sources if src.kind == "rss")
+
     def scopes(self) -> Callable[[str], str]:
         """source id -> the detection scope of its entries.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import heapq
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ from newsmon.detect.shingles import U64, jaccard, overlap, quote_shingles, text_
 from newsmon.detect.stories import StoryIndex, is_roundup, story_terms
 from newsmon.detect.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 from newsmon.model import Analysis, Claim, Classification, EntryEvent, EventKind
+from newsmon.settings import Settings
 
 BREAKTHROUGH_TOPIC = "breakthrough-claim"
 RECORD_VERSION = 1
@@ -53,6 +54,9 @@ class DetectionConfig:
     event_novelty: float = 0.25  # ... naming no new figure and at most this IDF share of new names
     capacity_hint: int = 65536  # expected entries in the window (sizes the LSH tables)
     taxonomy: Taxonomy = field(default_factory=default_taxonomy)
+    # sources that interleave unrelated stories (RSS/Atom feeds): no source-run cue; from the
+    # configured sources' kinds (see `detection_config`), not a [detection] key
+    feed_sources: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         checks = {
@@ -89,7 +93,7 @@ class DetectionConfig:
 
         Raises ``ValueError`` naming unknown keys and keys with bad values.
         """
-        known = {f.name: f for f in fields(cls)}
+        known = {f.name: f for f in fields(cls) if f.name != "feed_sources"}
         unknown = sorted(set(data) - set(known))
         if unknown:
             raise ValueError(
@@ -194,6 +198,11 @@ def _timestamp(value: datetime) -> float:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.timestamp()
+
+
+def detection_config(settings: Settings) -> DetectionConfig:
+    """The detection config of a worker or a replay: ``[detection]`` plus which sources are feeds."""
+    return replace(DetectionConfig.from_mapping(settings.detection), feed_sources=settings.feed_sources())
 
 
 class Detector:
@@ -435,7 +444,9 @@ class Detector:
         """The story of the source's previous (non-roundup) entry, if published at most
         ``run_minutes`` before ``t``: a live blog posts runs of updates on one story."""
         last = self._last.get(source)
-        if last is None or last[1] == key or not 0 <= t - last[0] <= self.config.run_minutes * 60.0:
+        if last is None or source in self.config.feed_sources or last[1] == key:
+            return None
+        if not 0 <= t - last[0] <= self.config.run_minutes * 60.0:
             return None
         state = self._entries.get(last[1])
         return state.story if state is not None else None

@@ -62,6 +62,16 @@ def test_per_source_scopes_keep_sources_apart(tmp_path: Path) -> None:
     assert [(s.entry.entry_id, a.rule) for s in steps for a in s.alerts] == [("b2", "shelling-wave")]
 
 
+def test_rss_sources_are_feeds_for_detection(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text('[[sources]]\nid = "wire"\nkind = "rss"\nurl = "https://example.org/feed"\n'
+                    '[[sources]]\nid = "live"\nkind = "liveblog"\nurl = "https://example.org/live"\n',
+                    encoding="utf-8")
+    from newsmon.detect.detector import detection_config
+
+    assert detection_config(load(path)).feed_sources == frozenset({"wire"})
+
+
 def test_a_source_can_name_its_own_scope(tmp_path: Path) -> None:
     settings = load(config(tmp_path, "global", own="wires"))
     scope_of = settings.scopes()

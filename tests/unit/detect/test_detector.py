@@ -251,8 +251,10 @@ def test_a_source_run_continues_its_story_only_from_the_same_source_and_soon_aft
     follow = ("Volunteers bring food to flood evacuees", "Volunteers delivered food and blankets to residents in "
               "school shelters after the flood, emergency services said.")
     outcomes = {}
-    for source, minutes in (("blog", 10), ("other-site", 10), ("blog", 120)):
-        detector = Detector(DetectionConfig())
+    runs = [("blog", 10, DetectionConfig()), ("other-site", 10, DetectionConfig()), ("blog", 120, DetectionConfig()),
+            ("blog", 11, DetectionConfig(feed_sources=frozenset({"blog"})))]  # a feed interleaves stories
+    for source, minutes, config in runs:
+        detector = Detector(config)
         for e in (earlier, flood):
             detector.analyse(EntryEvent(EventKind.NEW, e), e.published or t0)
         f = entry(source, "2", *follow, minutes)
@@ -260,4 +262,5 @@ def test_a_source_run_continues_its_story_only_from_the_same_source_and_soon_aft
         outcomes[source, minutes] = (analysis.story == flood.key, analysis.why["story"].get("continues_source_run"))
         score = analysis.why["story"].get("score") or analysis.why["story"]["closest"]["score"]
         assert DetectionConfig().run_threshold <= score < DetectionConfig().story_threshold  # the case under test
-    assert outcomes == {("blog", 10): (True, True), ("other-site", 10): (False, None), ("blog", 120): (False, None)}
+    assert outcomes == {("blog", 10): (True, True), ("other-site", 10): (False, None), ("blog", 120): (False, None),
+                        ("blog", 11): (False, None)}
