@@ -53,7 +53,9 @@ def run(entries: Iterable[Entry], settings: Settings, rules: list[Rule] | None =
             continue
         hashes[entry.key] = entry.content_hash
         scope = scope_of(entry.source)
-        detector = detectors.get(scope) or detectors.setdefault(scope, Detector(config))
+        if scope not in detectors:
+            detectors[scope] = Detector(config)
+        detector = detectors[scope]
         analysis = detector.analyse(event, now)
         detector.memory_updates()
         yield Step(entry, analysis, tuple(evaluate(rules, analysis, Scoped(rule_state, scope), now)))
