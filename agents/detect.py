@@ -46,6 +46,8 @@ def attach(app: faust.App, ctx: Context) -> None:
 
     async def forget(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         nonlocal by_scope
+        for scope in detectors:  # another worker may own it now: it reports the scope
+            ctx.metrics.window_entries.remove(scope)
         detectors.clear()  # rebuilt from the table for whatever partitions we get next
         watermarks.clear()
         by_scope = None
@@ -63,6 +65,7 @@ def attach(app: faust.App, ctx: Context) -> None:
                 now = event_time(entry_event.entry, watermarks.get(scope), ctx.clock())
                 watermarks[scope] = now
                 analysis = detector.analyse(entry_event, now)
+                ctx.metrics.window_entries.labels(scope).set(len(detector))
                 for key, record in detector.memory_updates().items():
                     if record is None:
                         memory.pop(key, None)

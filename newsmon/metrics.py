@@ -87,6 +87,9 @@ class Metrics:
                                       ["channel"], registry=r)
         self.delivery_throttled = Counter("newsmon_delivery_throttled_total",
                                           "Sends that waited for the channel's rate limit.", ["channel"], registry=r)
+        self.window_entries = Gauge("newsmon_detection_window_entries",
+                                    "Entries held in a detection scope's time window (memory, restart time).",
+                                    ["scope"], registry=r)
         # kafka (updated by newsmon.agents.lag, only for the partitions this worker is assigned)
         self.consumer_lag = Gauge("newsmon_consumer_lag_records",
                                   "Records of a consumed partition not yet processed and committed: "

@@ -191,6 +191,9 @@ def test_detection_memory_survives_a_restart_for_every_scope(
     got = {json.loads(r.value)["event"]["entry"]["id"]: json.loads(r.value)["duplicate_of"] for r in records}
     assert got == {"desk-a-1": None, "desk-b-1": None, "desk-a-2": "desk-a\x1fdesk-a-1",
                    "desk-b-2": "desk-b\x1fdesk-b-1"}
+    metrics = _metrics(second)  # each scope's window: the entry from before the restart and the new one
+    assert 'newsmon_detection_window_entries{scope="desk-a"} 2.0' in metrics
+    assert 'newsmon_detection_window_entries{scope="desk-b"} 2.0' in metrics
     if store == "rocksdb":  # the tables were kept on disk, not only in the changelogs
         data = first.config.parent / f"worker-{prefix}"
         assert any(p.name.endswith(".db") or p.suffix == ".sst" for p in data.rglob("*")), sorted(data.rglob("*"))
