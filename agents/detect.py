@@ -19,7 +19,7 @@ from newsmon.agents.context import Context
 from newsmon.agents.guard import guarded
 from newsmon.detect import Detector
 from newsmon.detect.detector import detection_config
-from newsmon.model import Analysis, Entry, EventKind
+from newsmon.model import Analysis, Entry, EventKind, split_key
 from newsmon.streams.records import decode_event, encode_analysis
 
 STAGE = "detect"
@@ -105,7 +105,7 @@ def describe(analysis: Analysis) -> str:
 
 
 def _short(key: str) -> str:
-    return key.split("\x1f", 1)[-1]
+    return split_key(key)[1] or key
 
 
 def _count(ctx: Context, analysis: Analysis, source: str) -> None:

@@ -6,9 +6,7 @@ import sys
 from typing import TextIO
 
 from newsmon.connectors.channel import Delivery, Outcome
-from newsmon.model import Alert
-
-KEY_SEPARATOR = "\x1f"  # between source and entry id in an entry key (`Entry.key`)
+from newsmon.model import KEY_SEPARATOR, Alert
 
 
 def render(alert: Alert) -> str:

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+KEY_SEPARATOR = "\x1f"  # between source id and entry id in `Entry.key`
+
 
 class TimeSource(StrEnum):
     """How an entry's `published` time was obtained."""
@@ -53,8 +55,8 @@ class Entry:
 
     @property
     def key(self) -> str:
-        """The entry's identity as one string, used as table key."""
-        return f"{self.source}\x1f{self.entry_id}"
+        """The entry's identity as one string, used as table key (see `split_key`)."""
+        return f"{self.source}{KEY_SEPARATOR}{self.entry_id}"
 
     @property
     def text(self) -> str:
@@ -178,6 +180,12 @@ class Alert:
         return {"rule": self.rule, "severity": self.severity, "kind": self.kind.value, "story": self.story,
                 "source": self.source, "place": claim.place if claim else "",
                 "claimant": claim.claimant if claim else "", "topic": ",".join(self.topics)}
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(source id, entry id) of an `Entry.key`."""
+    source, _, entry_id = key.partition(KEY_SEPARATOR)
+    return source, entry_id
 
 
 def utcnow() -> datetime:

@@ -24,7 +24,7 @@ from newsmon.detect.neardup import NearDupIndex
 from newsmon.detect.shingles import U64, jaccard, overlap, quote_shingles, text_shingles
 from newsmon.detect.stories import StoryIndex, is_roundup, story_terms
 from newsmon.detect.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
-from newsmon.model import Analysis, Claim, Classification, EntryEvent, EventKind
+from newsmon.model import Analysis, Claim, Classification, EntryEvent, EventKind, split_key
 from newsmon.settings import Settings
 
 BREAKTHROUGH_TOPIC = "breakthrough-claim"
@@ -425,7 +425,7 @@ class Detector:
             keys.sort(key=lambda k: (self._entries[k].time if k in self._entries else state.time, k))
         self._entries[state.key] = state
         heapq.heappush(self._by_time, (state.time, state.key))
-        source = state.key.split("\x1f", 1)[0]
+        source = split_key(state.key)[0]
         if not state.roundup and state.time >= self._last.get(source, (-1e300, ""))[0]:
             self._last[source] = (state.time, state.key)
 
