@@ -107,15 +107,21 @@ def test_window_eviction_reports_none() -> None:
     assert analysis.duplicate_of is None and analysis.story == later.key  # the old one is forgotten
 
 
-def test_restore_answers_like_uninterrupted() -> None:
-    config = DetectionConfig()
-    first, rest = [CLAIM, REREPORT], [CONTEST, UNRELATED, NEGATED, ROUNDUP]
+def _straight_and_restored(config: DetectionConfig, first: list) -> tuple[Detector, Detector]:  # type: ignore[type-arg]
+    """A detector that analysed ``first``, and one restored from its memory records (through JSON)."""
     straight = Detector(config)
     table: dict[str, dict | None] = {}  # type: ignore[type-arg]
     for e in first:
         straight.analyse(new(e), e.published)
         table.update(json.loads(json.dumps(straight.memory_updates())))
     restored = Detector.restore(config, [(k, v) for k, v in table.items() if v is not None], first[-1].published)
+    return straight, restored
+
+
+def test_restore_answers_like_uninterrupted() -> None:
+    config = DetectionConfig()
+    first, rest = [CLAIM, REREPORT], [CONTEST, UNRELATED, NEGATED, ROUNDUP]
+    straight, restored = _straight_and_restored(config, first)
     assert len(restored) == len(first)
     for e in rest:
         a, b = straight.analyse(new(e), e.published), restored.analyse(new(e), e.published)
@@ -209,12 +215,7 @@ def test_restore_answers_like_uninterrupted_on_a_long_stream() -> None:
     config = DetectionConfig(window_hours=6.0)  # entries are evicted during the stream
     stream = _stream(160)
     first, rest = stream[:90], stream[90:]
-    straight = Detector(config)
-    table: dict[str, dict | None] = {}  # type: ignore[type-arg]
-    for e in first:
-        straight.analyse(new(e), e.published)
-        table.update(json.loads(json.dumps(straight.memory_updates())))
-    restored = Detector.restore(config, [(k, v) for k, v in table.items() if v is not None], first[-1].published)
+    straight, restored = _straight_and_restored(config, first)
     assert len(restored) == len(straight)
     joined = duplicates = 0
     for e in rest:
