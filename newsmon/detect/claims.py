@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsmon.detect.shingles import _FOLD
-from newsmon.detect.taxonomy import ClaimLexicon, compile_any
+from newsmon.detect.taxonomy import CaselessPhrases, ClaimLexicon
 from newsmon.model import Claim
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
@@ -195,27 +195,23 @@ def split_sentences(title: str, body: str) -> list[Sentence]:
     return out
 
 
-def _ci(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(pattern.pattern, re.IGNORECASE)
-
-
 class ClaimExtractor:
     """Extracts breakthrough claims and contest signals from an entry."""
 
     def __init__(self, lexicon: ClaimLexicon) -> None:
         self.lexicon = lexicon
-        self._trigger = _ci(compile_any(lexicon.triggers))
-        self._non_military = _ci(compile_any(lexicon.non_military))
-        self._military = _ci(compile_any(lexicon.military))
-        self._negator = _ci(compile_any(lexicon.negators))
-        self._blocker = _ci(compile_any(lexicon.blockers))
-        self._post_negator = _ci(compile_any(lexicon.post_negators))
-        self._assessment = _ci(compile_any(lexicon.assessment))
-        self._recap = _ci(compile_any(lexicon.recap))
-        self._unverified = _ci(compile_any(lexicon.unverified))
-        self._verified = _ci(compile_any(lexicon.verified))
-        self._repel = _ci(compile_any(lexicon.repel))
-        self._deny = _ci(compile_any(lexicon.deny))
+        self._trigger = CaselessPhrases(lexicon.triggers)
+        self._non_military = CaselessPhrases(lexicon.non_military)
+        self._military = CaselessPhrases(lexicon.military)
+        self._negator = CaselessPhrases(lexicon.negators)
+        self._blocker = CaselessPhrases(lexicon.blockers)
+        self._post_negator = CaselessPhrases(lexicon.post_negators)
+        self._assessment = CaselessPhrases(lexicon.assessment)
+        self._recap = CaselessPhrases(lexicon.recap)
+        self._unverified = CaselessPhrases(lexicon.unverified)
+        self._verified = CaselessPhrases(lexicon.verified)
+        self._repel = CaselessPhrases(lexicon.repel)
+        self._deny = CaselessPhrases(lexicon.deny)
         verbs = "|".join(re.escape(v) for v in sorted(lexicon.say_verbs, key=len, reverse=True)) or "(?!x)x"
         self._say = re.compile(rf"\b(?:{verbs})\b", re.IGNORECASE)
         self._say_after = re.compile(rf"\b(?:{verbs})\s+(?:by\s+)?(the\s+[^,.;:\"]{{3,80}})", re.IGNORECASE)

@@ -468,7 +468,7 @@ def _tf_factors(terms: dict[str, float]) -> tuple[tuple[str, float], ...]:
 def _dot(query: dict[str, float], other: dict[str, float]) -> float:
     """``sum(w * other.get(t, 0.0) for t, w in query.items())`` for a ``query`` in term order
     with positive weights: the same additions in the same order, without the zero ones."""
-    return sum([query[t] * other[t] for t in sorted(query.keys() & other.keys())], 0.0)
+    return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
 
 
 QUANT_EXACT = 64  # windows of up to this many entries get the exact regime (see the module docstring)

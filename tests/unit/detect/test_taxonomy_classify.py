@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from newsmon.detect.classify import TopicClassifier
 from newsmon.detect.stories import is_roundup
-from newsmon.detect.taxonomy import RoundupRules, compile_phrase, default_taxonomy, load_taxonomy
+from newsmon.detect.taxonomy import (
+    CaselessPhrases,
+    RoundupRules,
+    compile_any,
+    compile_phrase,
+    default_taxonomy,
+    load_taxonomy,
+)
 from newsmon.model import Flag
 
 
@@ -29,6 +39,57 @@ def test_phrase_syntax() -> None:
     assert compile_phrase("sanction*").search("new sanctions today")
     assert compile_phrase("front line").search("on the front-line positions")
     assert not compile_phrase("arms").search("the farmstead")
+
+
+def test_phrase_word_boundaries() -> None:
+    arms = compile_phrase("arms")
+    assert arms.search("arms were sent").span() == (0, 4)  # at the very start
+    assert arms.search("(arms)") and arms.search("small-arms fire")
+    assert not arms.search("x_arms") and not arms.search("4arms") and not arms.search("armsful")
+    assert compile_phrase("ship*").search("shipments arrived").group(0) == "shipments"
+
+
+def _reference(phrase: str) -> str:
+    """The documented phrase syntax, written out plainly: word boundaries around the
+    phrase, ``*`` the rest of a word, a space any run of spaces and hyphens."""
+    text = phrase.strip().casefold().replace("\u2019", "'")
+    body = re.sub(r"(?:\\[ \-])+", r"[\\s\\-]+", re.escape(text)).replace(r"\*", r"\w*")
+    head = r"(?<!\w)" if text[0].isalnum() else ""
+    tail = r"(?!\w)" if text[-1].isalnum() or text[-1] == "*" else ""
+    return head + body + tail
+
+
+def _lexicons() -> list[tuple[str, ...]]:
+    claims = default_taxonomy().claims
+    topics = [t.requires for t in default_taxonomy().topics if t.requires]
+    return [claims.triggers, claims.repel, claims.deny, claims.negators, claims.verified, *topics]
+
+
+def test_phrase_matching_is_the_documented_syntax_ignoring_case() -> None:
+    """The fast forms (lookbehind after the first letter; lower-case pre-check) find exactly
+    the matches of the plain form, on texts built to hit their edges: phrases at the start,
+    after word characters and hyphens, in mixed case, and next to the non-ASCII letters a
+    case-insensitive regex equates with ASCII ones (long s, dotless i, Kelvin sign, dotted I)."""
+    rng = random.Random(11)
+    noise = ["", " ", "-", "_", "x", "9", ". ", "\u017f", "\u0131", "\u0130", "\u212a", "\u2019", "\u00e9", "ss"]
+    for phrases in _lexicons():
+        items = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
+        reference = re.compile("|".join(f"(?:{_reference(p)})" for p in items), re.IGNORECASE)
+        plain = re.compile(reference.pattern)
+        fast, exact = CaselessPhrases(phrases), compile_any(phrases)
+        for _ in range(300):
+            parts = []
+            for _ in range(rng.randint(1, 4)):
+                word = rng.choice(items).replace("*", rng.choice(["", "s", "ing"]))
+                word = "".join(c.upper() if rng.random() < 0.3 else c for c in word)
+                word = word.replace("i", rng.choice(["i", "\u0131", "\u0130"]), 1)
+                parts += [rng.choice(noise), word, rng.choice(noise)]
+            text = "".join(parts)
+            want = [(m.span(), m.group(0)) for m in reference.finditer(text)]
+            assert [(m.span(), m.group(0)) for m in fast.finditer(text)] == want, text
+            found = fast.search(text)
+            assert (found.span() if found else None) == (want[0][0] if want else None), text
+            assert [m.span() for m in exact.finditer(text)] == [m.span() for m in plain.finditer(text)], text
 
 
 def test_operator_extension_merges() -> None:
