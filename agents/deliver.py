@@ -45,6 +45,7 @@ from newsmon.connectors.channels import DeliveryOptions, build_channel, delivery
 from newsmon.model import Alert
 from newsmon.routing import Grouper, TokenBucket, collapse, silenced_by
 from newsmon.silences import SilenceFile, path_for
+from newsmon.streams.current import as_current
 from newsmon.streams.records import alert_to_dict, decode_alert
 
 STAGE = "deliver"
@@ -126,11 +127,13 @@ def attach(app: faust.App, ctx: Context) -> None:
         value = state.get(alert.story.encode())
         return dict(value) if isinstance(value, dict) else {}
 
-    def record(alert: Alert, channel: str, status: str) -> None:
+    def record(pending: Pending, channel: str, status: str) -> None:
         # read-modify-write without an await in between: atomic on the event loop
+        alert = pending.alert
         value = acknowledged(alert)
         value[ack_key(channel, alert)] = status
-        state[alert.story.encode()] = value
+        with as_current(pending.event):
+            state[alert.story.encode()] = value
 
     async def owned(pending: Pending) -> bool:
         """Is the alert's partition still ours?  Waits out a rebalance before answering.
@@ -163,7 +166,7 @@ def attach(app: faust.App, ctx: Context) -> None:
             if silence is not None:  # silenced while it waited (e.g. behind a channel that was down)
                 m.alerts_suppressed.labels("silenced").inc()
                 m.deliveries.labels(channel.name, "suppressed").inc()
-                record(alert, channel.name, SILENCED)
+                record(item.pending, channel.name, SILENCED)
                 log.info("deliver: %s not sent %s: silenced by %s", channel.name, alert.idempotency_key, silence.id)
                 return True
             if sender.bucket is not None:
@@ -179,7 +182,7 @@ def attach(app: faust.App, ctx: Context) -> None:
                 delivery = Delivery(Outcome.RETRY, 0, f"{type(exc).__name__}: {exc}")
             m.deliveries.labels(channel.name, delivery.outcome.value).inc()
             if delivery.outcome is Outcome.DELIVERED:
-                record(alert, channel.name, DELIVERED)
+                record(item.pending, channel.name, DELIVERED)
                 log.info("deliver: %s acknowledged %s (%s)", channel.name, alert.idempotency_key, alert.title[:60])
                 now = ctx.clock()
                 m.delivery_seconds.labels(channel.name).observe(max(0.0, (now - alert.created).total_seconds()))
@@ -188,7 +191,7 @@ def attach(app: faust.App, ctx: Context) -> None:
                 return True
             if delivery.outcome is Outcome.FAILED:
                 await deadletter(sender, alert, delivery)
-                record(alert, channel.name, DEADLETTERED)
+                record(item.pending, channel.name, DEADLETTERED)
                 return True
             wait = retry_wait(delivery, attempt, sender.options.max_backoff)
             log.warning("deliver: %s answered %s for %s, retry %d in %.1fs", channel.name,
@@ -227,7 +230,7 @@ def attach(app: faust.App, ctx: Context) -> None:
                     if any(alert is s for s in superseded):
                         m.alerts_suppressed.labels("superseded").inc()
                         m.deliveries.labels(name, "superseded").inc()
-                        record(alert, name, "superseded")
+                        record(i.pending, name, "superseded")
                     elif await send_until_settled(sender, i) is False:
                         continue  # partition revoked: not ours to ack any more
                     await settle(stream, i.pending)
