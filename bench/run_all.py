@@ -8,6 +8,7 @@ Benchmarks measure; they never assert. Each script prints its own table:
     bench/detector.py  the detection core alone: entries/s, latency, RSS, planted-truth quality
     bench/latency.py   entry -> webhook latency through real Kafka and a real worker: p50/p99, max rate
     bench/restart.py   a worker restarted with a full detection window: time to ready and to work
+    bench/framework.py one bare Faust agent: the framework's own ceiling in records/s
 
 `--quick` runs smaller sizes (a minute or two in all).
 """
@@ -33,6 +34,7 @@ def main() -> int:
         ["detector.py", *(["--sizes", "2000", "--repeat", "3"] if args.quick else [])],
         ["latency.py", *(["--seconds", "3", "--burst", "2000"] if args.quick else [])],
         ["restart.py", *(["--entries", "2000"] if args.quick else [])],
+        ["framework.py", *(["--records", "10000"] if args.quick else [])],
     ]
     failed = 0
     for run in runs:
