@@ -22,11 +22,10 @@ everything).  It reads, in order:
 
 from __future__ import annotations
 
-import json
 import re
 from enum import StrEnum
 
-from .parsing import decode_bytes, loads_lenient
+from .parsing import decode_bytes, load_json, loads_lenient
 
 __all__ = ["Kind", "detect_kind"]
 
@@ -116,7 +115,7 @@ def _json_kind(text: str) -> Kind:
 def _is_jsonl(text: str) -> bool:
     lines = [line for line in text.splitlines()[:20] if line.strip()]
     try:
-        rows = [json.loads(line) for line in lines]
-    except json.JSONDecodeError:
+        rows = [load_json(line) for line in lines]
+    except ValueError:
         return False
     return bool(rows) and all(isinstance(row, dict) and "id" in row for row in rows)

@@ -59,6 +59,7 @@ __all__ = [
     "html_document",
     "json_types",
     "jsonld_blocks",
+    "load_json",
     "loads_lenient",
     "parse_datetime",
     "parse_day",
@@ -229,16 +230,26 @@ def loads_lenient(text: str) -> Any:
     """JSON as embedded in pages: tolerates raw control characters in strings,
     HTML comment/CDATA wrappers, ``//`` and ``/* */`` comments and trailing commas.
 
-    Raises ``ValueError`` (``json.JSONDecodeError``) when the text is still not JSON.
+    Raises ``ValueError`` when the text is still not JSON (see `load_json`).
     """
     text = text.strip()
     for prefix, suffix in (("<!--", "-->"), ("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>")):
         if text.startswith(prefix) and text.endswith(suffix):
             text = text[len(prefix) : -len(suffix)].strip()
     try:
-        return json.loads(text, strict=False)
+        return load_json(text, strict=False)
     except json.JSONDecodeError:
-        return json.loads(_strip_js_comments(text), strict=False)
+        return load_json(_strip_js_comments(text), strict=False)
+
+
+def load_json(text: str, *, strict: bool = True) -> Any:
+    """``json.loads`` for text from outside: JSON nested deeper than Python's parser can go
+    (a hostile ``[[[[...`` block) is a ``ValueError`` like any other bad JSON, not a
+    ``RecursionError`` that would escape the handlers of bad JSON."""
+    try:
+        return json.loads(text, strict=strict)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")

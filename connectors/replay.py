@@ -28,7 +28,7 @@ from typing import Any
 
 from newsmon.model import Entry, Flag
 
-from .parsing import ParseError, build_entry, decode_bytes, dedupe_ids, parse_datetime
+from .parsing import ParseError, build_entry, decode_bytes, dedupe_ids, load_json, parse_datetime
 
 __all__ = ["parse"]
 
@@ -46,9 +46,10 @@ def parse(data: bytes, url: str = "", *, source: str, now: datetime, **options: 
             continue
         lines += 1
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ParseError(f"{where}:{number}: not JSON ({error.msg})") from error
+            row = load_json(line)
+        except ValueError as error:
+            reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+            raise ParseError(f"{where}:{number}: not JSON ({reason})") from error
         if not isinstance(row, Mapping):
             raise ParseError(f"{where}:{number}: expected a JSON object, got {type(row).__name__}")
         entries.append(_entry(row, f"{where}:{number}", source=source, now=now))

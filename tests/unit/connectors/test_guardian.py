@@ -154,6 +154,7 @@ def test_block_without_dates_is_first_seen_and_empty_blog_is_empty() -> None:
         (b"<html><head><title>502 Bad Gateway</title></head></html>", "HTML page titled '502 Bad Gateway'"),
         (b"", "not JSON"),
         (b"[1, 2]", "must be an object"),
+        (b'{"a": ' * 100_000 + b"1" + b"}" * 100_000, "JSON nested too deeply"),
         (b'{"response": {"status": "ok", "total": 0}}', "without content or results"),
         (json.dumps({"id": "x", "webUrl": "https://www.theguardian.com/x"}).encode(), "show-blocks"),
         (b'{"hello": "world"}', "not a CAPI response"),

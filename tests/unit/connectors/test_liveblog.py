@@ -192,6 +192,17 @@ def test_broken_block_is_skipped_and_commented_block_is_read() -> None:
     assert sorted(e.entry_id for e in entries) == ["1", "2"]
 
 
+def test_block_nested_too_deeply_is_skipped_like_a_broken_one() -> None:
+    # Python's JSON parser gives up on deep nesting with a RecursionError, not a ValueError:
+    # a hostile block before the real one must not hide the page's updates.
+    blog = {"@type": "LiveBlogPosting", "liveBlogUpdate": [update(headline="A", articleBody="a", url="https://x.org/#1")]}
+    deep = "[" * 100_000 + "]" * 100_000
+    entries = parse(page(blog, raw=(deep, '{"a": ' * 100_000 + "1" + "}" * 100_000)))
+    assert [(e.entry_id, e.body) for e in entries] == [("1", "a")]
+    with pytest.raises(ParseError, match=r"no schema\.org LiveBlogPosting"):
+        parse(page(raw=(deep,)))
+
+
 def test_authors_entities_and_ids() -> None:
     updates = [
         update(

@@ -60,6 +60,7 @@ def test_optional_fields_and_source_fallback() -> None:
     ("data", "message"),
     [
         (b'{"id": "a", "body": "x"}\n{"id": "b", body}\n', r"replay.jsonl:2: not JSON"),
+        (b'{"id": "a"}\n' + b"[" * 100_000 + b"]" * 100_000, r"replay.jsonl:2: not JSON \(JSON nested too deeply"),
         (b'["a"]\n', r"replay.jsonl:1: expected a JSON object"),
         (b'{"title": "x"}\n', r"replay.jsonl:1: line has no 'id'"),
         (b"\n  \n", "empty replay file"),
