@@ -33,6 +33,14 @@ Source options read here (besides those the parsers read), all optional::
     timeout = "30s"          # whole request, connect to last byte
     max_backoff = "15m"      # cap of the error backoff (default max_interval)
     remember = 5000          # entry ids remembered for change detection
+    max_entries = 1000       # new or edited entries sent on per poll
+
+A document with more new or edited entries than `max_entries` (a hostile or
+broken page, an archive dumped into a feed) does not flood the pipeline ahead
+of every other source: the first `max_entries` of them, in document order, are
+sent on and the rest are held over -- not remembered, so the next poll (due
+after `min_interval`, with no validators, so the document is read in full
+again) sends the next ones.  Nothing is dropped; held-over entries are counted.
 
 When several sources on one host set `host_spacing` / `host_concurrency`,
 the most polite value applies to the host.
@@ -97,8 +105,11 @@ HOST_CONCURRENCY = 2
 HOST_SPACING = 1.0
 MAX_CONNECTIONS = 100
 REMEMBER = 5000
+MAX_ENTRIES = 1000
 THREAD_PARSE_BYTES = 512 * 1024  # larger bodies are parsed off the event loop
-POLLER_OPTIONS = frozenset({"host_spacing", "host_concurrency", "max_bytes", "timeout", "max_backoff", "remember"})
+POLLER_OPTIONS = frozenset(
+    {"host_spacing", "host_concurrency", "max_bytes", "timeout", "max_backoff", "remember", "max_entries"}
+)
 
 Sink = Callable[[Entry], Awaitable[None]]
 Sleep = Callable[[float], Awaitable[None]]
@@ -149,6 +160,7 @@ class PollResult:
     entries: list[Entry] = field(default_factory=list)  # parsed from this response
     changed: list[Entry] = field(default_factory=list)  # sent to the sink: new or edited
     new: int = 0  # how many of `changed` were never seen before
+    deferred: int = 0  # new or edited entries held over to the next poll (over `max_entries`)
     error: str = ""
     retry_after: float | None = None
     max_age: float | None = None
@@ -176,6 +188,7 @@ class SourceState:
     successes: int = 0
     entries_seen: int = 0  # distinct entry ids seen since start (an evicted id seen again counts again)
     entries_emitted: int = 0  # new + changed entries sent on
+    entries_deferred: int = 0  # new + changed entries held over to a later poll (counted at every poll)
     etag: str = ""
     last_modified: str = ""
     body_digest: str = ""
@@ -204,6 +217,7 @@ class SourceState:
             "successes": self.successes,
             "entries_seen": self.entries_seen,
             "entries_emitted": self.entries_emitted,
+            "entries_deferred": self.entries_deferred,
             "remembered": len(self.memory),
             "conditional": bool(self.etag or self.last_modified),
         }
@@ -220,6 +234,7 @@ class SourceConfig:
     max_bytes: int
     timeout: float
     remember: int
+    max_entries: int
     parser_options: Mapping[str, Any]
 
 
@@ -360,6 +375,7 @@ class Poller:
             max_bytes=count("max_bytes", self.max_bytes) or self.max_bytes,
             timeout=duration("timeout", self.timeout) or self.timeout,
             remember=count("remember", REMEMBER) or REMEMBER,
+            max_entries=count("max_entries", MAX_ENTRIES) or MAX_ENTRIES,
             parser_options={k: v for k, v in options.items() if k not in POLLER_OPTIONS},
         )
         self._gate(config)
@@ -494,7 +510,7 @@ class Poller:
         max_age = parse_max_age(fetched.headers.get("cache-control"))
         entries: list[Entry] = []
         changed: list[Entry] = []
-        new = 0
+        new = deferred = 0
         if fetched.status == 304:
             outcome = NOT_MODIFIED
             state.etag = fetched.headers.get("etag", state.etag)  # a 304 may carry a fresh validator
@@ -507,12 +523,25 @@ class Poller:
                 outcome = OK
                 entries = await self._parse(source, config, fetched)
                 changed, new = self._changes(state, entries)
+                if len(changed) > config.max_entries:
+                    deferred = len(changed) - config.max_entries
+                    new -= sum(1 for e in changed[config.max_entries:] if e.entry_id not in state.memory)
+                    changed = changed[: config.max_entries]
                 await self._send(source, config, state, changed, len(entries), sink)
-                # validators only once everything got through: a failed send refetches in full
-                state.body_digest = digest
-                state.etag = fetched.headers.get("etag", "")
-                state.last_modified = fetched.headers.get("last-modified", "")
-        if state.successes > 0:  # the first poll is a baseline: everything is new
+                # validators only once everything got through: a failed send, or entries held
+                # over, refetch and read the document in full
+                if not deferred:
+                    state.body_digest = digest
+                    state.etag = fetched.headers.get("etag", "")
+                    state.last_modified = fetched.headers.get("last-modified", "")
+        if deferred:
+            state.entries_deferred += deferred
+            self.metrics.deferred.labels(source.id).inc(deferred)
+            log.warning("source %s: %d new or edited entries in one document, over max_entries=%d; "
+                        "%d held over to the next poll", source.id, len(changed) + deferred,
+                        config.max_entries, deferred)
+            state.interval = config.policy.min_interval  # the next poll sends the next ones
+        elif state.successes > 0:  # the first poll is a baseline: everything is new
             state.interval = adapt_interval(config.policy, state.interval, len(changed))
         state.successes += 1
         state.status = "ok"
@@ -522,7 +551,7 @@ class Poller:
         state.last_success = self.clock()
         self.metrics.poll_interval.labels(source.id).set(state.interval)
         self.metrics.last_success.labels(source.id).set(state.last_success.timestamp())
-        return PollResult(outcome, fetched.status, entries, changed, new, max_age=max_age)
+        return PollResult(outcome, fetched.status, entries, changed, new, deferred=deferred, max_age=max_age)
 
     async def _parse(self, source: SourceSettings, config: SourceConfig, fetched: Fetched) -> list[Entry]:
         try:

@@ -45,6 +45,9 @@ class Metrics:
                                ["source"], registry=r)
         self.emitted = Counter("newsmon_source_entries_emitted_total", "Entries a connector sent to the raw topic.",
                                ["source"], registry=r)
+        self.deferred = Counter("newsmon_source_entries_deferred_total",
+                                "New or edited entries held over to the next poll (over max_entries).",
+                                ["source"], registry=r)
         self.poll_interval = Gauge("newsmon_source_poll_interval_seconds",
                                    "Current adaptive polling interval of a source.", ["source"], registry=r)
         self.last_success = Gauge("newsmon_source_last_success_timestamp_seconds",
@@ -108,6 +111,7 @@ class Metrics:
             for kind in SOURCE_ERROR_CLASSES:
                 self.source_errors.labels(source, kind)
             self.emitted.labels(source)
+            self.deferred.labels(source)
 
 
 def generate_latest(registry: CollectorRegistry) -> bytes:

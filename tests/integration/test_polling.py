@@ -286,6 +286,47 @@ async def test_unchanged_poll_emits_nothing_and_a_changed_entry_is_emitted_again
     assert state.entries_seen == 3 and state.entries_emitted == 4
 
 
+async def test_a_flood_is_sent_on_over_several_polls_each_entry_once(server: FeedServer) -> None:
+    # A document with more new entries than max_entries: the first ones go now, the rest are held
+    # over (no validators kept, next poll soon) and go with the next polls; nothing lost, nothing twice.
+    body = rss(*[(f"e{i}", f"Title {i}", f"text {i}") for i in range(7)])
+    url = server.script("/flood", conditional(body, '"v1"', "Tue, 27 Aug 2024 12:00:00 GMT"))
+    sink = Collect()
+    async with make_poller() as poller:
+        src = source(url, max_entries=3)
+        polls = [await poller.poll_once(src, sink) for _ in range(4)]
+        state = poller.states["src"]
+        held = poller.metrics.registry.get_sample_value("newsmon_source_entries_deferred_total", {"source": "src"})
+
+    assert [[e.entry_id for e in p.changed] for p in polls[:3]] == [["e0", "e1", "e2"], ["e3", "e4", "e5"], ["e6"]]
+    assert [(p.new, p.deferred) for p in polls[:3]] == [(3, 4), (3, 1), (1, 0)]
+    assert [e.entry_id for e in sink.entries] == [f"e{i}" for i in range(7)]
+    hits = server.hits("/flood")
+    # held-over polls read the whole document again; once all is through, validators are used
+    assert ["if-none-match" in h.headers for h in hits] == [False, False, False, True]
+    assert polls[3].outcome == "not-modified" and polls[3].changed == []
+    assert held == 5 and state.entries_deferred == 5 and state.snapshot()["entries_deferred"] == 5
+    assert state.entries_emitted == 7
+
+
+async def test_held_over_entries_make_the_next_poll_come_at_min_interval(server: FeedServer) -> None:
+    body = rss(*[(f"e{i}", f"Title {i}", f"text {i}") for i in range(4)])
+    url = server.script("/flood", feed(body))
+    async with make_poller() as poller:
+        capped, whole = source(url, "capped", interval=600, max_entries=2), source(url, "whole", interval=600)
+        first = await poller.poll_once(capped, Collect())
+        soon = poller.delay_after(capped, first)
+        usual = poller.delay_after(whole, await poller.poll_once(whole, Collect()))
+    assert first.deferred == 2
+    assert soon < 30 and usual > 300  # min_interval (15 s) instead of the interval (600 s), with jitter
+
+
+async def test_max_entries_must_be_a_whole_number() -> None:
+    async with make_poller() as poller:
+        with pytest.raises(ValueError, match="option max_entries: expected a whole number >= 1"):
+            poller.config(source("http://127.0.0.1:1/feed", max_entries=0))
+
+
 async def test_entry_memory_is_bounded(server: FeedServer) -> None:
     pages = [rss(*[(f"id{n}-{i}", f"T{n}-{i}", "x") for i in range(5)]) for n in range(4)]
     url = server.script("/rotating", *[feed(page) for page in pages])
