@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from .parsing import decode_bytes, load_json, loads_lenient
+from .parsing import decode_bytes, load_json, loads_lenient, root_element
 
 __all__ = ["Kind", "detect_kind"]
 
@@ -58,8 +58,6 @@ _SOURCE_KINDS = {
     Kind.HTML: "html",
 }
 
-_PROLOG = re.compile(r"^(?:\s+|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL | re.IGNORECASE)
-_ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _JSONLD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script", re.DOTALL | re.IGNORECASE)
 _MICRODATA = re.compile(r"itemprop\s*=\s*[\"']?[^\"'>]*\bliveBlogUpdate\b", re.IGNORECASE)
 
@@ -74,9 +72,7 @@ def detect_kind(data: bytes, content_type: str = "") -> Kind:
         return _json_kind(text)
     if text[0] != "<":
         return Kind.UNKNOWN
-    prolog = _PROLOG.match(text)
-    root = _ROOT.match(text, prolog.end() if prolog else 0)
-    name = root.group(2).lower() if root else ""
+    name = root_element(text)
     if name == "rss":
         return Kind.RSS
     if name == "feed":

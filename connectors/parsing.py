@@ -64,6 +64,7 @@ __all__ = [
     "parse_datetime",
     "parse_day",
     "parse_time_of_day",
+    "root_element",
     "split_time_prefix",
     "to_utc",
     "truthy",
@@ -183,6 +184,18 @@ def describe_document(text: str, limit: int = 80) -> str:
         match = re.match(r"<(?:\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<?([A-Za-z_][\w:.-]*)", stripped, re.DOTALL)
         return f"XML with root element <{match.group(1)}>" if match else "markup"
     return f"text starting {stripped[:limit]!r}"
+
+
+_PROLOG = re.compile(r"^(?:\s+|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL | re.IGNORECASE)
+_ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+
+
+def root_element(text: str) -> str:
+    """The lower-case local name of a markup document's first element ("" when it has none)."""
+    text = text.lstrip("\ufeff \t\r\n")
+    prolog = _PROLOG.match(text)
+    root = _ROOT.match(text, prolog.end() if prolog else 0)
+    return root.group(2).lower() if root else ""
 
 
 # --------------------------------------------------------------------------- json

@@ -48,10 +48,15 @@ from .parsing import (
     describe_document,
     fallback_id,
     parse_datetime,
+    root_element,
     to_utc,
 )
 
 __all__ = ["parse"]
+
+_SNIFF = 4096  # bytes read to find the root element
+_PAGE_ROOTS = frozenset({"html", "head", "body"})
+_FEED_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)\b", re.IGNORECASE)  # anywhere: feedparser finds it too
 
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -65,6 +70,11 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
     """
     if not data.strip():
         raise ParseError(f"{url or 'feed'}: empty document, not a feed")
+    if root_element(decode_bytes(data[:_SNIFF], content_type)) in _PAGE_ROOTS and not _FEED_ELEMENT.search(data):
+        # a web page (a source configured with the wrong kind, an error page): feedparser would take
+        # seconds to find nothing in a large or deeply nested one
+        text = decode_bytes(data, content_type)
+        raise ParseError(f"{url or 'feed'}: not an RSS/Atom/RDF feed but {describe_document(text)}")
     headers = {"content-location": url} if url else {}
     if content_type:
         headers["content-type"] = content_type

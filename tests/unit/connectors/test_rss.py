@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -147,6 +148,35 @@ def rss_doc(items: str, *, decl: str = '<?xml version="1.0" encoding="utf-8"?>')
 def test_non_feeds_raise_parse_error(data: bytes, message: str) -> None:
     with pytest.raises(ParseError, match=message):
         parse(data)
+
+
+def test_a_web_page_is_refused_without_running_the_feed_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    # feedparser takes seconds to find nothing in a large or deeply nested page (a source given the
+    # wrong kind, a hostile page): a document whose root is <html> and that has no feed element is
+    # refused at once, with the page's title
+    def not_called(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("feedparser ran on a web page")
+
+    monkeypatch.setattr(rss.feedparser, "parse", not_called)
+    deep = b"<!DOCTYPE html><html><head><title>Live: day 12</title></head><body>" + b"<div>" * 50_000
+    with pytest.raises(ParseError, match=r"^https://example.org/feed.xml: not an RSS/Atom/RDF feed but "
+                                         r"an HTML page titled 'Live: day 12'$"):
+        parse(deep + b"x" + b"</div>" * 50_000 + b"</body></html>")
+
+
+def test_a_page_with_a_feed_element_inside_still_goes_to_the_feed_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[bytes] = []
+    parse_feed = rss.feedparser.parse
+
+    def spy(data: Any, **kwargs: Any) -> Any:
+        ran.append(data.getvalue())
+        return parse_feed(data, **kwargs)
+
+    monkeypatch.setattr(rss.feedparser, "parse", spy)
+    page = b"<html><body>" + rss_doc("") + b"</body></html>"
+    with contextlib.suppress(ParseError):  # whatever feedparser makes of it: the point is that it was asked
+        parse(page)
+    assert ran == [page]
 
 
 @pytest.mark.parametrize(
