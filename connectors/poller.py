@@ -38,9 +38,11 @@ Source options read here (besides those the parsers read), all optional::
 A document with more new or edited entries than `max_entries` (a hostile or
 broken page, an archive dumped into a feed) does not flood the pipeline ahead
 of every other source: the first `max_entries` of them, in document order, are
-sent on and the rest are held over -- not remembered, so the next poll (due
-after `min_interval`, with no validators, so the document is read in full
-again) sends the next ones.  Nothing is dropped; held-over entries are counted.
+sent on and the rest are held over in memory (not parsed again); every next
+poll, due after `min_interval`, sends the next `max_entries` of them -- also
+when it is answered 304 or with the same bytes.  A changed document replaces
+what was held over (its entries are compared with the memory again).  Nothing
+is dropped; held-over entries are counted at every poll that holds them.
 
 When several sources on one host set `host_spacing` / `host_concurrency`,
 the most polite value applies to the host.
@@ -160,7 +162,7 @@ class PollResult:
     entries: list[Entry] = field(default_factory=list)  # parsed from this response
     changed: list[Entry] = field(default_factory=list)  # sent to the sink: new or edited
     new: int = 0  # how many of `changed` were never seen before
-    deferred: int = 0  # new or edited entries held over to the next poll (over `max_entries`)
+    deferred: int = 0  # new or edited entries held over to later polls (over `max_entries`)
     error: str = ""
     retry_after: float | None = None
     max_age: float | None = None
@@ -192,6 +194,8 @@ class SourceState:
     etag: str = ""
     last_modified: str = ""
     body_digest: str = ""
+    present: int = 0  # entries in the last document parsed
+    held: list[Entry] = field(default_factory=list, repr=False)  # to send with the next polls (max_entries)
     memory: OrderedDict[str, tuple[str, datetime]] = field(default_factory=OrderedDict, repr=False)
 
     def snapshot(self) -> dict[str, Any]:
@@ -510,7 +514,7 @@ class Poller:
         max_age = parse_max_age(fetched.headers.get("cache-control"))
         entries: list[Entry] = []
         changed: list[Entry] = []
-        new = deferred = 0
+        new = 0
         if fetched.status == 304:
             outcome = NOT_MODIFIED
             state.etag = fetched.headers.get("etag", state.etag)  # a 304 may carry a fresh validator
@@ -522,24 +526,22 @@ class Poller:
             else:
                 outcome = OK
                 entries = await self._parse(source, config, fetched)
-                changed, new = self._changes(state, entries)
-                if len(changed) > config.max_entries:
-                    deferred = len(changed) - config.max_entries
-                    new -= sum(1 for e in changed[config.max_entries:] if e.entry_id not in state.memory)
-                    changed = changed[: config.max_entries]
-                await self._send(source, config, state, changed, len(entries), sink)
-                # validators only once everything got through: a failed send, or entries held
-                # over, refetch and read the document in full
-                if not deferred:
-                    state.body_digest = digest
-                    state.etag = fetched.headers.get("etag", "")
-                    state.last_modified = fetched.headers.get("last-modified", "")
+                state.present = len(entries)
+                state.held, _ = self._changes(state, entries)  # what was held over before is moot now
+                changed, new = await self._send_held(source, config, state, sink)
+                # validators only once everything got through (sent, or held over here): a failed
+                # send refetches and reads the document in full
+                state.body_digest = digest
+                state.etag = fetched.headers.get("etag", "")
+                state.last_modified = fetched.headers.get("last-modified", "")
+        if outcome != OK and state.held:
+            changed, new = await self._send_held(source, config, state, sink)
+        deferred = len(state.held)
         if deferred:
             state.entries_deferred += deferred
             self.metrics.deferred.labels(source.id).inc(deferred)
-            log.warning("source %s: %d new or edited entries in one document, over max_entries=%d; "
-                        "%d held over to the next poll", source.id, len(changed) + deferred,
-                        config.max_entries, deferred)
+            log.warning("source %s: more new or edited entries than max_entries=%d; %d held over to the next "
+                        "polls", source.id, config.max_entries, deferred)
             state.interval = config.policy.min_interval  # the next poll sends the next ones
         elif state.successes > 0:  # the first poll is a baseline: everything is new
             state.interval = adapt_interval(config.policy, state.interval, len(changed))
@@ -583,8 +585,20 @@ class Poller:
                 state.memory.move_to_end(entry.entry_id)  # still on the page: keep it
         return changed, new
 
+    async def _send_held(self, source: SourceSettings, config: SourceConfig, state: SourceState,
+                         sink: Sink) -> tuple[list[Entry], int]:
+        """Send the first `max_entries` of the held entries not sent yet (the rest stay held);
+        returns them and how many of them were never seen before."""
+        memory = state.memory
+        state.held = [e for e in state.held if memory.get(e.entry_id, ("",))[0] != e.content_hash]
+        batch = state.held[: config.max_entries]
+        new = sum(1 for e in batch if e.entry_id not in memory)
+        await self._send(source, config, state, batch, sink)
+        state.held = state.held[config.max_entries :]
+        return batch, new
+
     async def _send(self, source: SourceSettings, config: SourceConfig, state: SourceState,
-                    changed: list[Entry], present: int, sink: Sink) -> None:
+                    changed: list[Entry], sink: Sink) -> None:
         for entry in changed:
             try:
                 await sink(entry)
@@ -598,7 +612,7 @@ class Poller:
             state.memory.move_to_end(entry.entry_id)
             state.entries_emitted += 1
             self.metrics.emitted.labels(source.id).inc()
-        limit = max(config.remember, 2 * present)  # never forget what the page still shows
+        limit = max(config.remember, 2 * state.present)  # never forget what the page still shows
         while len(state.memory) > limit:
             state.memory.popitem(last=False)
 
