@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -56,6 +57,7 @@ def main() -> int:
             process.wait(60)
         except subprocess.TimeoutExpired:
             process.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
     if "alert" not in marks:
         print("no alert within 300 s", file=sys.stderr)
         return 1

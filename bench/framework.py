@@ -30,9 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from latency import temp_broker
-
-from newsmon.broker import stop
+from latency import stop_temp_broker, temp_broker
 
 PAYLOAD = json.dumps({"v": 1, "source": "bench", "title": "x" * 80, "body": "y" * 400, "hash": "h" * 40}).encode()
 
@@ -133,7 +131,7 @@ def main() -> int:
                 rate = json.loads(lines[-1])["rate"]
             print(f"{mode:>9}: {rate:8.0f} records/s", flush=True)
     finally:
-        stop(broker)
+        stop_temp_broker(tmp, broker)
     return 0
 
 

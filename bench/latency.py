@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -56,6 +57,16 @@ def temp_broker() -> tuple[Path, BrokerConfig, str]:
     print(f"starting Kafka on {bootstrap} ...", flush=True)
     start(broker, timeout=120)
     return tmp, broker, bootstrap
+
+
+def stop_temp_broker(tmp: Path, broker: BrokerConfig) -> None:
+    """Stop the broker of `temp_broker` and remove its temp dir (kept, with the worker logs, when
+    NEWSMON_BENCH_KEEP is set)."""
+    stop(broker)
+    if os.environ.get("NEWSMON_BENCH_KEEP"):
+        print(f"kept {tmp}", flush=True)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def word() -> str:
@@ -307,7 +318,7 @@ secret = "bench"
                 worker.wait(30)
             except subprocess.TimeoutExpired:
                 worker.kill()
-        stop(broker)
+        stop_temp_broker(tmp, broker)
         sink.server.shutdown()
     return 0
 

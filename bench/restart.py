@@ -20,9 +20,8 @@ import time
 
 import httpx
 from aiokafka import AIOKafkaConsumer
-from latency import free_port, make_entry, processed, produce, temp_broker
+from latency import free_port, make_entry, processed, produce, stop_temp_broker, temp_broker
 
-from newsmon.broker import stop
 from newsmon.streams.topics import Topics
 
 
@@ -130,7 +129,7 @@ store = "{args.store}"
             worker.wait(30)
         except subprocess.TimeoutExpired:
             worker.kill()
-        stop(broker)
+        stop_temp_broker(tmp, broker)
     return 0
 
 
