@@ -9,6 +9,7 @@ Benchmarks measure; they never assert. Each script prints its own table:
     bench/latency.py   entry -> webhook latency through real Kafka and a real worker: p50/p99, max rate
     bench/restart.py   a worker restarted with a full detection window: time to ready and to work
     bench/framework.py one bare Faust agent: the framework's own ceiling in records/s
+    bench/hostile.py   the parsers on hostile documents: seconds, peak memory, the error given
 
 `--quick` runs smaller sizes (a minute or two in all).
 """
@@ -35,6 +36,7 @@ def main() -> int:
         ["latency.py", *(["--seconds", "3", "--burst", "2000"] if args.quick else [])],
         ["restart.py", *(["--entries", "2000"] if args.quick else [])],
         ["framework.py", *(["--records", "10000"] if args.quick else [])],
+        ["hostile.py", *(["--kinds", "liveblog,guardian"] if args.quick else [])],
     ]
     failed = 0
     for run in runs:

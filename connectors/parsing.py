@@ -252,6 +252,8 @@ def loads_lenient(text: str) -> Any:
     try:
         return load_json(text, strict=False)
     except json.JSONDecodeError:
+        if text[:1] not in ("{", "[", "/"):
+            raise  # markup or text: comments and commas are not what is wrong (and megabytes take seconds)
         return load_json(_strip_js_comments(text), strict=False)
 
 

@@ -204,6 +204,22 @@ def test_loads_lenient_unwraps_comment_and_cdata() -> None:
         loads_lenient("{not json")
 
 
+def test_loads_lenient_leaves_markup_to_the_first_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # comment stripping walks the text in Python (seconds for a page of megabytes) and cannot make
+    # JSON of markup: only text that starts like JSON or a comment goes through it
+    from newsmon.connectors import parsing
+
+    def stripper(text: str) -> str:
+        raise AssertionError(f"comment stripping ran on {text[:20]!r}")
+
+    monkeypatch.setattr(parsing, "_strip_js_comments", stripper)
+    for text in ("<html><body>" + "<div>" * 1000, "Service unavailable", "<!-- not json -->"):
+        with pytest.raises(json.JSONDecodeError):
+            loads_lenient(text)
+    with pytest.raises(AssertionError, match="comment stripping ran"):
+        loads_lenient('// a comment\n{"a": 1}')
+
+
 def test_describe_document() -> None:
     assert describe_document("<html><head><title>503 &amp; down</title></head></html>") == (
         "an HTML page titled '503 & down'"
