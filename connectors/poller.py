@@ -222,6 +222,7 @@ class SourceState:
             "entries_seen": self.entries_seen,
             "entries_emitted": self.entries_emitted,
             "entries_deferred": self.entries_deferred,
+            "held": len(self.held),
             "remembered": len(self.memory),
             "conditional": bool(self.etag or self.last_modified),
         }
@@ -540,8 +541,10 @@ class Poller:
         if deferred:
             state.entries_deferred += deferred
             self.metrics.deferred.labels(source.id).inc(deferred)
-            log.warning("source %s: more new or edited entries than max_entries=%d; %d held over to the next "
-                        "polls", source.id, config.max_entries, deferred)
+            if outcome == OK:  # once per document, not at every poll that sends the next ones
+                log.warning("source %s: %d new or edited entries in one document, over max_entries=%d; %d held "
+                            "over to the next polls", source.id, len(changed) + deferred, config.max_entries,
+                            deferred)
             state.interval = config.policy.min_interval  # the next poll sends the next ones
         elif state.successes > 0:  # the first poll is a baseline: everything is new
             state.interval = adapt_interval(config.policy, state.interval, len(changed))

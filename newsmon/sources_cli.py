@@ -174,6 +174,9 @@ def _list(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     for row in rows:
         if row.get("error_streak") and row.get("last_error"):
             out.write(f"{row['id']}: last error: {row['last_error']}\n")
+        if row.get("held"):
+            out.write(f"{row['id']}: {row['held']} new or edited entries held over to the next polls "
+                      "(one document brought more than max_entries)\n")
     return 0
 
 
@@ -225,7 +228,7 @@ async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
     from newsmon.connectors.detect_kind import Kind, detect_kind
     from newsmon.connectors.kinds import parser_for
     from newsmon.connectors.parsing import decode_bytes, describe_document
-    from newsmon.connectors.poller import FetchError, Poller
+    from newsmon.connectors.poller import MAX_ENTRIES, FetchError, Poller
     from newsmon.metrics import Metrics
 
     report = _Report(out, as_json=args.json)
@@ -284,6 +287,10 @@ async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
     shown = entries[: max(args.limit, 0)]
     report.line(f"{len(entries)} entries would be emitted on a first poll"
                 + (f" (showing {len(shown)})" if len(shown) < len(entries) else ""), count=len(entries))
+    cap = options.get("max_entries", MAX_ENTRIES)
+    if isinstance(cap, int) and 0 < cap < len(entries):
+        report.line(f"note: more than max_entries={cap}: sent on over {-(-len(entries) // cap)} polls, "
+                    f"{cap} at a time")
     for entry in shown:
         report.entry(entry)
     report.finish()

@@ -304,6 +304,7 @@ async def test_a_flood_is_sent_on_over_several_polls_each_entry_once(server: Fee
     assert [p.outcome for p in polls] == ["ok", "not-modified", "not-modified", "not-modified"]
     assert polls[3].changed == [] and polls[3].deferred == 0
     assert held == 5 and state.entries_deferred == 5 and state.snapshot()["entries_deferred"] == 5
+    assert state.snapshot()["held"] == 0
     assert state.entries_emitted == 7
 
 
@@ -339,6 +340,14 @@ async def test_a_changed_document_replaces_what_was_held_over(server: FeedServer
     assert [[e.entry_id for e in p.changed] for p in polls] == [["e0", "e1"], ["n", "e2"], ["e3", "e4"], []]
     assert next(e for e in sink.entries if e.entry_id == "e4").body == "edited"
     assert [p.deferred for p in polls] == [3, 2, 0, 0]
+
+
+async def test_the_sources_page_shows_what_is_held_over(server: FeedServer) -> None:
+    url = server.script("/flood", feed(rss(*[(f"e{i}", f"Title {i}", "text") for i in range(5)])))
+    async with make_poller() as poller:
+        await poller.poll_once(source(url, max_entries=2), Collect())
+        snapshot = poller.states["src"].snapshot()
+    assert (snapshot["entries_emitted"], snapshot["held"], snapshot["entries_deferred"]) == (2, 3, 3)
 
 
 async def test_held_over_entries_make_the_next_poll_come_at_min_interval(server: FeedServer) -> None:
@@ -586,7 +595,9 @@ def test_sources_test_prints_the_entries_and_checks_conditional_get(server: Feed
     assert code == 0, text
     assert "kind: rss (detected: rss)" in text
     assert "conditional re-check: 304 Not Modified" in text
-    assert "2 entries would be emitted" in text
+    assert "2 entries would be emitted" in text and "max_entries" not in text
+    code, text = run_cli(["sources", "test", url, "-o", "max_entries=1"], from_mapping({}))
+    assert "note: more than max_entries=1: sent on over 2 polls, 1 at a time" in text
     assert "2024-08-27 11:00Z (source)  Alpha headline" in text and "id: b" in text
 
     page = server.script("/page", Reply(200, b"<html><head><title>Oops</title></head><body>x</body></html>",
