@@ -11,6 +11,8 @@ and drop a repeated ``Idempotency-Key``.
 
 from __future__ import annotations
 
+import asyncio
+import codecs
 import hashlib
 import hmac
 import json
@@ -26,6 +28,7 @@ from newsmon.streams.records import alert_to_dict
 
 USER_AGENT = "newsmon-webhook/1"
 SIGNATURE_HEADER = "X-Newsmon-Signature"
+MAX_ANSWER_BYTES = 64 * 1024  # of a receiver's answer, read at most this much
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -46,24 +49,56 @@ def retry_after(value: str | None, now: float) -> float | None:
         return None
 
 
-def classify(response: httpx.Response, now: float) -> Delivery:
-    """What an HTTP answer means for delivery: only 2xx is success."""
-    status = response.status_code
-    detail = response.text[:200]
+def classify(status: int, answer: str, retry_after_header: str | None, now: float) -> Delivery:
+    """What an HTTP answer (status, start of the body, Retry-After) means for delivery: only 2xx is success."""
+    detail = answer[:200]
     if 200 <= status < 300:
         return Delivery(Outcome.DELIVERED, status)
     if status in (408, 429) or status >= 500:
-        return Delivery(Outcome.RETRY, status, detail, retry_after(response.headers.get("retry-after"), now))
+        return Delivery(Outcome.RETRY, status, detail, retry_after(retry_after_header, now))
     return Delivery(Outcome.FAILED, status, detail)
 
 
-async def post(client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str], now: float) -> Delivery:
-    """POST and classify the answer; a network error is a retry.  The URL never appears in `detail`."""
+async def post(client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str], now: float,
+               timeout: float) -> Delivery:
+    """POST and classify the answer.  The URL never appears in `detail`.
+
+    No status within `timeout` (of the whole attempt, however slowly the receiver
+    trickles bytes) or a network error is a retry.  Of the answer's body at most
+    `MAX_ANSWER_BYTES` are read, until the same deadline: a receiver that answers
+    with an endless or huge body cannot hold a delivery lane or fill memory, and
+    its status is the answer all the same.
+    """
+    deadline = asyncio.get_running_loop().time() + timeout
     try:
-        response = await client.post(url, content=body, headers=headers)
+        async with asyncio.timeout_at(deadline):
+            response = await client.send(client.build_request("POST", url, content=body, headers=headers),
+                                         stream=True)
+    except TimeoutError:
+        return Delivery(Outcome.RETRY, 0, f"no answer within {timeout:g}s")
     except httpx.HTTPError as exc:
         return Delivery(Outcome.RETRY, 0, f"{type(exc).__name__}: {exc}".replace(url, "<url>"))
-    return classify(response, now)
+    try:
+        answer = bytearray()
+        try:
+            async with asyncio.timeout_at(deadline):
+                async for chunk in response.aiter_bytes():
+                    answer += chunk
+                    if len(answer) >= MAX_ANSWER_BYTES:
+                        break
+        except (TimeoutError, httpx.HTTPError):
+            pass  # the status is the answer; the body is only quoted in a report
+        text = bytes(answer[:MAX_ANSWER_BYTES]).decode(_codec(response.charset_encoding), "replace")
+        return classify(response.status_code, text, response.headers.get("retry-after"), now)
+    finally:
+        await response.aclose()
+
+
+def _codec(charset: str | None) -> str:
+    try:
+        return codecs.lookup(charset or "utf-8").name
+    except LookupError:
+        return "utf-8"
 
 
 class HttpChannel:
@@ -82,13 +117,14 @@ class HttpChannel:
         self._client = client or httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
         self._owns_client = client is None
         self._clock = clock
+        self._timeout = timeout
 
     def __repr__(self) -> str:  # never the URL: it can carry a token
         return f"{type(self).__name__}({self.name!r})"
 
     async def _post_json(self, alert: Alert, body: bytes, extra: dict[str, str] | None = None) -> Delivery:
         headers = {"Content-Type": "application/json", "Idempotency-Key": alert.idempotency_key, **(extra or {})}
-        return await post(self._client, self._url, body, headers, self._clock())
+        return await post(self._client, self._url, body, headers, self._clock(), self._timeout)
 
     async def aclose(self) -> None:
         if self._owns_client:
