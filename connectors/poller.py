@@ -528,7 +528,7 @@ class Poller:
                 outcome = OK
                 entries = await self._parse(source, config, fetched)
                 state.present = len(entries)
-                state.held, _ = self._changes(state, entries)  # what was held over before is moot now
+                state.held = self._changes(state, entries)  # what was held over before is moot now
                 changed, new = await self._send_held(source, config, state, sink)
                 # validators only once everything got through (sent, or held over here): a failed
                 # send refetches and reads the document in full
@@ -572,21 +572,19 @@ class Poller:
             raise FetchError(f"not readable as {source.kind}: {exc}", status=fetched.status,
                              kind="unreadable") from None
 
-    def _changes(self, state: SourceState, entries: list[Entry]) -> tuple[list[Entry], int]:
+    def _changes(self, state: SourceState, entries: list[Entry]) -> list[Entry]:
         """Entries that are new or whose content hash changed, with `seen` set to when first sent on."""
         now = self.clock()
         changed: list[Entry] = []
-        new = 0
         for entry in entries:
             known = state.memory.get(entry.entry_id)
             if known is None:
-                new += 1
                 changed.append(entry if entry.seen else dataclasses.replace(entry, seen=now))
             elif known[0] != entry.content_hash:
                 changed.append(dataclasses.replace(entry, seen=known[1]))
             else:
                 state.memory.move_to_end(entry.entry_id)  # still on the page: keep it
-        return changed, new
+        return changed
 
     async def _send_held(self, source: SourceSettings, config: SourceConfig, state: SourceState,
                          sink: Sink) -> tuple[list[Entry], int]:
