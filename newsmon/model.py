@@ -87,8 +87,26 @@ class Claim:
     kind: str  # "breakthrough"
     claimant: str = ""  # who says so ("Russian defence ministry")
     place: str = ""  # where ("Luhansk")
-    verified: bool = False  # False when "could not be independently verified" or unknown
+    verified: bool = False  # True only when verification == "verified"
     evidence: str = ""  # the sentence the claim was read from
+    verification: str = "unverified"  # "unverified" | "verified" | "disputed"
+    side: str = ""  # the claimant's side (a key of sides.toml, e.g. "russia"), "" when unknown
+    action: str = ""  # the breakthrough action as written ("have broken through")
+    verification_cue: str = ""  # the words that decided the verification status
+
+    def as_dict(self) -> dict[str, object]:
+        """The claim as a JSON object (wire records, replay lines, webhook payloads)."""
+        return {
+            "kind": self.kind,
+            "claimant": self.claimant,
+            "place": self.place,
+            "verified": self.verified,
+            "verification": self.verification,
+            "side": self.side,
+            "action": self.action,
+            "verification_cue": self.verification_cue,
+            "evidence": self.evidence,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +132,7 @@ class Analysis:
     contests: str | None = None  # story id whose claim this entry contests
     why: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     at: datetime | None = None  # event time: where detection placed the entry on its clock (rule windows use it)
+    language: str = ""  # ISO 639-1 code of the entry's identified language
 
     @property
     def entry(self) -> Entry:

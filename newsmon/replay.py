@@ -77,8 +77,8 @@ def step_json(step: Step, keys: dict[str, str]) -> dict[str, Any]:
         "duplicate_of": _display(keys, a.duplicate_of),
         "story": _display(keys, a.story),
         "topics": list(a.classification.topics),
-        "claims": [{"kind": c.kind, "claimant": c.claimant, "place": c.place, "verified": c.verified}
-                   for c in a.claims],
+        "language": a.language,
+        "claims": [{k: v for k, v in c.as_dict().items() if k != "evidence"} for c in a.claims],
         "contests": _display(keys, a.contests),
         "alerts": [{"rule": al.rule, "severity": al.severity, "story": _display(keys, al.story),
                     "kind": al.kind.value} for al in step.alerts],

@@ -165,8 +165,7 @@ def decode_event(raw: bytes | str) -> EntryEvent:
 
 
 def _claim_dict(claim: Claim) -> dict[str, Any]:
-    return {"kind": claim.kind, "claimant": claim.claimant, "place": claim.place,
-            "verified": claim.verified, "evidence": claim.evidence}
+    return claim.as_dict()
 
 
 def _claim_from(data: Any) -> Claim:
@@ -174,7 +173,11 @@ def _claim_from(data: Any) -> Claim:
         raise RecordError("claim: expected an object")
     return Claim(kind=_str(data, "kind", required=True), claimant=_str(data, "claimant"),
                  place=_str(data, "place"), verified=bool(data.get("verified")),
-                 evidence=_str(data, "evidence"))
+                 evidence=_str(data, "evidence"),
+                 # records written before verification was a status: a bool
+                 verification=_str(data, "verification") or ("verified" if data.get("verified") else "unverified"),
+                 side=_str(data, "side"), action=_str(data, "action"),
+                 verification_cue=_str(data, "verification_cue"))
 
 
 def encode_analysis(analysis: Analysis) -> bytes:
@@ -193,6 +196,7 @@ def encode_analysis(analysis: Analysis) -> bytes:
         "contests": analysis.contests,
         "why": analysis.why,
         "at": _time(analysis.at),
+        "language": analysis.language,
     })
 
 
@@ -217,6 +221,7 @@ def decode_analysis(raw: bytes | str) -> Analysis:
         contests=data.get("contests"),
         why=dict(data.get("why") or {}),
         at=_parse_time(data, "at"),
+        language=_str(data, "language"),
     )
 
 

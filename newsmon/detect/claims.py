@@ -1,175 +1,66 @@
-"""Breakthrough-claim extraction and contest signals, by lexicon and local syntax.
+"""Breakthrough claims, their verification and contest signals, read by structure.
 
-For every sentence (the title counts as one) holding a breakthrough trigger the
-extractor decides, in this order, whether the trigger is
+A sentence (the title counts as one) makes a breakthrough claim when it holds, in
+the entry's language's lexicon (:mod:`newsmon.detect.taxonomy`, matched on lemmas):
 
-* non-military ("breakthrough in talks"): a non-military word is near it and no military word is;
-* negated, failed or hypothetical: a negator occurs in the words before it in the
-  same clause ("failing to punch through", "no significant breakthroughs",
-  "struggles to achieve a breakthrough", "hopes to break through"), unless a
-  blocking verb follows the negator ("could not hold the breakthrough" affirms it);
-  or a negation follows it ("the breakthrough has not ...");
-* a third-party assessment ("according to UK intelligence", "likely");
-* a recap of an earlier report ("Russia said earlier ...").
+* a breakthrough **action** in any inflection and voice ("broke/broken through",
+  "breached", "punched through", "overran", "прорвали", "durchbrochen", ...);
+* an **armed actor** (forces, troops, units, a named armed group) or a side's name;
+* a **military object** (lines, defences, front, positions) or an armed actor near the
+  action ("the breakthrough of our tank units"), or a **place** (the gazetteer's or a
+  capitalised name after a locative preposition);
 
-Otherwise it is a claim.  The claimant is the attributed speaker ("X said/claimed",
-"..., said X", "according to X"), else the subject of the trigger clause; the place
-is the first capitalised name after a locative preposition (in/near/around/...),
-skipping determiners, compass words and a possessive country ("in Ukraine's
-Luhansk" -> "Luhansk").  No gazetteer is used.
+and none of these holds of the action:
 
-Contest signals are sentences where someone says attacks were repelled or denies;
-:func:`contests_claim` decides whether one contests a given earlier claim (same
-place, the other side).
+* a physical object right after it ("smashed through the window", "a police cordon")
+  or only non-military actors around it (rioters, police, players);
+* a non-military context near it and no military word ("a breakthrough in talks");
+* a negation, failure or hypothesis before it in its clause ("failing to punch through",
+  "no significant breakthroughs", "aims to break through"), unless a blocking verb
+  follows the negation ("could not hold the breakthrough" affirms it), or a negation
+  right after it ("the breakthrough has not ...");
+* a third-party assessment or a recap of an earlier report in the sentence.
+
+Verification is a status per claim: ``verified`` when a sentence confirms it with an
+independence cue (geolocated footage, satellite images, an independent observer) and
+no negation in the confirmation's scope; ``disputed`` when the same entry carries the
+other side's denial; else ``unverified`` ("has not been independently verified",
+"could not be confirmed" are unverified, never verified).
+
+Contest signals are sentences where someone says attacks were repelled, or denies a
+claim or report; :func:`contest_reason` decides whether one contests an earlier claim.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsmon.detect.shingles import _FOLD
-from newsmon.detect.taxonomy import CaselessPhrases, ClaimLexicon
+from newsmon.detect.lexicon import Match, PhraseSet
+from newsmon.detect.parties import Attribution, same_side, side_words
+from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, default_sides
+from newsmon.detect.taxonomy import CLAIM_LISTS, Lexicon, Taxonomy
+from newsmon.detect.tokens import Sentence, TextReading, Token, tokenise
 from newsmon.model import Claim
 
-_SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_CAP_WORD = re.compile(r"[A-Z][\w'\-]*")
-_CLAUSE_BREAK = re.compile(r"[;:]|\s(?:but|although|though|however|while|whereas)\s", re.IGNORECASE)
-_LOCATIVE = re.compile(r"\b(?:in|near|around|outside|at|towards|toward|into|of|across|from|on)\s+", re.IGNORECASE)
-_PLACE_SKIP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "part",
-        "parts",
-        "of",
-        "eastern",
-        "western",
-        "northern",
-        "southern",
-        "central",
-        "north",
-        "south",
-        "east",
-        "west",
-        "outskirts",
-        "key",
-        "strategic",
-        "town",
-        "city",
-        "village",
-        "region",
-        "province",
-        "area",
-        "areas",
-        "district",
-        "front",
-        "sector",
-        "frontline",
-        "direction",
-        "embattled",
-        "besieged",
-        "occupied",
-        "heavily",
-        "contested",
-        "small",
-    ]
-)
-_PLACE_NOUN = re.compile(
-    r"(?:region|oblast|province|city|town|village|area|district|front|sector|direction|axis)\b", re.I
-)
-_ADJECTIVAL_NOUN = re.compile(
-    r"(?:troops|forces|defen[cs]es?|army|military|lines?|positions|attacks?|side|soldiers|units|"
-    r"officials?|ministry|government|president|command|offensive|counterparts?|media|state)\b",
-    re.I,
-)
-_NOT_PLACES = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Telegram",
-        "Twitter",
-        "Facebook",
-        "Reuters",
-        "The",
-        "A",
-        "An",
-        "It",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-    ]
-)
-_PLAIN_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|fail\w*)\b", re.IGNORECASE)
-_PRONOUNS = frozenset(["it", "they", "he", "she", "we", "i", "its", "their", "them", "this", "that", "there"])
-_ORG_NOUN = re.compile(
-    r"\b(?:ministry|military|army|command|forces|troops|general|commander|spokes\w+|official|officials|office|"
-    r"government|president|governor|group|mercenar\w*|staff|headquarters|kremlin|defen[cs]e|authorit\w+)\b",
-    re.I,
-)
-_LEADING = re.compile(r"^(?:(?:the|a|an|and|but|however|even|also|has|have|had|now|then|later)\s+)+", re.I)
-_SAY_TRAIL = re.compile(r"\s+(?:has|have|had|also|on \w+|early|late|\w+ly)$", re.I)
-
-
-def side_words(text: str) -> frozenset[str]:
-    """The capitalised words of a party's name, lower-cased, without possessives."""
-    return frozenset(w.lower().removesuffix("'s") for w in _CAP_WORD.findall(text.translate(_FOLD)))
-
-
-def same_side(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two parties share a name word, up to a demonym ending (Russia ~ Russian)."""
-    for x in a:
-        for y in b:
-            n = min(len(x), len(y))
-            if n >= 4 and x[: max(4, n - 3)] == y[: max(4, n - 3)] and x[:5] == y[:5]:
-                return True
-            if x == y:
-                return True
-    return False
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    text: str  # quotes/apostrophes made plain, same length as the original
-    index: int  # 0 = title
-    in_title: bool
+NEGATION_WINDOW = 10  # tokens before an action searched for a negation
+OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
+CONTEXT_WINDOW = 8  # tokens around a "breakthrough" searched for (non-)military context
+SCOPE = 5  # tokens before a confirmation word searched for its negation
 
 
 @dataclass(frozen=True, slots=True)
 class ContestSignal:
-    """A sentence saying attacks were repelled, or denying something."""
+    """A sentence saying attacks were repelled, or denying a claim or report."""
 
     kind: str  # "repel" | "deny"
     sentence: str
     speaker: str
     attacker: str  # for "repel": the party whose attacks were repelled
     phrase: str
+    side: str = ""  # the speaker's side (sides.toml key), "" when unknown
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,266 +72,285 @@ class ClaimResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def split_sentences(title: str, body: str) -> list[Sentence]:
-    out: list[Sentence] = []
-    if title.strip():
-        out.append(Sentence(title.translate(_FOLD).strip(), 0, True))
-    for paragraph in body.translate(_FOLD).split("\n"):
-        paragraph = paragraph.strip().lstrip("*•-– ").strip()
-        if not paragraph:
-            continue
-        for part in _SENTENCE.split(paragraph):
-            if part.strip():
-                out.append(Sentence(part.strip(), len(out), False))
+class _Language:
+    """One language's claim word lists, compiled."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.sets = {name: PhraseSet.of(lexicon.words(name), lexicon.language) for name in CLAIM_LISTS}
+        self.attribution = Attribution(lexicon.words("say_verbs"), lexicon.words("locatives"))
+        self.clause_breaks = self.sets["clause_breaks"]
+
+    def __getattr__(self, name: str) -> PhraseSet:
+        try:
+            return self.sets[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _clauses(sentence: Sentence, breaks: PhraseSet) -> list[int]:
+    """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one)."""
+    out: list[int] = []
+    clause = 0
+    previous_end = 0
+    starts = {m.start for m in breaks.finditer(sentence.tokens)}
+    for i, token in enumerate(sentence.tokens):
+        gap = sentence.text[previous_end : token.start]
+        if ";" in gap or ":" in gap or i in starts:
+            clause += 1
+        out.append(clause)
+        previous_end = token.end
     return out
 
 
 class ClaimExtractor:
-    """Extracts breakthrough claims and contest signals from an entry."""
+    """Extracts breakthrough claims and contest signals from a read entry."""
 
-    def __init__(self, lexicon: ClaimLexicon) -> None:
-        self.lexicon = lexicon
-        self._trigger = CaselessPhrases(lexicon.triggers)
-        self._non_military = CaselessPhrases(lexicon.non_military)
-        self._military = CaselessPhrases(lexicon.military)
-        self._negator = CaselessPhrases(lexicon.negators)
-        self._blocker = CaselessPhrases(lexicon.blockers)
-        self._post_negator = CaselessPhrases(lexicon.post_negators)
-        self._assessment = CaselessPhrases(lexicon.assessment)
-        self._recap = CaselessPhrases(lexicon.recap)
-        self._unverified = CaselessPhrases(lexicon.unverified)
-        self._verified = CaselessPhrases(lexicon.verified)
-        self._repel = CaselessPhrases(lexicon.repel)
-        self._deny = CaselessPhrases(lexicon.deny)
-        verbs = "|".join(re.escape(v) for v in sorted(lexicon.say_verbs, key=len, reverse=True)) or "(?!x)x"
-        self._say = re.compile(rf"\b(?:{verbs})\b", re.IGNORECASE)
-        self._say_after = re.compile(rf"\b(?:{verbs})\s+(?:by\s+)?(the\s+[^,.;:\"]{{3,80}})", re.IGNORECASE)
-        self._according = re.compile(r"\baccording to\s+([^,.;:\"]{3,80})", re.IGNORECASE)
+    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer | None = None, sides: Sides | None = None) -> None:
+        self.taxonomy = taxonomy
+        self.gazetteer = default_gazetteer() if gazetteer is None else gazetteer
+        self.sides = default_sides() if sides is None else sides
+        self._languages: dict[str, _Language] = {}
+
+    def language(self, code: str) -> _Language:
+        if code not in self._languages:
+            self._languages[code] = _Language(self.taxonomy.lexicon(code))
+        return self._languages[code]
 
     # -- public -------------------------------------------------------------------------
-    def extract(self, title: str, body: str) -> ClaimResult:
-        sentences = split_sentences(title, body)
-        full = " ".join(s.text for s in sentences)
-        claims_found: list[tuple[Sentence, str, str]] = []  # (sentence, claimant, place)
+    def extract(self, reading: TextReading) -> ClaimResult:
+        lang = self.language(reading.lexicon_language)
+        found: list[tuple[Sentence, Match]] = []
         blocked: list[dict[str, str]] = []
         triggers: list[str] = []
-        for sentence in sentences:
-            for match in self._trigger.finditer(sentence.text):
-                triggers.append(match.group(0))
-                reason = self._blocked_reason(sentence.text, match)
+        for sentence in reading.sentences:
+            clauses = _clauses(sentence, lang.clause_breaks)
+            for match in lang.actions.finditer(sentence.tokens):
+                words = _span(sentence, match)
+                triggers.append(words)
+                reason = self._blocked_reason(lang, sentence, match, clauses)
                 if reason:
-                    blocked.append({"trigger": match.group(0), "reason": reason, "sentence": sentence.text})
+                    blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text})
                     continue
-                claimant = self.claimant(sentence.text, match.start())
-                place = self.place(sentence.text, match.end()) or self.place(sentence.text, 0)
-                claims_found.append((sentence, claimant, place))
+                found.append((sentence, match))
                 break
-        contests = tuple(self.contest_signals(sentences))
-        if not claims_found:
+        contests = tuple(self.contest_signals(reading))
+        if not found:
             return ClaimResult((), tuple(blocked), contests, tuple(triggers))
-        claimant = self._best_claimant([c for _, c, _ in claims_found] + self._speakers(sentences))
-        place = next((p for _, _, p in claims_found if p), "")
-        verified = self._is_verified(full)
-        evidence = next((s.text for s, c, _ in claims_found if not s.in_title), claims_found[0][0].text)
-        claim = Claim(kind="breakthrough", claimant=claimant, place=place, verified=verified, evidence=evidence)
+        claim = self._claim(lang, reading, found, contests)
         return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers))
 
-    # -- decisions ----------------------------------------------------------------------
-    def _blocked_reason(self, text: str, match: re.Match[str]) -> str:
-        start, end = match.span()
-        window = text[max(0, start - 90) : min(len(text), end + 90)]
-        if self._non_military.search(window) and not self._military.search(window.replace(match.group(0), " ")):
-            return f"non-military context: {self._non_military.search(window).group(0)!r}"  # type: ignore[union-attr]
-        clause_start = 0
-        for brk in _CLAUSE_BREAK.finditer(text, 0, start):
-            clause_start = brk.end()
-        before = text[clause_start:start].replace("n't", " not")
-        words = _WORD.findall(before)[-10:]
-        pre = " ".join(words)
-        blocker = None
-        for found in self._blocker.finditer(pre):
-            blocker = found
-        if blocker is not None and _PLAIN_NEGATION.search(pre, 0, blocker.start()):
-            pass  # "could not hold the breakthrough": the breakthrough happened
-        else:
-            negation = None
-            for neg in self._negator.finditer(pre):
-                negation = neg
-            if negation is not None:
-                return f"negation: {negation.group(0)!r} before {match.group(0)!r}"
-        after = " ".join(_WORD.findall(text[end:].replace("n't", " not"))[:5])
-        post = self._post_negator.search(after)
-        if post:
-            return f"negation: {post.group(0)!r} after {match.group(0)!r}"
-        assessment = self._assessment.search(text)
-        if assessment:
-            return f"assessment: {assessment.group(0)!r}"
-        recap = self._recap.search(text)
-        if recap:
-            return f"recap of an earlier report: {recap.group(0)!r}"
+    # -- the claim ----------------------------------------------------------------------
+    def _claim(
+        self,
+        lang: _Language,
+        reading: TextReading,
+        found: list[tuple[Sentence, Match]],
+        contests: tuple[ContestSignal, ...],
+    ) -> Claim:
+        claimant, side = "", ""
+        for sentence, _ in found:
+            claimant, side = self.sides.claimant(sentence.tokens)
+            if claimant:
+                break
+        if not claimant:
+            candidates = [lang.attribution.claimant(s.text, _pos(s, m)) for s, m in found]
+            speakers = [
+                lang.attribution.claimant(s.text, 0)
+                for s in reading.sentences[:4]
+                if lang.attribution.attributes(s.text)
+            ]
+            claimant = lang.attribution.best_claimant([c for c in candidates + speakers if c])
+        if not side:
+            side = self._side(claimant, found)
+        place = ""
+        for sentence, match in found:
+            place = self.place(lang, sentence, match.end) or self.place(lang, sentence, 0)
+            if place:
+                break
+        else:  # the claim's sentences name none: the entry's title, then its first sentences
+            place = next((p for s in reading.sentences[:3] if (p := self.place(lang, s, 0))), "")
+        verification, cue = self.verification(lang, reading, side, contests)
+        sentence, match = next(((s, m) for s, m in found if not s.in_title), found[0])
+        return Claim(
+            kind="breakthrough",
+            claimant=claimant,
+            place=place,
+            verified=verification == "verified",
+            evidence=sentence.text,
+            verification=verification,
+            side=side,
+            action=_span(sentence, match),
+            verification_cue=cue,
+        )
+
+    def _side(self, claimant: str, found: list[tuple[Sentence, Match]]) -> str:
+        side = self.sides.side_of(tokenise(claimant, "en")) if claimant else ""
+        if side:
+            return side
+        for sentence, match in found:
+            before = self.sides.side_of(sentence.tokens[: match.start])
+            if before:
+                return before
         return ""
 
-    def _is_verified(self, text: str) -> bool:
-        if self._unverified.search(text):
-            return False
-        return self._verified.search(text) is not None
+    def place(self, lang: _Language, sentence: Sentence, start_token: int = 0) -> str:
+        """The place a sentence names from token ``start_token``: the gazetteer's, else a
+        capitalised name after a locative preposition (normalised by the gazetteer)."""
+        hits = self.gazetteer.find(sentence.tokens, start_token)
+        if hits:
+            return hits[0][0]
+        offset = sentence.tokens[start_token].start if start_token < len(sentence.tokens) else len(sentence.text)
+        name = lang.attribution.place(sentence.text, offset)
+        return (self.gazetteer.canonical(name) or name) if name else ""
 
-    # -- parties and places -------------------------------------------------------------
-    def claimant(self, text: str, position: int = 0) -> str:
-        """Who a sentence attributes its statement to ("" if nobody)."""
-        found = self._according.search(text)
-        if found and _is_party(_clean_party(found.group(1))):
-            return _clean_party(found.group(1))
-        for verb in self._say.finditer(text):
-            head = text[: verb.start()]
-            cut = max(head.rfind(","), head.rfind('"'), head.rfind(";"), head.rfind(":"))
-            who = _clean_party(head[cut + 1 :])
-            if _is_party(who):
-                return who
-            after = self._say_after.match(text, verb.start())
-            if after and _is_party(_clean_party(after.group(1))):
-                return _clean_party(after.group(1))
-        # no attribution: the subject of the clause holding the trigger
-        head = text[:position]
-        cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
-        subject = re.match(
-            r"\s*((?:[A-Z][\w'\-]*\s+){0,3}(?:[a-z]+\s+)?(?:[A-Z][\w'\-]*|troops|forces|army|military))",
-            head[cut + 1 :],
-        )
-        return _clean_party(subject.group(1)) if subject else ""
-
-    def _speakers(self, sentences: list[Sentence]) -> list[str]:
-        return [c for s in sentences[:4] if (c := self.claimant(s.text, 0)) and self._say.search(s.text)]
-
-    @staticmethod
-    def _best_claimant(candidates: list[str]) -> str:
-        candidates = [c for c in candidates if c and c.split()[0].lower() not in _PRONOUNS]
-        if not candidates:
-            return ""
-
-        def rank(c: str) -> tuple[int, int, int]:
-            return (1 if _ORG_NOUN.search(c) else 0, 1 if _CAP_WORD.search(c) else 0, -abs(len(c.split()) - 3))
-
-        return max(candidates, key=rank)
-
-    def place(self, text: str, start: int = 0) -> str:
-        """The first capitalised place name after a locative preposition from ``start``."""
-        best = ""
-        for prep in _LOCATIVE.finditer(text, start):
-            name, strong = _name_after(text, prep.end())
-            if name:
-                if strong:
-                    return name
-                best = best or name
-        return best
-
-    def places(self, text: str) -> list[str]:
+    def places(self, reading: TextReading) -> list[str]:
+        lang = self.language(reading.lexicon_language)
         out: list[str] = []
-        for prep in _LOCATIVE.finditer(text):
-            name, _ = _name_after(text, prep.end())
-            if name and name not in out:
-                out.append(name)
+        for sentence in reading.sentences:
+            names = [p for p, _ in self.gazetteer.find(sentence.tokens)]
+            names += [self.gazetteer.canonical(n) or n for n in lang.attribution.places(sentence.text)]
+            out.extend(n for n in names if n not in out)
         return out
 
+    # -- decisions ----------------------------------------------------------------------
+    def _blocked_reason(self, lang: _Language, sentence: Sentence, match: Match, clauses: list[int]) -> str:
+        tokens = sentence.tokens
+        start, end = match.start, match.end
+        clause = clauses[start]
+        physical = lang.physical_objects.search(tokens, end, end + 4)
+        if physical is not None and lang.military_objects.search(tokens, physical.start, physical.end) is None:
+            return f"physical object: {_span(sentence, physical)!r}"
+        armed = lang.armed_actors.search(tokens)
+        if armed is None and lang.non_military_actors.search(tokens) is not None:
+            return f"non-military actor: {_span(sentence, lang.non_military_actors.search(tokens))!r}"  # type: ignore[arg-type]
+        lo, hi = max(0, start - CONTEXT_WINDOW), min(len(tokens), end + CONTEXT_WINDOW)
+        civil = lang.non_military.search(tokens, lo, hi)
+        if civil is not None and not _any_outside(lang.military, tokens, lo, hi, (start, end)):
+            return f"non-military context: {_span(sentence, civil)!r}"
+        first = start
+        while first > 0 and clauses[first - 1] == clause and start - first < NEGATION_WINDOW:
+            first -= 1
+        blocker = lang.blockers.last(tokens, first, start)
+        if blocker is not None and lang.negators.search(tokens, first, blocker.start) is not None:
+            pass  # "could not hold the breakthrough": the breakthrough happened
+        else:
+            negation = lang.negators.last(tokens, first, start)
+            if negation is not None:
+                return f"negation: {_span(sentence, negation)!r} before {_span(sentence, match)!r}"
+        post = lang.post_negators.search(tokens, end, min(len(tokens), end + 5))
+        if post is not None and clauses[min(post.start, len(clauses) - 1)] == clause:
+            return f"negation: {_span(sentence, post)!r} after {_span(sentence, match)!r}"
+        assessment = lang.assessment.search(tokens)
+        if assessment is not None:
+            return f"assessment: {_span(sentence, assessment)!r}"
+        recap = lang.recap.search(tokens)
+        if recap is not None:
+            return f"recap of an earlier report: {_span(sentence, recap)!r}"
+        side = self.sides.sides_in(tokens)
+        if armed is None and not side:
+            return "no armed actor"
+        lo, hi = max(0, start - OBJECT_BEFORE), min(len(tokens), end + OBJECT_AFTER)
+        near = lang.military_objects.search(tokens, lo, hi) or lang.armed_actors.search(tokens, lo, hi)
+        if near is None and not self.place(lang, sentence, 0):
+            return "no military object or place"
+        return ""
+
+    def verification(
+        self, lang: _Language, reading: TextReading, side: str, contests: Sequence[ContestSignal]
+    ) -> tuple[str, str]:
+        """(status, the cue that decided it) of an entry's claim."""
+        unverified = ""
+        for sentence in reading.sentences:
+            tokens = sentence.tokens
+            explicit = lang.unverified.search(tokens)
+            if explicit is not None:
+                unverified = unverified or _span(sentence, explicit)
+                continue
+            for confirm in lang.verified.finditer(tokens):
+                scope = lang.negators.search(tokens, max(0, confirm.start - SCOPE), confirm.start)
+                if scope is not None:
+                    unverified = unverified or _span(sentence, scope) + " ... " + _span(sentence, confirm)
+                    break
+                independent = lang.independent.search(tokens)
+                if independent is not None:
+                    return "verified", sentence.text
+        for signal in contests:
+            if signal.kind == "deny" and (not side or not signal.side or signal.side != side):
+                return "disputed", signal.sentence
+        return "unverified", unverified
+
     # -- contests -----------------------------------------------------------------------
-    def contest_signals(self, sentences: list[Sentence]) -> list[ContestSignal]:
+    def contest_signals(self, reading: TextReading) -> list[ContestSignal]:
+        lang = self.language(reading.lexicon_language)
         out: list[ContestSignal] = []
-        for sentence in sentences:
-            text = sentence.text
-            for kind, pattern in (("repel", self._repel), ("deny", self._deny)):
-                match = pattern.search(text)
-                if not match:
+        for sentence in reading.sentences:
+            tokens = sentence.tokens
+            for kind, phrases in (("repel", lang.repel), ("deny", lang.deny)):
+                match = phrases.search(tokens)
+                if match is None:
                     continue
-                pre = " ".join(_WORD.findall(text[: match.start()].replace("n't", " not"))[-4:])
-                if re.search(r"\b(?:not|no|never|fail\w*|unable)\b", pre, re.I):
+                if lang.negators.search(tokens, max(0, match.start - 4), match.start) is not None and not (
+                    kind == "repel" and lang.negators.search(tokens, match.start, match.end)
+                ):
                     continue
+                if kind == "deny" and not self._denies_a_claim(lang, tokens):
+                    continue
+                speaker = lang.attribution.claimant(sentence.text, tokens[match.start].start)
+                speaker_tokens = _tokens_of(speaker)
+                side = self.sides.claimant(tokens)[1] or (self.sides.side_of(speaker_tokens) if speaker else "")
                 attacker = ""
                 if kind == "repel":
-                    hit = re.search(
-                        r"([A-Z][\w'\-]*)\s+(?:\w+\s+)?(?:attacks?|assaults?|offensives?|troops|forces|advances?)",
-                        text[match.end() :],
-                    )
-                    attacker = hit.group(1) if hit else ""
-                out.append(ContestSignal(kind, text, self.claimant(text, match.start()), attacker, match.group(0)))
+                    attacker = self.sides.side_of(tokens[match.end :]) or ""
+                places = tuple(p for p, _ in self.gazetteer.find(tokens)) or tuple(
+                    self.gazetteer.canonical(n) or n for n in lang.attribution.places(sentence.text)
+                )
+                out.append(ContestSignal(kind, sentence.text, speaker, attacker, _span(sentence, match), side, places))
                 break
         return out
 
+    @staticmethod
+    def _denies_a_claim(lang: _Language, tokens: Sequence[Token]) -> bool:
+        """A denial is of a claim or report ("denied the report", "rejected claims that its
+        lines were breached"), or a flat "false/untrue": not "a general dismissed"."""
+        return bool(lang.claim_nouns.search(tokens) or lang.actions.search(tokens) or lang.capture.search(tokens))
 
-def _is_party(who: str) -> bool:
-    """A plausible speaker: a few words naming someone, not a pronoun or a clause."""
-    words = who.split()
-    if not words or len(words) > 7 or words[0].lower() in _PRONOUNS:
-        return False
-    return bool(
-        _CAP_WORD.search(who[1:])
-        or _ORG_NOUN.search(who)
-        or (len(words) == 1 and who[0].isupper() and who.lower() not in _FUNCTION)
+
+def _any_outside(phrases: PhraseSet, tokens: Sequence[Token], lo: int, hi: int, skip: tuple[int, int]) -> bool:
+    return any(m.end <= skip[0] or m.start >= skip[1] for m in phrases.finditer(tokens, lo, hi))
+
+
+def _span(sentence: Sentence, match: Match) -> str:
+    tokens = sentence.tokens
+    return sentence.text[tokens[match.start].start : tokens[match.end - 1].end]
+
+
+def _pos(sentence: Sentence, match: Match) -> int:
+    return sentence.tokens[match.start].start
+
+
+def _tokens_of(text: str) -> tuple[Token, ...]:
+    return tokenise(text, "en")
+
+
+def contest_reason(signal: ContestSignal, claim: Claim, same_story: bool) -> str:
+    """Why ``signal`` contests ``claim`` ("" when it does not): the other side (or an
+    independent assessment) denies it or says it repelled the attack, about the same
+    place, or in the claim's story."""
+    place_hit = bool(claim.place) and (
+        claim.place in signal.places or claim.place.casefold() in signal.sentence.casefold()
     )
-
-
-_FUNCTION = frozenset(["also", "but", "and", "even", "however", "then", "now", "still", "yet"])
-
-
-def _clean_party(text: str) -> str:
-    text = text.strip().strip("\"'()[]").strip()
-    text = _LEADING.sub("", text)
-    previous = None
-    while previous != text:
-        previous = text
-        text = _SAY_TRAIL.sub("", text).strip()
-    text = re.sub(r"^(?:the)\s+", "", text, flags=re.I)
-    return text[:1].upper() + text[1:] if text else ""
-
-
-def _name_after(text: str, pos: int) -> tuple[str, bool]:
-    """A capitalised name starting within a few skippable words of ``pos``; (name, strong)."""
-    rest = text[pos : pos + 120]
-    words = list(re.finditer(r"[\w'\-]+", rest))
-    i = 0
-    skipped = 0
-    while i < len(words) and skipped <= 4:
-        word = words[i].group(0)
-        if word[0].isupper():
-            if word.endswith("'s") and i + 1 < len(words) and words[i + 1].group(0)[0].isupper():
-                i += 1  # "Ukraine's Luhansk": the possessive names the country
-                continue
-            name_words = [word.removesuffix("'s")]
-            j = i + 1
-            while j < len(words) and words[j].group(0)[0].isupper() and len(name_words) < 3:
-                name_words.append(words[j].group(0).removesuffix("'s"))
-                j += 1
-            if name_words[0] in _NOT_PLACES:
-                return "", False
-            following = rest[words[j - 1].end() :].lstrip()
-            if _ADJECTIVAL_NOUN.match(following):
-                return "", False  # "Ukrainian defences": an adjective, not a place
-            while len(name_words) > 1 and name_words[-1].lower() in ("region", "oblast", "province"):
-                name_words.pop()
-            strong = bool(_PLACE_NOUN.match(following)) or (i > 0 and words[i - 1].group(0).lower() in _PLACE_SKIP)
-            return " ".join(name_words), strong
-        if word.lower() not in _PLACE_SKIP:
-            return "", False
-        skipped += 1
-        i += 1
-    return "", False
-
-
-def contest_reason(signal: ContestSignal, claim: Claim, claim_sides: frozenset[str], same_story: bool) -> str:
-    """Why ``signal`` contests ``claim`` ("" when it does not)."""
-    place = claim.place.casefold()
-    place_hit = bool(place) and place in signal.sentence.casefold()
     if not (place_hit or same_story):
         return ""
-    speaker = side_words(signal.speaker)
-    if signal.kind == "repel":
-        attacker = side_words(signal.attacker)
-        if attacker and claim_sides and not same_side(attacker, claim_sides):
-            return ""
-        if speaker and claim_sides and same_side(speaker, claim_sides) and not attacker:
+    if signal.side and claim.side:
+        if signal.side == claim.side:
             return ""
     else:
+        claim_sides = side_words(claim.claimant)
+        speaker = side_words(signal.speaker)
         if speaker and claim_sides and same_side(speaker, claim_sides):
             return ""
+    if signal.kind == "repel" and signal.attacker and claim.side and signal.attacker != claim.side:
+        return ""
     where = f"in {claim.place}" if place_hit else "in the same story"
     who = signal.speaker or "the other side"
     verb = "says it repelled attacks" if signal.kind == "repel" else "denies"

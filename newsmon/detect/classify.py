@@ -1,81 +1,110 @@
-"""Multi-label topic classification by weighted phrases of the taxonomy."""
+"""Multi-label topic classification by weighted phrases of each language's lexicon."""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
-from newsmon.detect.shingles import fold
-from newsmon.detect.taxonomy import Phrase, Taxonomy, Topic
+from newsmon.detect.lexicon import Pattern, PhraseSet, compile_pattern
+from newsmon.detect.taxonomy import Taxonomy, Topic
+from newsmon.detect.tokens import TextReading
 from newsmon.model import Classification
 
-_SEPARATORS = re.compile(r"[*\- ]+")
 
-
-def _literal(phrase: str) -> str:
-    """The longest run of characters that every match of the phrase's pattern contains
-    (see :func:`newsmon.detect.taxonomy.compile_phrase`: ``*``, spaces and hyphens are the
-    only characters not matched literally)."""
-    text = phrase.strip().casefold().replace("\u2019", "'")
-    return max(_SEPARATORS.split(text), key=len)
+@dataclass(frozen=True, slots=True)
+class _TopicPhrases:
+    topic: Topic
+    phrases: PhraseSet
+    requires: PhraseSet | None
+    context: PhraseSet | None
 
 
 class TopicClassifier:
-    """Scores every phrase-based topic of a taxonomy on an entry's title and body.
+    """Scores every phrase-based topic of a taxonomy on an entry read once.
 
     A phrase adds ``weight * title_weight`` when it occurs in the title and
     ``weight * (1 + repeat_bonus * min(extra occurrences, max_repeats))`` when it
-    occurs in the body.  Topics derived from claims (``derived = "claims"``) are
-    left to the claim extractor.
+    occurs in the body.  A topic with ``requires`` scores only when one of those
+    words occurs in the entry, and one with a ``context`` only when a word of that
+    context (e.g. "war") does: "attack", "front line" and "casualties" in a riot or a
+    storm are no war news.  Topics derived from claims are left to the claim extractor.
     """
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
-        self._topics: list[tuple[Topic, object]] = [
-            (t, t.requires_pattern) for t in taxonomy.topics if t.derived is None
-        ]
-        # per phrase, the longest run of literal characters of its pattern: a text that does
-        # not contain it cannot match, so its regexes need not run (a plain substring test)
-        self._literals: list[tuple[tuple[Phrase, str], ...]] = [
-            tuple((p, _literal(p.text)) for p in t.phrases) for t, _ in self._topics
-        ]
+        self._languages: dict[str, list[_TopicPhrases]] = {}
 
-    def score(self, title: str, body: str) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
+    def _compiled(self, language: str) -> list[_TopicPhrases]:
+        if language not in self._languages:
+            lexicon = self.taxonomy.lexicon(language)
+            english = self.taxonomy.lexicon("en")
+            out = []
+            for topic in self.taxonomy.topics:
+                if topic.derived is not None:
+                    continue
+                weights = lexicon.topics.get(topic.name, {})
+                phrases = PhraseSet(compile_pattern(p, lexicon.language, w) for p, w in weights.items())
+                requires = lexicon.requires.get(topic.name, ())
+                words: list[str] = []
+                for name in topic.context:
+                    words.extend(lexicon.context.get(name, ()))
+                    if lexicon is not english:  # names (NATO, Hamas, Kremlin) are shared across languages
+                        words.extend(english.context.get(name, ()))
+                out.append(
+                    _TopicPhrases(
+                        topic,
+                        phrases,
+                        PhraseSet.of(requires, lexicon.language) if requires else None,
+                        PhraseSet.of(words, lexicon.language) if topic.context else None,
+                    )
+                )
+            self._languages[language] = out
+        return self._languages[language]
+
+    def score(self, reading: TextReading) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
         """Raw scores and matched phrases per topic (topics with no match are absent)."""
         s = self.taxonomy.scoring
-        title_f, body_f = fold(title), fold(body)
-        both = f"{title_f}\n{body_f}"
         scores: dict[str, float] = {}
         matched: dict[str, tuple[str, ...]] = {}
-        for (topic, requires), phrases in zip(self._topics, self._literals, strict=True):
-            if requires is not None and not requires.search(both):  # type: ignore[attr-defined]
+        for compiled in self._compiled(reading.lexicon_language):
+            if compiled.requires is not None and not _occurs(compiled.requires, reading):
                 continue
+            if compiled.context is not None and not _occurs(compiled.context, reading):
+                continue
+            in_title: dict[Pattern, bool] = {}
+            in_body: dict[Pattern, int] = {}
+            for sentence in reading.sentences:
+                # one phrase per token: the forms of one word ("meet", "met", "meeting") are
+                # one cue, however many of them the lexicon lists
+                best: dict[int, Pattern] = {}
+                for match in compiled.phrases.finditer(sentence.tokens):
+                    seen = best.get(match.start)
+                    if seen is None or match.pattern.weight > seen.weight:
+                        best[match.start] = match.pattern
+                for p in best.values():
+                    if sentence.in_title:
+                        in_title[p] = True
+                    else:
+                        in_body[p] = in_body.get(p, 0) + 1
             total = 0.0
             hits: list[str] = []
-            for phrase, literal in phrases:
-                if literal not in both:
+            for p in compiled.phrases.patterns:
+                title, body = in_title.get(p, False), in_body.get(p, 0)
+                if not title and not body:
                     continue
-                in_title = phrase.pattern.search(title_f) is not None
-                in_body = 0
-                for _ in phrase.pattern.finditer(body_f):
-                    in_body += 1
-                    if in_body > s.max_repeats:
-                        break
-                if not in_title and not in_body:
-                    continue
-                factor = s.title_weight if in_title else 0.0
-                if in_body:
-                    factor += 1.0 + s.repeat_bonus * min(in_body - 1, s.max_repeats)
-                total += phrase.weight * factor
-                hits.append(phrase.text)
+                factor = s.title_weight if title else 0.0
+                if body:
+                    factor += 1.0 + s.repeat_bonus * min(body - 1, s.max_repeats)
+                total += p.weight * factor
+                hits.append(p.text)
             if hits:
-                scores[topic.name] = round(total, 3)
-                matched[topic.name] = tuple(hits)
+                scores[compiled.topic.name] = round(total, 3)
+                matched[compiled.topic.name] = tuple(hits)
         return scores, matched
 
-    def classify(self, title: str, body: str) -> Classification:
+    def classify(self, reading: TextReading) -> Classification:
         """Topics whose score reaches ``min_score`` and ``relative`` times the best score."""
         s = self.taxonomy.scoring
-        scores, matched = self.score(title, body)
+        scores, matched = self.score(reading)
         positive = {k: v for k, v in scores.items() if v > 0}
         if not positive:
             return Classification((), scores, matched)
@@ -85,3 +114,7 @@ class TopicClassifier:
             chosen = [max(positive, key=lambda k: positive[k])]
         chosen.sort(key=lambda k: -positive[k])
         return Classification(tuple(chosen), scores, matched)
+
+
+def _occurs(phrases: PhraseSet, reading: TextReading) -> bool:
+    return any(phrases.search(s.tokens) is not None for s in reading.sentences)

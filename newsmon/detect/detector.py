@@ -17,13 +17,15 @@ from typing import Any
 
 import numpy as np
 
-from newsmon.detect.claims import ClaimExtractor, ClaimResult, contest_reason, same_side, side_words
+from newsmon.detect.claims import ClaimExtractor, ClaimResult, contest_reason
 from newsmon.detect.classify import TopicClassifier
 from newsmon.detect.events import Signature, entity_key, unmatched
 from newsmon.detect.neardup import NearDupIndex
+from newsmon.detect.parties import same_side, side_words
 from newsmon.detect.shingles import U64, jaccard, overlap, quote_shingles, text_shingles
 from newsmon.detect.stories import StoryIndex, is_roundup, story_terms
 from newsmon.detect.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
+from newsmon.detect.tokens import read_text
 from newsmon.model import Analysis, Claim, Classification, EntryEvent, EventKind, split_key
 from newsmon.settings import Settings
 
@@ -147,16 +149,7 @@ class _State:
             "shingles": _b64(self.shingles),
             "quotes": _b64(self.quotes),
             "terms": self.terms,
-            "claims": [
-                {
-                    "kind": c.kind,
-                    "claimant": c.claimant,
-                    "place": c.place,
-                    "verified": c.verified,
-                    "evidence": c.evidence,
-                }
-                for c in self.claims
-            ],
+            "claims": [c.as_dict() for c in self.claims],
             "topics": list(self.topics),
             "numbers": sorted(self.numbers),
             "entities": sorted(self.entities),
@@ -219,7 +212,7 @@ class Detector:
         )
         self._stories = StoryIndex(config.story_threshold)
         self._classifier = TopicClassifier(config.taxonomy)
-        self._claims = ClaimExtractor(config.taxonomy.claims)
+        self._claims = ClaimExtractor(config.taxonomy)
         self._entries: dict[str, _State] = {}
         self._by_time: list[tuple[float, str]] = []
         self._claim_stories: dict[str, list[str]] = {}  # story -> keys of entries with claims, oldest first
@@ -246,6 +239,10 @@ class Detector:
         if event.kind is EventKind.UPDATE:
             why["update"] = {"previous_hash": event.previous_hash, "known": previous is not None}
 
+        reading = read_text(entry.title, entry.body)
+        why["language"] = {"code": reading.language, "confidence": reading.language_confidence}
+        if reading.lexicon_language != reading.language:
+            why["language"]["read_with"] = reading.lexicon_language
         text = entry.text
         shingles = text_shingles(text, self.config.shingle_size)
         quotes = quote_shingles(text, self.config.shingle_size)
@@ -255,10 +252,10 @@ class Detector:
         roundup = bool(roundup_reason)
         if roundup:
             why["roundup"] = roundup_reason
-        classification = self._classifier.classify(entry.title, entry.body)
-        result = self._claims.extract(entry.title, entry.body)
+        classification = self._classifier.classify(reading)
+        result = self._claims.extract(reading)
         signature = Signature.of(entry.title, entry.body)
-        places = frozenset(entity_key(p) for part in (entry.title, entry.body) for p in self._claims.places(part))
+        places = frozenset(entity_key(p) for p in self._claims.places(reading))
         since = now_ts - self.config.window_seconds
 
         # near-duplicates (never of itself; roundups are neither duplicates nor duplicated)
@@ -337,7 +334,16 @@ class Detector:
                 why["story"] = {"reason": "contests the claim of this story"}
         if claims:
             why["claims"] = [
-                {"claimant": c.claimant, "place": c.place, "verified": c.verified, "evidence": c.evidence}
+                {
+                    "claimant": c.claimant,
+                    "side": c.side,
+                    "place": c.place,
+                    "action": c.action,
+                    "verification": c.verification,
+                    "verification_cue": c.verification_cue,
+                    "verified": c.verified,
+                    "evidence": c.evidence,
+                }
                 for c in claims
             ]
             earlier = [k for k in self._claim_stories.get(story, []) if k != key]
@@ -383,6 +389,7 @@ class Detector:
             contests=contests,
             why=why,
             at=now,
+            language=reading.language,
         )
 
     def memory_updates(self) -> dict[str, dict[str, Any] | None]:
@@ -572,9 +579,8 @@ class Detector:
                     continue
                 state = self._entries[claim_key]
                 for claim in state.claims:
-                    sides = side_words(claim.claimant)
                     for signal in result.contests:
-                        reason = contest_reason(signal, claim, sides, same_story=claim_story == story)
+                        reason = contest_reason(signal, claim, same_story=claim_story == story)
                         if reason and (best is None or state.time > best[0]):
                             best = (
                                 state.time,

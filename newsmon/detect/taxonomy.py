@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from typing import Any
+
+from newsmon.detect.lexicon import compile_pattern
 
 DEFAULT_RESOURCE = "default_taxonomy.toml"
 
@@ -66,35 +68,6 @@ def compile_any(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{compile_phrase(p).pattern})" for p in items))
 
 
-# the only characters outside ASCII that a case-insensitive regex matches to an ASCII letter
-# although their lower case is not that letter (long s, dotless i, dotted capital I)
-_CASE_TRAPS = ("\u017f", "\u0131", "\u0130")
-
-
-class CaselessPhrases:
-    """:func:`compile_any` matched ignoring case, on text as written (spans and matched text
-    are the original's), with a fast path: an ignore-case regex cannot skip ahead to a
-    first character, so the same alternation is first tried case-sensitively on the text's
-    lower case, and the ignore-case regex runs only where that finds something (the
-    lower case is exact for an ASCII pattern unless the text holds one of ``_CASE_TRAPS``)."""
-
-    def __init__(self, phrases: Iterable[str]) -> None:
-        exact = compile_any(phrases)
-        self.pattern = re.compile(exact.pattern, re.IGNORECASE)
-        self._gate = exact if exact.pattern.isascii() else None
-
-    def _absent(self, text: str) -> bool:
-        if self._gate is None or (not text.isascii() and any(c in text for c in _CASE_TRAPS)):
-            return False
-        return self._gate.search(text.lower()) is None
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return None if self._absent(text) else self.pattern.search(text)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return iter(()) if self._absent(text) else self.pattern.finditer(text)
-
-
 @dataclass(frozen=True, slots=True)
 class Phrase:
     text: str
@@ -109,10 +82,7 @@ class Topic:
     phrases: tuple[Phrase, ...] = ()
     requires: tuple[str, ...] = ()
     derived: str | None = None  # "claims": decided by the claim extractor
-
-    @property
-    def requires_pattern(self) -> re.Pattern[str] | None:
-        return compile_any(self.requires) if self.requires else None
+    context: tuple[str, ...] = ()  # contexts (e.g. "war") one of whose words the entry must hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +102,14 @@ class RoundupRules:
     bullet_share: float = 0.5
 
 
-_CLAIM_LISTS = (
-    "triggers",
+CLAIM_LISTS = (
+    "actions",
+    "capture",
+    "armed_actors",
+    "military_objects",
+    "physical_objects",
     "non_military",
+    "non_military_actors",
     "military",
     "negators",
     "blockers",
@@ -142,30 +117,36 @@ _CLAIM_LISTS = (
     "assessment",
     "recap",
     "say_verbs",
+    "org_nouns",
+    "locatives",
+    "clause_breaks",
     "unverified",
     "verified",
+    "independent",
     "repel",
     "deny",
+    "claim_nouns",
 )
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimLexicon:
-    """Word lists of the breakthrough-claim extractor (see default_taxonomy.toml)."""
+class Lexicon:
+    """What newsmon knows of one language: topic phrases and the claim word lists.
 
-    triggers: tuple[str, ...] = ()
-    non_military: tuple[str, ...] = ()
-    military: tuple[str, ...] = ()
-    negators: tuple[str, ...] = ()
-    blockers: tuple[str, ...] = ()
-    post_negators: tuple[str, ...] = ()
-    assessment: tuple[str, ...] = ()
-    recap: tuple[str, ...] = ()
-    say_verbs: tuple[str, ...] = ()
-    unverified: tuple[str, ...] = ()
-    verified: tuple[str, ...] = ()
-    repel: tuple[str, ...] = ()
-    deny: tuple[str, ...] = ()
+    English comes from the taxonomy file itself (its topics' phrases and its
+    ``[claims]``); every other language from ``lexicons/<code>.toml`` next to it, or
+    from an operator's ``[detection.taxonomy.lexicons.<code>]``.  Phrases follow
+    :mod:`newsmon.detect.lexicon`'s syntax and are matched on lemmas.
+    """
+
+    language: str
+    topics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # topic -> phrase -> weight
+    requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # topic -> words one of which must occur
+    context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # context name -> words showing it
+    claims: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # CLAIM_LISTS -> phrases
+
+    def words(self, name: str) -> tuple[str, ...]:
+        return self.claims.get(name, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,17 +154,25 @@ class Taxonomy:
     topics: tuple[Topic, ...]
     scoring: Scoring = Scoring()
     roundups: RoundupRules = RoundupRules()
-    claims: ClaimLexicon = ClaimLexicon()
+    lexicons: Mapping[str, Lexicon] = field(default_factory=dict)
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.lexicons)
 
     def topic(self, name: str) -> Topic:
         for t in self.topics:
             if t.name == name:
                 return t
         raise KeyError(name)
+
+    def lexicon(self, language: str) -> Lexicon:
+        """The lexicon of ``language``, English when there is none."""
+        return self.lexicons.get(language) or self.lexicons.get("en") or Lexicon("en")
 
 
 # -- loading ---------------------------------------------------------------------------
@@ -226,24 +215,91 @@ def _phrases(where: str, value: Any) -> dict[str, float]:
     return out
 
 
+def _checked_phrases(where: str, phrases: Iterable[str], language: str) -> list[str]:
+    out = []
+    for phrase in phrases:
+        try:
+            compile_pattern(phrase, language)
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+        out.append(phrase)
+    return out
+
+
+@dataclass
+class _LexiconDraft:
+    topics: dict[str, dict[str, float]] = field(default_factory=dict)
+    requires: dict[str, list[str]] = field(default_factory=dict)
+    context: dict[str, list[str]] = field(default_factory=dict)
+    claims: dict[str, list[str]] = field(default_factory=dict)
+
+
 @dataclass
 class _Draft:
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)
     scoring: dict[str, Any] = field(default_factory=dict)
     roundups: dict[str, Any] = field(default_factory=dict)
-    claims: dict[str, list[str]] = field(default_factory=dict)
+    lexicons: dict[str, _LexiconDraft] = field(default_factory=dict)
+
+    def lexicon(self, language: str) -> _LexiconDraft:
+        return self.lexicons.setdefault(language, _LexiconDraft())
 
 
-_TOPIC_KEYS = ("description", "phrases", "requires", "derived", "replace_phrases")
-_TOP_KEYS = ("replace", "remove_topics", "scoring", "topics", "roundups", "claims")
+_TOPIC_KEYS = ("description", "phrases", "requires", "derived", "replace_phrases", "context")
+_TOP_KEYS = ("replace", "remove_topics", "scoring", "topics", "roundups", "claims", "context", "lexicons")
+_LEXICON_KEYS = ("language", "name", "topics", "requires", "context", "roundups", "claims")
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+
+
+def _merge_claims(draft: _LexiconDraft, where: str, value: Any, language: str) -> None:
+    claims = _mapping(where, value)
+    _check_keys(where, claims, CLAIM_LISTS)
+    for key, words in claims.items():
+        listed = _checked_phrases(f"{where}.{key}", _str_list(f"{where}.{key}", words), language)
+        draft.claims.setdefault(key, []).extend(listed)
+
+
+def _merge_context(draft: _LexiconDraft, where: str, value: Any, language: str) -> None:
+    for name, words in _mapping(where, value).items():
+        listed = _checked_phrases(f"{where}.{name}", _str_list(f"{where}.{name}", words), language)
+        draft.context.setdefault(name, []).extend(listed)
+
+
+def _merge_lexicon(draft: _Draft, data: Mapping[str, Any], where: str, language: str) -> None:
+    """One language's tables (the layout of ``lexicons/<code>.toml``)."""
+    _check_keys(where, data, _LEXICON_KEYS)
+    if "language" in data and data["language"] != language:
+        raise ValueError(f"{where}.language: {data['language']!r} does not match {language!r}")
+    lexicon = draft.lexicon(language)
+    for topic, phrases in _mapping(f"{where}.topics", data.get("topics", {})).items():
+        tw = f"{where}.topics.{topic}"
+        weights = {p: _number(f"{tw}.{p!r}", w) for p, w in _mapping(tw, phrases).items()}
+        _checked_phrases(tw, weights, language)
+        lexicon.topics.setdefault(topic, {}).update(weights)
+    for topic, words in _mapping(f"{where}.requires", data.get("requires", {})).items():
+        rw = f"{where}.requires.{topic}"
+        lexicon.requires.setdefault(topic, []).extend(_checked_phrases(rw, _str_list(rw, words), language))
+    _merge_context(lexicon, f"{where}.context", data.get("context", {}), language)
+    if "claims" in data:
+        _merge_claims(lexicon, f"{where}.claims", data["claims"], language)
+    if "roundups" in data:
+        rw = f"{where}.roundups"
+        roundups = _mapping(rw, data["roundups"])
+        _check_keys(rw, roundups, ["title_phrases"])
+        titles = _str_list(f"{rw}.title_phrases", roundups.get("title_phrases", []))
+        draft.roundups.setdefault("title_phrases", []).extend(titles)
 
 
 def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
     _check_keys(where, data, _TOP_KEYS)
+    english = draft.lexicon("en")
     for name in _str_list(f"{where}.remove_topics", data.get("remove_topics", [])):
         if name not in draft.topics:
             raise ValueError(f"{where}.remove_topics: no topic {name!r}")
         del draft.topics[name]
+        for lexicon in draft.lexicons.values():
+            lexicon.topics.pop(name, None)
+            lexicon.requires.pop(name, None)
     if "scoring" in data:
         scoring = _mapping(f"{where}.scoring", data["scoring"])
         _check_keys(f"{where}.scoring", scoring, [f.name for f in fields(Scoring)])
@@ -254,15 +310,19 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         tw = f"{where}.topics.{name}"
         spec = _mapping(tw, spec)
         _check_keys(tw, spec, _TOPIC_KEYS)
-        topic = draft.topics.setdefault(name, {"description": "", "phrases": {}, "requires": [], "derived": None})
+        topic = draft.topics.setdefault(name, {"description": "", "derived": None, "context": []})
         if spec.get("replace_phrases"):
-            topic["phrases"] = {}
+            english.topics[name] = {}
         if "description" in spec:
             if not isinstance(spec["description"], str):
                 raise ValueError(f"{tw}.description: expected a string")
             topic["description"] = spec["description"]
-        topic["phrases"].update(_phrases(f"{tw}.phrases", spec.get("phrases", {})))
-        topic["requires"].extend(_str_list(f"{tw}.requires", spec.get("requires", [])))
+        phrases = _phrases(f"{tw}.phrases", spec.get("phrases", {}))
+        _checked_phrases(f"{tw}.phrases", phrases, "en")
+        english.topics.setdefault(name, {}).update(phrases)
+        requires = _checked_phrases(f"{tw}.requires", _str_list(f"{tw}.requires", spec.get("requires", [])), "en")
+        english.requires.setdefault(name, []).extend(requires)
+        topic["context"].extend(_str_list(f"{tw}.context", spec.get("context", [])))
         if "derived" in spec:
             if spec["derived"] not in ("claims", None, ""):
                 raise ValueError(f"{tw}.derived: only 'claims' is supported")
@@ -278,11 +338,13 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
                 number = _number(f"{rw}.{key}", value)
                 draft.roundups[key] = int(number) if key == "min_bullets" else number
     if "claims" in data:
-        cw = f"{where}.claims"
-        claims = _mapping(cw, data["claims"])
-        _check_keys(cw, claims, _CLAIM_LISTS)
-        for key, value in claims.items():
-            draft.claims.setdefault(key, []).extend(_str_list(f"{cw}.{key}", value))
+        _merge_claims(english, f"{where}.claims", data["claims"], "en")
+    _merge_context(english, f"{where}.context", data.get("context", {}), "en")
+    for language, tables in _mapping(f"{where}.lexicons", data.get("lexicons", {})).items():
+        if not _LANGUAGE.fullmatch(language):
+            raise ValueError(f"{where}.lexicons.{language}: a language is an ISO 639 code such as 'de'")
+        lw = f"{where}.lexicons.{language}"
+        _merge_lexicon(draft, _mapping(lw, tables), lw, language)
 
 
 def _build(draft: _Draft) -> Taxonomy:
@@ -290,21 +352,36 @@ def _build(draft: _Draft) -> Taxonomy:
         Topic(
             name=name,
             description=spec["description"],
-            phrases=tuple(Phrase(p, w, compile_phrase(p)) for p, w in spec["phrases"].items()),
-            requires=tuple(dict.fromkeys(spec["requires"])),
+            phrases=tuple(
+                Phrase(p, w, compile_phrase(p)) for p, w in draft.lexicon("en").topics.get(name, {}).items()
+            ),
+            requires=tuple(dict.fromkeys(draft.lexicon("en").requires.get(name, []))),
             derived=spec["derived"],
+            context=tuple(dict.fromkeys(spec["context"])),
         )
         for name, spec in draft.topics.items()
     )
     roundups = dict(draft.roundups)
     if "title_phrases" in roundups:
         roundups["title_phrases"] = tuple(dict.fromkeys(roundups["title_phrases"]))
-    claims = {k: tuple(dict.fromkeys(v)) for k, v in draft.claims.items()}
+    names = set(draft.topics)
+    lexicons = {}
+    for language, lex in draft.lexicons.items():
+        unknown = sorted(set(lex.topics) - names)
+        if unknown:
+            raise ValueError(f"lexicon {language!r}: unknown topic(s) {unknown}; known: {sorted(names)}")
+        lexicons[language] = Lexicon(
+            language,
+            topics={t: dict(p) for t, p in lex.topics.items() if t in names},
+            requires={t: tuple(dict.fromkeys(w)) for t, w in lex.requires.items()},
+            context={c: tuple(dict.fromkeys(w)) for c, w in lex.context.items()},
+            claims={k: tuple(dict.fromkeys(v)) for k, v in lex.claims.items()},
+        )
     return Taxonomy(
         topics=topics,
         scoring=replace(Scoring(), **draft.scoring),
         roundups=replace(RoundupRules(), **roundups),
-        claims=replace(ClaimLexicon(), **claims),
+        lexicons=lexicons,
     )
 
 
@@ -314,20 +391,30 @@ def default_mapping() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _from_file_format(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The default file's layout (``[topics.x.phrases]`` tables) is also the config layout."""
-    return dict(data)
+def shipped_lexicons() -> dict[str, dict[str, Any]]:
+    """The language lexicons shipped in ``lexicons/`` (code -> parsed file)."""
+    out: dict[str, dict[str, Any]] = {}
+    folder = resources.files("newsmon.detect").joinpath("lexicons")
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.name.endswith(".toml"):
+            try:
+                out[item.name.removesuffix(".toml")] = tomllib.loads(item.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise ValueError(f"lexicons/{item.name}: {exc}") from None
+    return out
 
 
 def load_taxonomy(mapping: Mapping[str, Any] | None = None) -> Taxonomy:
-    """The default taxonomy merged with an operator's config section ``mapping``.
+    """The default taxonomy and lexicons merged with an operator's config section ``mapping``.
 
     Raises ``ValueError`` naming the offending key for unknown keys or bad values.
     """
     mapping = mapping or {}
     draft = _Draft()
     if not mapping.get("replace", False):
-        _merge(draft, _from_file_format(default_mapping()), "default_taxonomy")
+        _merge(draft, default_mapping(), "default_taxonomy")
+        for language, data in shipped_lexicons().items():
+            _merge_lexicon(draft, data, f"lexicons/{language}.toml", language)
     _merge(draft, mapping, "taxonomy")
     return _build(draft)
 

@@ -247,10 +247,11 @@ def test_a_source_run_continues_its_story_only_from_the_same_source_and_soon_aft
     earlier = entry("blog", "0", "Parliament approves new budget",
                     "Lawmakers approved the annual budget after a long debate about defence spending.", -60)
     flood = entry("blog", "1", "Flood forces evacuation of riverside villages",
-                  "Rising water from the Dnipro forced the evacuation of six riverside villages overnight, "
+                  "Rising water from the Dnipro after shelling hit a dam forced the evacuation of six riverside "
+                  "villages overnight, "
                   "emergency services said, with 1,200 residents moved to shelters in schools and sports halls.", 0)
     follow = ("Volunteers bring food to flood evacuees", "Volunteers delivered food and blankets to residents in "
-              "school shelters after the flood, emergency services said.")
+              "school shelters after the flood, as the shelling went on, emergency services said.")
     outcomes = {}
     runs = [("blog", 10, DetectionConfig()), ("other-site", 10, DetectionConfig()), ("blog", 120, DetectionConfig()),
             ("blog", 11, DetectionConfig(feed_sources=frozenset({"blog"})))]  # a feed interleaves stories

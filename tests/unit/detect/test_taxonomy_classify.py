@@ -8,13 +8,13 @@ import pytest
 from newsmon.detect.classify import TopicClassifier
 from newsmon.detect.stories import is_roundup
 from newsmon.detect.taxonomy import (
-    CaselessPhrases,
     RoundupRules,
     compile_any,
     compile_phrase,
     default_taxonomy,
     load_taxonomy,
 )
+from newsmon.detect.tokens import read_text
 from newsmon.model import Flag
 
 
@@ -60,9 +60,8 @@ def _reference(phrase: str) -> str:
 
 
 def _lexicons() -> list[tuple[str, ...]]:
-    claims = default_taxonomy().claims
-    topics = [t.requires for t in default_taxonomy().topics if t.requires]
-    return [claims.triggers, claims.repel, claims.deny, claims.negators, claims.verified, *topics]
+    taxonomy = default_taxonomy()
+    return [taxonomy.roundups.title_phrases, *(t.requires for t in taxonomy.topics if t.requires)]
 
 
 def test_phrase_matching_is_the_documented_syntax_ignoring_case() -> None:
@@ -76,7 +75,7 @@ def test_phrase_matching_is_the_documented_syntax_ignoring_case() -> None:
         items = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
         reference = re.compile("|".join(f"(?:{_reference(p)})" for p in items), re.IGNORECASE)
         plain = re.compile(reference.pattern)
-        fast, exact = CaselessPhrases(phrases), compile_any(phrases)
+        exact = compile_any(phrases)
         for _ in range(300):
             parts = []
             for _ in range(rng.randint(1, 4)):
@@ -85,10 +84,6 @@ def test_phrase_matching_is_the_documented_syntax_ignoring_case() -> None:
                 word = word.replace("i", rng.choice(["i", "\u0131", "\u0130"]), 1)
                 parts += [rng.choice(noise), word, rng.choice(noise)]
             text = "".join(parts)
-            want = [(m.span(), m.group(0)) for m in reference.finditer(text)]
-            assert [(m.span(), m.group(0)) for m in fast.finditer(text)] == want, text
-            found = fast.search(text)
-            assert (found.span() if found else None) == (want[0][0] if want else None), text
             assert [m.span() for m in exact.finditer(text)] == [m.span() for m in plain.finditer(text)], text
 
 
@@ -107,9 +102,11 @@ def test_operator_extension_merges() -> None:
     assert "energy" in taxonomy.names and "airspace" not in taxonomy.names
     assert any(p.text == "drone attack*" for p in taxonomy.topic("combat").phrases)
     assert any(p.text == "fighting" for p in taxonomy.topic("combat").phrases)  # default kept
-    assert "drove back" in taxonomy.claims.repel and "repel*" in taxonomy.claims.repel
+    repel = taxonomy.lexicon("en").words("repel")
+    assert "drove back" in repel and "repelled" in repel
     assert taxonomy.scoring.min_score == 2.0
-    result = TopicClassifier(taxonomy).classify("Blackouts after strike on power plant", "The power plant was hit.")
+    reading = read_text("Blackouts after strike on power plant", "The power plant was hit.")
+    result = TopicClassifier(taxonomy).classify(reading)
     assert result.topics[0] == "energy"
     assert load_taxonomy({"replace": True, "topics": {"x": {"phrases": {"y": 1.0}}}}).names == ("x",)
 
@@ -166,18 +163,17 @@ def test_bad_config_names_the_key(bad: dict[str, object], word: str) -> None:
     ],
 )
 def test_classifier_examples(title: str, body: str, expected: set[str]) -> None:
-    result = TopicClassifier(default_taxonomy()).classify(title, body)
+    result = TopicClassifier(default_taxonomy()).classify(read_text(title, body))
     assert expected <= set(result.topics)
     assert "breakthrough-claim" not in result.topics
     assert all(result.matched[t] for t in result.topics)
 
 
 def test_multi_label() -> None:
-    result = TopicClassifier(default_taxonomy()).classify(
-        "Sanctions on airlines force long flight paths",
+    result = TopicClassifier(default_taxonomy()).classify(read_text("Sanctions on airlines force long flight paths",
         "A ban on airlines from the country means flights take long detours around the closed airspace. "
         "The sanctions also froze the carriers' assets.",
-    )
+    ))
     assert {"sanctions", "airspace"} <= set(result.topics)
 
 
@@ -238,5 +234,5 @@ def test_roundup_detection() -> None:
     ],
 )
 def test_general_war_news_vocabulary(title: str, body: str, expected: set[str], absent: set[str]) -> None:
-    topics = set(TopicClassifier(default_taxonomy()).classify(title, body).topics)
+    topics = set(TopicClassifier(default_taxonomy()).classify(read_text(title, body)).topics)
     assert expected <= topics and not (absent & topics), topics

@@ -1,0 +1,161 @@
+"""Lexicon phrases matched on tokens and lemmas (see :mod:`newsmon.detect.tokens`).
+
+Phrase syntax (the same in every language's lexicon and in the taxonomy):
+
+* words separated by spaces (or hyphens) match consecutive tokens; punctuation is
+  not a token, and an apostrophe splits words ("Ukraine's" is "ukraine s");
+* a word matches a token when, ignoring case, it equals the token or the token's
+  lemma (in the entry's language): a dictionary form matches every inflection
+  ("break through" matches "breaking through", "broken through"; "оборона" matches
+  "оборону"), an inflected form only itself ("shelling" is not "shell");
+* ``word*`` matches any token starting with ``word``; ``*word`` any token ending
+  with it (compounds: ``*linie`` matches "Verteidigungslinie"); a lone ``*`` any token;
+* ``=word`` matches only that form as written, not a token whose lemma it is;
+* ``...`` between two words allows up to four tokens between them
+  ("not ... verified" matches "has not been independently verified").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from newsmon.detect.tokens import Token, normalise
+
+GAP_TOKENS = 4
+_WORD = re.compile(r"=?[^\W_]+\*?|\*[^\W_]+|\*|\.\.\.|…")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    kind: str  # "exact" | "form" | "prefix" | "suffix" | "any" | "gap"
+    forms: frozenset[str]
+
+    def matches(self, token: Token) -> bool:
+        if self.kind == "exact":
+            return token.lower in self.forms or token.lemma in self.forms
+        if self.kind == "form":
+            return token.lower in self.forms
+        if self.kind == "prefix":
+            return any(token.lower.startswith(f) or token.lemma.startswith(f) for f in self.forms)
+        if self.kind == "suffix":
+            return any(token.lower.endswith(f) or token.lemma.endswith(f) for f in self.forms)
+        return self.kind == "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    text: str
+    words: tuple[Word, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    pattern: Pattern
+    start: int  # index of the first token
+    end: int  # index after the last token
+
+    @property
+    def text(self) -> str:
+        return self.pattern.text
+
+
+def compile_pattern(phrase: str, language: str, weight: float = 1.0) -> Pattern:
+    """A phrase of the syntax above, its words lemmatised in ``language``; ValueError when empty."""
+    text = normalise(phrase).strip()
+    parts = _WORD.findall(text.replace("'", " "))
+    words: list[Word] = []
+    for part in parts:
+        if part in ("...", "…"):
+            if not words or words[-1].kind == "gap":
+                raise ValueError(f"bad phrase {phrase!r}: '...' must stand between two words")
+            words.append(Word("gap", frozenset()))
+            continue
+        lower = part.casefold()
+        if lower.startswith("="):
+            words.append(Word("form", frozenset({lower[1:]})))
+        elif lower == "*":
+            words.append(Word("any", frozenset()))
+        elif lower.endswith("*"):
+            stem = lower[:-1]
+            words.append(Word("prefix", frozenset({stem})))
+        elif lower.startswith("*"):
+            words.append(Word("suffix", frozenset({lower[1:]})))
+        else:
+            words.append(Word("exact", frozenset({lower})))
+    if not words or all(w.kind in ("gap", "any") for w in words):
+        raise ValueError(f"bad phrase {phrase!r}: no word in it")
+    if words[-1].kind == "gap":
+        raise ValueError(f"bad phrase {phrase!r}: '...' must stand between two words")
+    return Pattern(phrase, tuple(words), weight)
+
+
+class PhraseSet:
+    """Patterns found in token sequences, indexed by the forms of their first word."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self.patterns = tuple(patterns)
+        self._by_form: dict[str, list[Pattern]] = {}
+        self._scan: list[Pattern] = []
+        for p in self.patterns:
+            first = p.words[0]
+            if first.kind in ("exact", "form"):
+                for form in first.forms:
+                    self._by_form.setdefault(form, []).append(p)
+            else:
+                self._scan.append(p)
+
+    @classmethod
+    def of(cls, phrases: Iterable[str], language: str) -> PhraseSet:
+        return cls(compile_pattern(p, language) for p in phrases)
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def _starting(self, token: Token) -> list[Pattern]:
+        found = list(self._by_form.get(token.lower, ()))
+        if token.lemma != token.lower:
+            found.extend(p for p in self._by_form.get(token.lemma, ()) if p not in found)
+        found.extend(p for p in self._scan if p.words[0].matches(token))
+        return found
+
+    def finditer(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Iterator[Match]:
+        """Every match starting at each token from ``start`` (up to ``end``), longest first per token."""
+        stop = len(tokens) if end is None else min(end, len(tokens))
+        for i in range(start, stop):
+            found = [(j, p) for p in self._starting(tokens[i]) if (j := _match_from(p.words, tokens, i, stop)) > 0]
+            for j, p in sorted(found, key=lambda x: -x[0]):
+                yield Match(p, i, j)
+
+    def search(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Match | None:
+        return next(self.finditer(tokens, start, end), None)
+
+    def last(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Match | None:
+        found = None
+        for found in self.finditer(tokens, start, end):  # noqa: B007
+            pass
+        return found
+
+
+def _match_from(words: Sequence[Word], tokens: Sequence[Token], i: int, stop: int) -> int:
+    """The index after the match of ``words`` starting at token ``i`` (0: no match)."""
+    if not words[0].matches(tokens[i]):
+        return 0
+    return _rest(words, 1, tokens, i + 1, stop)
+
+
+def _rest(words: Sequence[Word], w: int, tokens: Sequence[Token], i: int, stop: int) -> int:
+    if w == len(words):
+        return i
+    word = words[w]
+    if word.kind == "gap":
+        nxt = words[w + 1]
+        for k in range(i, min(stop, i + GAP_TOKENS + 1)):
+            if nxt.matches(tokens[k]) and (end := _rest(words, w + 2, tokens, k + 1, stop)):
+                return end
+        return 0
+    if i >= stop or not word.matches(tokens[i]):
+        return 0
+    return _rest(words, w + 1, tokens, i + 1, stop)

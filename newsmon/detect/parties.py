@@ -1,0 +1,265 @@
+"""Who claims and where: claimants, places and sides of a sentence.
+
+English attribution ("X said", "..., said X", "according to X") and places (the
+first capitalised name after a locative preposition, skipping determiners, compass
+words and a possessive country: "in Ukraine's Luhansk" -> "Luhansk") are read from
+the sentence text; in every language the gazetteer (:mod:`newsmon.detect.places`)
+names the war's places across scripts and spellings, and sides and claimants are
+normalised to English names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsmon.detect.shingles import _FOLD
+
+_CAP_WORD = re.compile(r"(?<![\w'])(?=[^\W\d_])[^\W\d_a-z\u00df-\u00ff\u0430-\u045f][\w'\-]*")
+_PLACE_SKIP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "part",
+        "parts",
+        "of",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "outskirts",
+        "key",
+        "strategic",
+        "town",
+        "city",
+        "village",
+        "region",
+        "province",
+        "area",
+        "areas",
+        "district",
+        "front",
+        "sector",
+        "frontline",
+        "direction",
+        "embattled",
+        "besieged",
+        "occupied",
+        "heavily",
+        "contested",
+        "small",
+    ]
+)
+_PLACE_NOUN = re.compile(
+    r"(?:region|oblast|province|city|town|village|area|district|front|sector|direction|axis)\b", re.I
+)
+_ADJECTIVAL_NOUN = re.compile(
+    r"(?:troops|forces|defen[cs]es?|army|military|lines?|positions|attacks?|side|soldiers|units|"
+    r"officials?|ministry|government|president|command|offensive|counterparts?|media|state)\b",
+    re.I,
+)
+_NOT_PLACES = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Telegram",
+        "Twitter",
+        "Facebook",
+        "Reuters",
+        "The",
+        "A",
+        "An",
+        "It",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+    ]
+)
+_PRONOUNS = frozenset(["it", "they", "he", "she", "we", "i", "its", "their", "them", "this", "that", "there"])
+_ORG_NOUN = re.compile(
+    r"\b(?:ministry|military|army|command|forces|troops|general|commander|spokes\w+|official|officials|office|"
+    r"government|president|governor|group|mercenar\w*|staff|headquarters|kremlin|defen[cs]e|authorit\w+)\b",
+    re.I,
+)
+_LEADING = re.compile(r"^(?:(?:the|a|an|and|but|however|even|also|has|have|had|now|then|later)\s+)+", re.I)
+_SAY_TRAIL = re.compile(r"\s+(?:has|have|had|also|on \w+|early|late|\w+ly)$", re.I)
+
+
+def side_words(text: str) -> frozenset[str]:
+    """The capitalised words of a party's name, lower-cased, without possessives."""
+    return frozenset(w.lower().removesuffix("'s") for w in _CAP_WORD.findall(text.translate(_FOLD)))
+
+
+def same_side(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two parties share a name word, up to a demonym ending (Russia ~ Russian)."""
+    for x in a:
+        for y in b:
+            n = min(len(x), len(y))
+            if n >= 4 and x[: max(4, n - 3)] == y[: max(4, n - 3)] and x[:5] == y[:5]:
+                return True
+            if x == y:
+                return True
+    return False
+
+
+
+
+
+class Attribution:
+    """Claimant and place readers for one language's say verbs and locative prepositions."""
+
+    def __init__(self, say_verbs: tuple[str, ...], locatives: tuple[str, ...]) -> None:
+        verbs = "|".join(re.escape(v) for v in sorted(say_verbs, key=len, reverse=True)) or "(?!x)x"
+        self._say = re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.IGNORECASE)
+        self._say_after = re.compile(rf"(?:{verbs})\s+(?:by\s+)?(the\s+[^,.;:\"]{{3,80}})", re.IGNORECASE)
+        self._according = re.compile(r"\baccording to\s+([^,.;:\"]{3,80})", re.IGNORECASE)
+        preps = "|".join(re.escape(p) for p in sorted(locatives, key=len, reverse=True)) or "(?!x)x"
+        self._locative = re.compile(rf"(?<!\w)(?:{preps})\s+", re.IGNORECASE)
+
+    def attributes(self, text: str) -> bool:
+        return self._say.search(text) is not None
+
+    def claimant(self, text: str, position: int = 0) -> str:
+        """Who a sentence attributes its statement to ("" if nobody)."""
+        found = self._according.search(text)
+        if found and _is_party(_clean_party(found.group(1))):
+            return _clean_party(found.group(1))
+        for verb in self._say.finditer(text):
+            head = text[: verb.start()]
+            cut = max(head.rfind(","), head.rfind('"'), head.rfind(";"), head.rfind(":"))
+            who = _clean_party(head[cut + 1 :])
+            if _is_party(who):
+                return who
+            after = self._say_after.match(text, verb.start())
+            if after and _is_party(_clean_party(after.group(1))):
+                return _clean_party(after.group(1))
+        # no attribution: the subject of the clause holding the trigger
+        head = text[:position]
+        cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
+        subject = re.match(
+            r"\s*((?:[A-Z][\w'\-]*\s+){0,3}(?:[a-z]+\s+)?(?:[A-Z][\w'\-]*|troops|forces|army|military))",
+            head[cut + 1 :],
+        )
+        return _clean_party(subject.group(1)) if subject else ""
+
+
+    @staticmethod
+    def best_claimant(candidates: list[str]) -> str:
+        candidates = [c for c in candidates if c and c.split()[0].lower() not in _PRONOUNS]
+        if not candidates:
+            return ""
+
+        def rank(c: str) -> tuple[int, int, int]:
+            return (1 if _ORG_NOUN.search(c) else 0, 1 if _CAP_WORD.search(c) else 0, -abs(len(c.split()) - 3))
+
+        return max(candidates, key=rank)
+
+    def place(self, text: str, start: int = 0) -> str:
+        """The first capitalised place name after a locative preposition from ``start``."""
+        best = ""
+        for prep in self._locative.finditer(text, start):
+            name, strong = _name_after(text, prep.end())
+            if name:
+                if strong:
+                    return name
+                best = best or name
+        return best
+
+    def places(self, text: str) -> list[str]:
+        out: list[str] = []
+        for prep in self._locative.finditer(text):
+            name, _ = _name_after(text, prep.end())
+            if name and name not in out:
+                out.append(name)
+        return out
+
+
+
+def _is_party(who: str) -> bool:
+    """A plausible speaker: a few words naming someone, not a pronoun or a clause."""
+    words = who.split()
+    if not words or len(words) > 7 or words[0].lower() in _PRONOUNS:
+        return False
+    return bool(
+        _CAP_WORD.search(who[1:])
+        or _ORG_NOUN.search(who)
+        or (len(words) == 1 and who[0].isupper() and who.lower() not in _FUNCTION)
+    )
+
+
+_FUNCTION = frozenset(["also", "but", "and", "even", "however", "then", "now", "still", "yet"])
+
+
+def _clean_party(text: str) -> str:
+    text = text.strip().strip("\"'()[]").strip()
+    text = _LEADING.sub("", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _SAY_TRAIL.sub("", text).strip()
+    text = re.sub(r"^(?:the)\s+", "", text, flags=re.I)
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def _name_after(text: str, pos: int) -> tuple[str, bool]:
+    """A capitalised name starting within a few skippable words of ``pos``; (name, strong)."""
+    rest = text[pos : pos + 120]
+    words = list(re.finditer(r"[\w'\-]+", rest))
+    i = 0
+    skipped = 0
+    while i < len(words) and skipped <= 4:
+        word = words[i].group(0)
+        if word[0].isupper():
+            if word.endswith("'s") and i + 1 < len(words) and words[i + 1].group(0)[0].isupper():
+                i += 1  # "Ukraine's Luhansk": the possessive names the country
+                continue
+            name_words = [word.removesuffix("'s")]
+            j = i + 1
+            while j < len(words) and words[j].group(0)[0].isupper() and len(name_words) < 3:
+                name_words.append(words[j].group(0).removesuffix("'s"))
+                j += 1
+            if name_words[0] in _NOT_PLACES:
+                return "", False
+            following = rest[words[j - 1].end() :].lstrip()
+            if _ADJECTIVAL_NOUN.match(following):
+                return "", False  # "Ukrainian defences": an adjective, not a place
+            while len(name_words) > 1 and name_words[-1].lower() in ("region", "oblast", "province"):
+                name_words.pop()
+            strong = bool(_PLACE_NOUN.match(following)) or (i > 0 and words[i - 1].group(0).lower() in _PLACE_SKIP)
+            return " ".join(name_words), strong
+        if word.lower() not in _PLACE_SKIP:
+            return "", False
+        skipped += 1
+        i += 1
+    return "", False
+
+
+

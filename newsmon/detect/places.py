@@ -1,0 +1,195 @@
+"""The gazetteer of the war's places and the table of sides and claimants, as data.
+
+``gazetteer.toml`` names each place once in English with its names in other
+languages and scripts (Бахмут / Артёмовск / Bakhmut / Bachmut / Bakhmout are one
+place); ``sides.toml`` lists each side's words in every language and the
+phrases naming a claimant ("Минобороны России" = "Russian defence ministry").
+Both are read once and matched on tokens (:mod:`newsmon.detect.tokens`): a name
+matches a token sequence ignoring case, and its last token also matches a token
+that extends it by at most three letters (case endings: "Бахмуте", "Bachmutem");
+``stem*`` matches any ending.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from newsmon.detect.lexicon import PhraseSet, compile_pattern
+from newsmon.detect.tokens import Token, normalise, tokenise
+
+_ENDING = 3  # letters a case ending may add to a name's last token
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    parts: tuple[str, ...]  # case-folded tokens; the last may end in "*"
+    place: str  # canonical English name
+
+
+def _part_matches(part: str, token: Token, last: bool) -> bool:
+    if part.endswith("*"):
+        return token.lower.startswith(part[:-1])
+    if token.lower == part or token.lemma == part:
+        return True
+    return last and len(part) >= 4 and token.lower.startswith(part) and len(token.lower) - len(part) <= _ENDING
+
+
+@dataclass
+class Gazetteer:
+    """Places by their names in any language."""
+
+    kinds: dict[str, str] = field(default_factory=dict)  # place -> "city" | "region" | ...
+    regions: dict[str, str] = field(default_factory=dict)  # place -> its region
+    _index: dict[str, list[_Name]] = field(default_factory=dict)  # first 4 letters -> names
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "gazetteer") -> Gazetteer:
+        gazetteer = cls()
+        places = data.get("places", {})
+        if not isinstance(places, Mapping):
+            raise ValueError(f"{where}: [places] must be a table")
+        for place, spec in places.items():
+            if not isinstance(spec, Mapping) or not isinstance(spec.get("names", []), list):
+                raise ValueError(f"{where}.places.{place}: expected a table with a list 'names'")
+            gazetteer.kinds[place] = str(spec.get("kind", "place"))
+            if spec.get("region"):
+                gazetteer.regions[place] = str(spec["region"])
+            for name in [place, *spec.get("names", [])]:
+                if not isinstance(name, str) or not name.strip():
+                    raise ValueError(f"{where}.places.{place}: bad name {name!r}")
+                gazetteer._add(name, place)
+        return gazetteer
+
+    def _add(self, name: str, place: str) -> None:
+        parts = [t.lower for t in tokenise(normalise(name), "")]
+        if not parts:
+            return
+        if name.rstrip().endswith("*"):
+            parts[-1] += "*"
+        self._index.setdefault(parts[0][:4].rstrip("*"), []).append(_Name(tuple(parts), place))
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def match_at(self, tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
+        """(place, end index) of the longest name starting at token ``i``."""
+        best: tuple[str, int] | None = None
+        for name in self._index.get(tokens[i].lower[:4], ()):
+            n = len(name.parts)
+            if i + n > len(tokens):
+                continue
+            if all(_part_matches(p, tokens[i + k], k == n - 1) for k, p in enumerate(name.parts)) and (
+                best is None or i + n > best[1]
+            ):
+                best = (name.place, i + n)
+        return best
+
+    def find(self, tokens: Sequence[Token], start: int = 0) -> list[tuple[str, int]]:
+        """(place, token index) of every place named from ``start``, in order."""
+        out: list[tuple[str, int]] = []
+        i = start
+        while i < len(tokens):
+            hit = self.match_at(tokens, i)
+            if hit:
+                out.append((hit[0], i))
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+    def canonical(self, name: str) -> str:
+        """The gazetteer's name of a place written ``name`` ("" when unknown)."""
+        tokens = tokenise(normalise(name), "")
+        hit = self.match_at(tokens, 0) if tokens else None
+        return hit[0] if hit and hit[1] == len(tokens) else ""
+
+
+@dataclass
+class Sides:
+    """Sides of the wars covered and the claimants' English names."""
+
+    names: dict[str, str] = field(default_factory=dict)  # side key -> display name
+    _sides: dict[str, PhraseSet] = field(default_factory=dict)
+    _claimants: PhraseSet = field(default_factory=lambda: PhraseSet(()))
+    _claimant_side: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "sides") -> Sides:
+        sides = cls()
+        for key, spec in (data.get("sides") or {}).items():
+            if not isinstance(spec, Mapping) or not isinstance(spec.get("words", []), list):
+                raise ValueError(f"{where}.sides.{key}: expected a table with a list 'words'")
+            sides.names[key] = str(spec.get("name", key))
+            sides._sides[key] = PhraseSet(_patterns(f"{where}.sides.{key}", spec.get("words", [])))
+        patterns = []
+        for name, phrases in (data.get("claimants") or {}).items():
+            if not isinstance(phrases, list):
+                raise ValueError(f"{where}.claimants.{name!r}: expected a list of phrases")
+            for p in _patterns(f"{where}.claimants.{name!r}", [name, *phrases]):
+                patterns.append(type(p)(name, p.words, p.weight))
+        sides._claimants = PhraseSet(patterns)
+        for name in data.get("claimants") or {}:
+            side = sides.side_of(tokenise(normalise(name), "en"))
+            if side:
+                sides._claimant_side[name] = side
+        return sides
+
+    def side_of(self, tokens: Sequence[Token]) -> str:
+        """The side a party's words name (the first found), "" when none."""
+        best: tuple[int, str] | None = None
+        for key, words in self._sides.items():
+            hit = words.search(tokens)
+            if hit and (best is None or hit.start < best[0]):
+                best = (hit.start, key)
+        return best[1] if best else ""
+
+    def sides_in(self, tokens: Sequence[Token]) -> set[str]:
+        return {key for key, words in self._sides.items() if words.search(tokens)}
+
+    def claimant(self, tokens: Sequence[Token]) -> tuple[str, str]:
+        """(English claimant name, its side) of the first claimant phrase in ``tokens``."""
+        hit = self._claimants.search(tokens)
+        if hit is None:
+            return "", ""
+        return hit.text, self._claimant_side.get(hit.text, "")
+
+
+def _patterns(where: str, words: list[Any]) -> list[Any]:
+    out = []
+    for word in words:
+        if not isinstance(word, str):
+            raise ValueError(f"{where}: bad entry {word!r}")
+        try:
+            out.append(compile_pattern(word, ""))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+    return out
+
+
+def _load(resource: str) -> dict[str, Any]:
+    item = resources.files("newsmon.detect").joinpath(resource)
+    if not item.is_file():
+        return {}
+    try:
+        return tomllib.loads(item.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{resource}: {exc}") from None
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def default_gazetteer() -> Gazetteer:
+    if "gazetteer" not in _CACHE:
+        _CACHE["gazetteer"] = Gazetteer.from_mapping(_load("gazetteer.toml"), "gazetteer.toml")
+    return _CACHE["gazetteer"]  # type: ignore[no-any-return]
+
+
+def default_sides() -> Sides:
+    if "sides" not in _CACHE:
+        _CACHE["sides"] = Sides.from_mapping(_load("sides.toml"), "sides.toml")
+    return _CACHE["sides"]  # type: ignore[no-any-return]

@@ -1,0 +1,145 @@
+"""One reading of an entry's text: language, sentences, tokens and lemmas.
+
+Detection reads an entry once: :func:`read_text` identifies its language
+(py3langid, whose model ships in the package), splits it into sentences (the
+title is sentence 0) and tokens, and lemmatises every token with simplemma in
+that language.  Lexicon matching (:mod:`newsmon.detect.lexicon`), claims and
+topics work on this, so case endings and inflections do not matter
+("broke/broken/breaking through", "під Бахмутом", "durchbrochen").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import py3langid
+import simplemma
+
+from newsmon.detect.shingles import _FOLD
+
+# languages whose lexicons newsmon ships; other languages are still identified (and
+# reported), but read with the English lexicon
+SUPPORTED = ("en", "uk", "ru", "de", "fr", "es", "it", "pl", "pt")
+_SIMPLEMMA = frozenset(SUPPORTED)
+
+_TOKEN = re.compile(r"[^\W_]+")
+_NOT = re.compile(r"(?<=[A-Za-z])n't\b", re.I)
+_CAN_NOT = re.compile(r"\b(ca|wo|sha)( not)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]»]*\s+")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Maj|Capt|Cpt|Prof|Rev|Gov|Sen|Rep|Adm|No|vs|etc|approx|Jr|Sr)|\b[A-Z])\.\s+$"
+)
+_BULLET = re.compile(r"^[*•\-–·]+\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # as written
+    lower: str  # case-folded
+    lemma: str  # case-folded lemma in the entry's language (the lower case when none is known)
+    start: int  # offsets in the sentence text
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str  # quotes, apostrophes and dashes made plain; "n't" written " not"
+    index: int  # 0 = the title when there is one
+    in_title: bool
+    tokens: tuple[Token, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextReading:
+    """An entry's text as detection reads it."""
+
+    language: str  # ISO 639-1 code of the identified language
+    language_confidence: float  # 0..1
+    lexicon_language: str  # the lexicon it is read with (``language`` when supported, else "en")
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return tuple(t for s in self.sentences for t in s.tokens)
+
+
+_IDENTIFIER = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE, norm_probs=True)
+
+
+def identify_language(text: str, hint: str = "") -> tuple[str, float]:
+    """(language, confidence) of a text; ``hint`` (e.g. a feed's declared language) decides
+    only when the text itself is too short or ambiguous to tell."""
+    sample = text[:2000]
+    if not _TOKEN.search(sample):
+        return (hint or "en"), 0.0
+    language, confidence = _IDENTIFIER.classify(sample)
+    if hint and language != hint and confidence < 0.9:
+        return hint, float(confidence)
+    return str(language), float(confidence)
+
+
+@lru_cache(maxsize=262144)
+def lemma(word: str, language: str) -> str:
+    """The case-folded lemma of a case-folded word (the word itself when simplemma knows none)."""
+    if language not in _SIMPLEMMA or not word.isalpha():
+        return word
+    return simplemma.lemmatize(word, lang=language).casefold()
+
+
+def normalise(text: str) -> str:
+    """NFKC, typographic quotes/apostrophes/dashes made plain, English "n't" as " not"."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    return _CAN_NOT.sub(r"\1n\2", _NOT.sub(" not", text)) if "n't" in text else text
+
+
+def tokenise(text: str, language: str) -> tuple[Token, ...]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        lower = word.casefold()
+        out.append(Token(word, lower, lemma(lower, language), m.start(), m.end()))
+    return tuple(out)
+
+
+def split_sentences(title: str, body: str) -> list[tuple[str, bool]]:
+    """(sentence, in_title) pairs; the title (if any) first, then the body's sentences."""
+    out: list[tuple[str, bool]] = []
+    if title.strip():
+        out.append((normalise(title).strip(), True))
+    for paragraph in normalise(body).split("\n"):
+        paragraph = _BULLET.sub("", paragraph.strip()).strip()
+        out.extend((part, False) for part in _sentences(paragraph))
+    return out
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """A paragraph cut after sentence-final punctuation followed by a capital or a digit."""
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        following = paragraph[m.end() : m.end() + 2].lstrip("\"'([«")
+        if (following[:1].isupper() or following[:1].isdigit()) and not _ABBREVIATION.search(
+            paragraph, start, m.end()
+        ):
+            parts.append(paragraph[start : m.end()].strip())
+            start = m.end()
+    parts.append(paragraph[start:].strip())
+    return [p for p in parts if p]
+
+
+def read_text(title: str, body: str, *, hint: str = "") -> TextReading:
+    """Read an entry's title and body once (see the module docstring)."""
+    language, confidence = identify_language(f"{title}\n{body}", hint)
+    lexicon_language = language if language in SUPPORTED else "en"
+    sentences = tuple(
+        Sentence(text, i, in_title, tokenise(text, lexicon_language))
+        for i, (text, in_title) in enumerate(split_sentences(title, body))
+    )
+    return TextReading(language, round(confidence, 3), lexicon_language, sentences)
