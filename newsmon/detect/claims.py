@@ -124,10 +124,10 @@ class ClaimExtractor:
         triggers: list[str] = []
         for sentence in reading.sentences:
             clauses = _clauses(sentence, lang.clause_breaks)
-            for match in lang.actions.finditer(sentence.tokens):
+            for match, strict in self._actions(lang, sentence):
                 words = _span(sentence, match)
                 triggers.append(words)
-                reason = self._blocked_reason(lang, sentence, match, clauses)
+                reason = self._blocked_reason(lang, sentence, match, clauses, strict)
                 if reason:
                     blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text})
                     continue
@@ -138,6 +138,17 @@ class ClaimExtractor:
             return ClaimResult((), tuple(blocked), contests, tuple(triggers))
         claim = self._claim(lang, reading, found, contests)
         return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers))
+
+    @staticmethod
+    def _actions(lang: _Language, sentence: Sentence) -> list[tuple[Match, bool]]:
+        """Breakthrough actions of a sentence, in order: (match, strict).  An action verb
+        ("breach", "rupture", "broke") is strict: it needs a military object near it, in
+        either voice ("the line ... was broken"); a breakthrough phrase ("broke through",
+        "breakthrough") may instead have a place."""
+        found = [(m, False) for m in lang.actions.finditer(sentence.tokens)]
+        taken = {i for m, _ in found for i in range(m.start, m.end)}
+        found += [(m, True) for m in lang.action_verbs.finditer(sentence.tokens) if m.start not in taken]
+        return sorted(found, key=lambda x: x[0].start)
 
     # -- the claim ----------------------------------------------------------------------
     def _claim(
@@ -203,17 +214,28 @@ class ClaimExtractor:
         name = lang.attribution.place(sentence.text, offset)
         return (self.gazetteer.canonical(name) or name) if name else ""
 
-    def places(self, reading: TextReading) -> list[str]:
+    def gazetteer_places(self, reading: TextReading) -> list[str]:
+        """The places of the gazetteer (the war's places, regions included) an entry names."""
+        return [p for s in reading.sentences for p, _ in self.gazetteer.find(s.tokens)]
+
+    def places(self, reading: TextReading, lead: int = 3) -> list[str]:
+        """Where an entry happens: the places its title and first sentences name (a name the
+        gazetteer knows in its own form), regions (oblasts) left out: they anchor no story."""
         lang = self.language(reading.lexicon_language)
         out: list[str] = []
-        for sentence in reading.sentences:
-            names = [p for p, _ in self.gazetteer.find(sentence.tokens)]
-            names += [self.gazetteer.canonical(n) or n for n in lang.attribution.places(sentence.text)]
-            out.extend(n for n in names if n not in out)
+        for sentence in reading.sentences[:lead]:
+            names = [p for p, _ in self.gazetteer.find(sentence.tokens) if self.gazetteer.kinds.get(p) != "region"]
+            for name in lang.attribution.places(sentence.text):
+                known = self.gazetteer.canonical(name)
+                if known or not any(n.casefold() in name.casefold() for n in names):
+                    names.append(known or name)
+            out.extend(n for n in names if n not in out and self.gazetteer.kinds.get(n) != "region")
         return out
 
     # -- decisions ----------------------------------------------------------------------
-    def _blocked_reason(self, lang: _Language, sentence: Sentence, match: Match, clauses: list[int]) -> str:
+    def _blocked_reason(
+        self, lang: _Language, sentence: Sentence, match: Match, clauses: list[int], strict: bool = False
+    ) -> str:
         tokens = sentence.tokens
         start, end = match.start, match.end
         clause = clauses[start]
@@ -250,8 +272,11 @@ class ClaimExtractor:
         if armed is None and not side:
             return "no armed actor"
         lo, hi = max(0, start - OBJECT_BEFORE), min(len(tokens), end + OBJECT_AFTER)
-        near = lang.military_objects.search(tokens, lo, hi) or lang.armed_actors.search(tokens, lo, hi)
-        if near is None and not self.place(lang, sentence, 0):
+        obj = _any_outside(lang.military_objects, tokens, lo, hi, (start, end))
+        if strict and not obj:
+            return f"no military object near {_span(sentence, match)!r}"
+        near = obj or lang.armed_actors.search(tokens, lo, hi) is not None
+        if not near and not self.place(lang, sentence, 0):
             return "no military object or place"
         return ""
 

@@ -9,13 +9,15 @@ from newsmon.detect.taxonomy import Taxonomy, Topic
 from newsmon.detect.tokens import TextReading
 from newsmon.model import Classification
 
+CONTEXT_EVIDENCE = 0.999  # four cues of weight 0.3, or one of weight 1
+
 
 @dataclass(frozen=True, slots=True)
 class _TopicPhrases:
     topic: Topic
     phrases: PhraseSet
     requires: PhraseSet | None
-    context: PhraseSet | None
+    contexts: tuple[PhraseSet, ...]  # the topic scores when the evidence of one of them reaches 1
 
 
 class TopicClassifier:
@@ -32,6 +34,7 @@ class TopicClassifier:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self._languages: dict[str, list[_TopicPhrases]] = {}
+        self._war: dict[str, PhraseSet] = {}
 
     def _compiled(self, language: str) -> list[_TopicPhrases]:
         if language not in self._languages:
@@ -44,31 +47,51 @@ class TopicClassifier:
                 weights = lexicon.topics.get(topic.name, {})
                 phrases = PhraseSet(compile_pattern(p, lexicon.language, w) for p, w in weights.items())
                 requires = lexicon.requires.get(topic.name, ())
-                words: list[str] = []
+                contexts = []
                 for name in topic.context:
-                    words.extend(lexicon.context.get(name, ()))
+                    weights = dict(lexicon.context.get(name, {}))
                     if lexicon is not english:  # names (NATO, Hamas, Kremlin) are shared across languages
-                        words.extend(english.context.get(name, ()))
+                        weights = {**english.context.get(name, {}), **weights}
+                    contexts.append(PhraseSet(compile_pattern(w, lexicon.language, v) for w, v in weights.items()))
                 out.append(
                     _TopicPhrases(
                         topic,
                         phrases,
                         PhraseSet.of(requires, lexicon.language) if requires else None,
-                        PhraseSet.of(words, lexicon.language) if topic.context else None,
+                        tuple(contexts),
                     )
                 )
             self._languages[language] = out
         return self._languages[language]
 
-    def score(self, reading: TextReading) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
-        """Raw scores and matched phrases per topic (topics with no match are absent)."""
+    def evidence(self, reading: TextReading) -> float:
+        """How strongly the entry itself shows armed conflict (its "war" context words)."""
+        lexicon = self.taxonomy.lexicon(reading.lexicon_language)
+        if reading.lexicon_language not in self._war:
+            english = self.taxonomy.lexicon("en")
+            weights = {**english.context.get("war", {}), **lexicon.context.get("war", {})}
+            self._war[reading.lexicon_language] = PhraseSet(
+                compile_pattern(w, lexicon.language, v) for w, v in weights.items()
+            )
+        return _evidence(self._war[reading.lexicon_language], reading)
+
+    def score(
+        self, reading: TextReading, prior: float = 0.0
+    ) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
+        """Raw scores and matched phrases per topic (topics with no match are absent).
+
+        ``prior`` is context evidence the entry's source lends it: a war live blog's
+        "thousands displaced by fighting" is war news, a riot blog's "front line" is not.
+        """
         s = self.taxonomy.scoring
         scores: dict[str, float] = {}
         matched: dict[str, tuple[str, ...]] = {}
         for compiled in self._compiled(reading.lexicon_language):
             if compiled.requires is not None and not _occurs(compiled.requires, reading):
                 continue
-            if compiled.context is not None and not _occurs(compiled.context, reading):
+            if compiled.contexts and not any(
+                _evidence(c, reading) + prior >= CONTEXT_EVIDENCE for c in compiled.contexts
+            ):
                 continue
             in_title: dict[Pattern, bool] = {}
             in_body: dict[Pattern, int] = {}
@@ -101,10 +124,10 @@ class TopicClassifier:
                 matched[compiled.topic.name] = tuple(hits)
         return scores, matched
 
-    def classify(self, reading: TextReading) -> Classification:
+    def classify(self, reading: TextReading, prior: float = 0.0) -> Classification:
         """Topics whose score reaches ``min_score`` and ``relative`` times the best score."""
         s = self.taxonomy.scoring
-        scores, matched = self.score(reading)
+        scores, matched = self.score(reading, prior)
         positive = {k: v for k, v in scores.items() if v > 0}
         if not positive:
             return Classification((), scores, matched)
@@ -114,6 +137,12 @@ class TopicClassifier:
             chosen = [max(positive, key=lambda k: positive[k])]
         chosen.sort(key=lambda k: -positive[k])
         return Classification(tuple(chosen), scores, matched)
+
+
+def _evidence(phrases: PhraseSet, reading: TextReading) -> float:
+    """The summed weight of the distinct context words an entry holds."""
+    found = {m.pattern for s in reading.sentences for m in phrases.finditer(s.tokens)}
+    return sum(p.weight for p in found)
 
 
 def _occurs(phrases: PhraseSet, reading: TextReading) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import heapq
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
@@ -18,10 +19,11 @@ from typing import Any
 import numpy as np
 
 from newsmon.detect.claims import ClaimExtractor, ClaimResult, contest_reason
-from newsmon.detect.classify import TopicClassifier
+from newsmon.detect.classify import CONTEXT_EVIDENCE, TopicClassifier
 from newsmon.detect.events import Signature, entity_key, unmatched
 from newsmon.detect.neardup import NearDupIndex
 from newsmon.detect.parties import same_side, side_words
+from newsmon.detect.places import default_gazetteer
 from newsmon.detect.shingles import U64, jaccard, overlap, quote_shingles, text_shingles
 from newsmon.detect.stories import StoryIndex, is_roundup, story_terms
 from newsmon.detect.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
@@ -30,6 +32,10 @@ from newsmon.model import Analysis, Claim, Classification, EntryEvent, EventKind
 from newsmon.settings import Settings
 
 BREAKTHROUGH_TOPIC = "breakthrough-claim"
+SOURCE_CONTEXT_ENTRIES = 8  # a source's latest entries that decide whether it is a war source
+SOURCE_PRIOR = 1.0  # the context evidence a war source lends its entries
+PLACE_TERM = 0.5  # weight of a named place among an entry's story terms
+PLACE_EVIDENCE = 0.5  # war-context evidence of naming a place of the gazetteer
 RECORD_VERSION = 1
 
 
@@ -137,6 +143,7 @@ class _State:
     entities: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
     contests: bool = False  # it says attacks were repelled or denies something
+    war: bool = False  # its own words show armed conflict (see TopicClassifier.evidence)
     handle: int = 0
 
     def record(self) -> dict[str, Any]:
@@ -155,6 +162,7 @@ class _State:
             "entities": sorted(self.entities),
             "places": sorted(self.places),
             "contests": self.contests,
+            "war": self.war,
         }
 
     @classmethod
@@ -176,7 +184,17 @@ class _State:
             entities=frozenset(str(e) for e in rec.get("entities", [])),
             places=frozenset(str(p) for p in rec.get("places", [])),
             contests=bool(rec.get("contests", False)),
+            war=bool(rec.get("war", False)),
         )
+
+
+def _same_claim(a: Claim, b: Claim) -> bool:
+    """The same side claiming a breakthrough at the same place."""
+    if not (a.place and default_gazetteer().same_place(a.place, b.place)):
+        return False
+    if a.side and b.side:
+        return a.side == b.side
+    return same_side(side_words(a.claimant), side_words(b.claimant))
 
 
 def _b64(values: U64) -> str:
@@ -217,6 +235,7 @@ class Detector:
         self._by_time: list[tuple[float, str]] = []
         self._claim_stories: dict[str, list[str]] = {}  # story -> keys of entries with claims, oldest first
         self._last: dict[str, tuple[float, str]] = {}  # source -> (time, key) of its latest entry
+        self._war_recent: dict[str, deque[bool]] = {}  # source -> whether its latest entries showed war
         self._updates: dict[str, dict[str, Any] | None] = {}
         self._pending: dict[str, dict[str, Any] | None] = {}
 
@@ -252,10 +271,20 @@ class Detector:
         roundup = bool(roundup_reason)
         if roundup:
             why["roundup"] = roundup_reason
-        classification = self._classifier.classify(reading)
+        evidence = self._classifier.evidence(reading)
+        prior = self._source_prior(entry.source)
+        war_places = self._claims.gazetteer_places(reading)
+        if war_places:  # a place of the war's gazetteer is a cue of the war
+            evidence += PLACE_EVIDENCE
+        if prior or war_places:
+            why["context"] = {"source_prior": prior, "evidence": round(evidence, 3), "war_places": war_places[:5]}
+        prior += PLACE_EVIDENCE if war_places else 0.0
+        classification = self._classifier.classify(reading, prior)
         result = self._claims.extract(reading)
         signature = Signature.of(entry.title, entry.body)
         places = frozenset(entity_key(p) for p in self._claims.places(reading))
+        for place in places:  # the gazetteer's names are one in every language: stories meet across them
+            terms[f"@{place}"] = terms.get(f"@{place}", 0.0) + PLACE_TERM
         since = now_ts - self.config.window_seconds
 
         # near-duplicates (never of itself; roundups are neither duplicates nor duplicated)
@@ -282,7 +311,7 @@ class Detector:
         if not roundup:
             duplicate = self._find_duplicate(
                 key, t, now_ts, fingerprint, shingles, quotes, terms, why, result, signature
-            )
+            ) or self._claim_rereport(key, t, result, signature, places, why)
 
         # story
         if previous is not None:
@@ -375,6 +404,7 @@ class Detector:
             signature.entities,
             places,
             bool(result.contests),
+            war=evidence >= CONTEXT_EVIDENCE,
         )
         self._index(state, fingerprint)
         self._updates[key] = state.record()
@@ -435,6 +465,8 @@ class Detector:
         source = split_key(state.key)[0]
         if not state.roundup and state.time >= self._last.get(source, (-1e300, ""))[0]:
             self._last[source] = (state.time, state.key)
+        recent = self._war_recent.setdefault(source, deque(maxlen=SOURCE_CONTEXT_ENTRIES))
+        recent.append(state.war)
 
     def _unindex(self, state: _State) -> None:
         if state.handle:
@@ -446,6 +478,15 @@ class Detector:
             if not keys:
                 del self._claim_stories[state.story]
         self._entries.pop(state.key, None)
+
+    def _source_prior(self, source: str) -> float:
+        """Context evidence a source lends its entries: a source at least half of whose latest
+        entries showed armed conflict by their own words is a war blog, and "thousands displaced
+        by fighting" there is war news (a riot blog's "front line" is not)."""
+        recent = self._war_recent.get(source)
+        if not recent or len(recent) < 2 or 2 * sum(recent) < len(recent):
+            return 0.0
+        return SOURCE_PRIOR
 
     def _run_story(self, source: str, key: str, t: float) -> str | None:
         """The story of the source's previous (non-roundup) entry, if published at most
@@ -521,6 +562,52 @@ class Detector:
             return None
         why["duplicate"] = best[3]
         return best[2], best[0], best[3]["rule"]
+
+    def _claim_rereport(
+        self, key: str, t: float, result: ClaimResult, signature: Signature, places: frozenset[str], why: dict[str, Any]
+    ) -> tuple[str, float, str] | None:
+        """The earlier claim an entry re-reports, in any wording or language (None when it reports
+        something new).
+
+        Same claim: the same side claims a breakthrough at the same place within
+        ``event_window_hours``; nothing new: no figure and no place that the claim's story
+        has not reported (a second village taken, a changed figure, the breach widened to a
+        named place are developments of the story, not re-reports).
+        """
+        if not result.claims:
+            return None
+        cfg = self.config
+        claim = result.claims[0]
+        if not claim.place:
+            return None
+        best: tuple[float, str] | None = None
+        for story, keys in self._claim_stories.items():
+            for other in keys:
+                state = self._entries.get(other)
+                if state is None or other == key or state.time > t or t - state.time > cfg.event_window_hours * 3600:
+                    continue
+                if not any(_same_claim(claim, c) for c in state.claims):
+                    continue
+                known_numbers: set[float] = set()
+                known_places: set[str] = set()
+                for k in keys:
+                    if k in self._entries:
+                        known_numbers |= self._entries[k].numbers
+                        known_places |= self._entries[k].places
+                new_numbers = signature.numbers - known_numbers
+                new_places = places - known_places
+                if new_numbers or new_places:
+                    why.setdefault("development_of", {"claim_entry": other, "story": story,
+                                                      "new_figures": sorted(new_numbers),
+                                                      "new_places": sorted(new_places)})
+                    continue
+                if best is None or state.time < best[0]:
+                    best = (state.time, other)
+        if best is None:
+            return None
+        rule = f"re-report of the claim of {best[1]}: the same side claims the same place, nothing new"
+        why["duplicate"] = {"of": best[1], "rule": rule, "place": claim.place, "side": claim.side or claim.claimant}
+        return best[1], 1.0, rule
 
     def _same_event(
         self, t: float, cosine: float, result: ClaimResult, signature: Signature, earlier: _State

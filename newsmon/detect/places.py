@@ -13,6 +13,7 @@ that extends it by at most three letters (case endings: "Бахмуте", "Bachm
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,6 +23,33 @@ from newsmon.detect.lexicon import PhraseSet, compile_pattern
 from newsmon.detect.tokens import Token, normalise, tokenise
 
 _ENDING = 3  # letters a case ending may add to a name's last token
+_CYRILLIC = dict(
+    zip(
+        "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя",
+        ["a", "b", "v", "h", "g", "d", "e", "yo", "ye", "zh", "z", "y", "i", "yi", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+        strict=True,
+    )
+)
+_DIGRAPHS = (
+    ("shch", "s"), ("sch", "s"), ("kh", "h"), ("ch", "h"), ("zh", "z"), ("sh", "s"), ("ts", "c"), ("tz", "c"),
+    ("cz", "c"), ("sz", "s"), ("ph", "f"), ("w", "v"), ("j", "i"), ("y", "i"), ("x", "ks"), ("q", "k"),
+)
+
+
+def skeleton(name: str) -> str:
+    """A spelling-insensitive key of a name: Cyrillic transliterated, accents dropped, the
+    digraphs of English, German, French and Polish romanisations folded, doubled letters
+    single ("Tyotkino", "Tiotkino", "Тёткино" and "Tjotkino" share one)."""
+    text = "".join(_CYRILLIC.get(c, c) for c in name.casefold())
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if c.isalnum() and not unicodedata.combining(c))
+    text = text.replace("ł", "l")
+    for a, b in _DIGRAPHS:
+        text = text.replace(a, b)
+    out: list[str] = []
+    for c in text:
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +73,7 @@ class Gazetteer:
     kinds: dict[str, str] = field(default_factory=dict)  # place -> "city" | "region" | ...
     regions: dict[str, str] = field(default_factory=dict)  # place -> its region
     _index: dict[str, list[_Name]] = field(default_factory=dict)  # first 4 letters -> names
+    _skeletons: dict[str, str] = field(default_factory=dict)  # skeleton of a name -> place
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "gazetteer") -> Gazetteer:
@@ -71,6 +100,8 @@ class Gazetteer:
         if name.rstrip().endswith("*"):
             parts[-1] += "*"
         self._index.setdefault(parts[0][:4].rstrip("*"), []).append(_Name(tuple(parts), place))
+        if not name.rstrip().endswith("*"):
+            self._skeletons.setdefault(skeleton(name), place)
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -101,11 +132,22 @@ class Gazetteer:
                 i += 1
         return out
 
+    def same_place(self, a: str, b: str) -> bool:
+        """Whether two place names are one place: equal, or a region and its namesake city
+        ("Luhansk oblast" and "Luhansk")."""
+        if a.casefold() == b.casefold() or (len(a) > 3 and skeleton(a) == skeleton(b)):
+            return True
+        ra, rb = self.regions.get(a), self.regions.get(b)
+        regional = self.kinds.get(a) == "region" or self.kinds.get(b) == "region"
+        return bool(regional and ra and ra == rb and (ra in (a, b) or self.kinds.get(a) == self.kinds.get(b)))
+
     def canonical(self, name: str) -> str:
         """The gazetteer's name of a place written ``name`` ("" when unknown)."""
         tokens = tokenise(normalise(name), "")
         hit = self.match_at(tokens, 0) if tokens else None
-        return hit[0] if hit and hit[1] == len(tokens) else ""
+        if hit and hit[1] == len(tokens):
+            return hit[0]
+        return self._skeletons.get(skeleton(name), "")
 
 
 @dataclass

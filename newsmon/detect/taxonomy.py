@@ -104,6 +104,7 @@ class RoundupRules:
 
 CLAIM_LISTS = (
     "actions",
+    "action_verbs",
     "capture",
     "armed_actors",
     "military_objects",
@@ -142,7 +143,7 @@ class Lexicon:
     language: str
     topics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # topic -> phrase -> weight
     requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # topic -> words one of which must occur
-    context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # context name -> words showing it
+    context: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # context -> word -> weight
     claims: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # CLAIM_LISTS -> phrases
 
     def words(self, name: str) -> tuple[str, ...]:
@@ -230,7 +231,7 @@ def _checked_phrases(where: str, phrases: Iterable[str], language: str) -> list[
 class _LexiconDraft:
     topics: dict[str, dict[str, float]] = field(default_factory=dict)
     requires: dict[str, list[str]] = field(default_factory=dict)
-    context: dict[str, list[str]] = field(default_factory=dict)
+    context: dict[str, dict[str, float]] = field(default_factory=dict)
     claims: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -260,9 +261,15 @@ def _merge_claims(draft: _LexiconDraft, where: str, value: Any, language: str) -
 
 
 def _merge_context(draft: _LexiconDraft, where: str, value: Any, language: str) -> None:
+    """Context words: a list (each of weight 1) or a table of word -> weight."""
     for name, words in _mapping(where, value).items():
-        listed = _checked_phrases(f"{where}.{name}", _str_list(f"{where}.{name}", words), language)
-        draft.context.setdefault(name, []).extend(listed)
+        cw = f"{where}.{name}"
+        if isinstance(words, Mapping):
+            weights = {w: _number(f"{cw}.{w!r}", v) for w, v in words.items()}
+        else:
+            weights = dict.fromkeys(_str_list(cw, words), 1.0)
+        _checked_phrases(cw, weights, language)
+        draft.context.setdefault(name, {}).update(weights)
 
 
 def _merge_lexicon(draft: _Draft, data: Mapping[str, Any], where: str, language: str) -> None:
@@ -374,7 +381,7 @@ def _build(draft: _Draft) -> Taxonomy:
             language,
             topics={t: dict(p) for t, p in lex.topics.items() if t in names},
             requires={t: tuple(dict.fromkeys(w)) for t, w in lex.requires.items()},
-            context={c: tuple(dict.fromkeys(w)) for c, w in lex.context.items()},
+            context={c: dict(w) for c, w in lex.context.items()},
             claims={k: tuple(dict.fromkeys(v)) for k, v in lex.claims.items()},
         )
     return Taxonomy(

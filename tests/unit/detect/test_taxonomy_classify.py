@@ -6,6 +6,7 @@ import re
 import pytest
 
 from newsmon.detect.classify import TopicClassifier
+from newsmon.detect.detector import SOURCE_PRIOR
 from newsmon.detect.stories import is_roundup
 from newsmon.detect.taxonomy import (
     RoundupRules,
@@ -163,7 +164,8 @@ def test_bad_config_names_the_key(bad: dict[str, object], word: str) -> None:
     ],
 )
 def test_classifier_examples(title: str, body: str, expected: set[str]) -> None:
-    result = TopicClassifier(default_taxonomy()).classify(read_text(title, body))
+    # short entries of a war live blog: the source lends them its war context
+    result = TopicClassifier(default_taxonomy()).classify(read_text(title, body), prior=SOURCE_PRIOR)
     assert expected <= set(result.topics)
     assert "breakthrough-claim" not in result.topics
     assert all(result.matched[t] for t in result.topics)
@@ -173,7 +175,7 @@ def test_multi_label() -> None:
     result = TopicClassifier(default_taxonomy()).classify(read_text("Sanctions on airlines force long flight paths",
         "A ban on airlines from the country means flights take long detours around the closed airspace. "
         "The sanctions also froze the carriers' assets.",
-    ))
+    ), prior=SOURCE_PRIOR)
     assert {"sanctions", "airspace"} <= set(result.topics)
 
 
@@ -234,5 +236,41 @@ def test_roundup_detection() -> None:
     ],
 )
 def test_general_war_news_vocabulary(title: str, body: str, expected: set[str], absent: set[str]) -> None:
-    topics = set(TopicClassifier(default_taxonomy()).classify(read_text(title, body)).topics)
+    topics = set(TopicClassifier(default_taxonomy()).classify(read_text(title, body), prior=SOURCE_PRIOR).topics)
     assert expected <= topics and not (absent & topics), topics
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        ("NHS front line 'under siege' as winter begins", "Hospital staff are fighting a battle on every front."),
+        ("Rioters attack police lines", "Officers were pelted with bricks; a police van was attacked and set alight."),
+        ("Striker's late attack sinks rivals", "The visitors' defence was shelled with shots in the second half."),
+        ("Soldiers help with flood defences", "Troops filled sandbags as residents were evacuated from their homes."),
+        ("Storm leaves three dead", "Three people were killed by falling trees and thousands are without electricity."),
+        ("Club docked points for breaching rules", "The league imposed sanctions on the club over its finances."),
+        ("Doctors' pay talks resume", "The union and ministers met for talks as a strike looms."),
+    ],
+)
+def test_war_words_in_news_of_no_war_get_no_war_topic(title: str, body: str) -> None:
+    """Riots, storms, sport, strikes and floods use war's words ("attack", "front line", "siege",
+    "troops", "killed", "sanctions", "talks"); without a war context in the entry or its source
+    they carry no topic of the war taxonomy."""
+    topics = set(TopicClassifier(default_taxonomy()).classify(read_text(title, body)).topics)
+    assert not topics, topics
+
+
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        ("Shelling hits Kherson market", "Russian artillery killed three people at a market.",
+         {"combat", "casualties"}),
+        ("Drones shot down over Odesa", "Ukraine's air force said air defences shot down 12 drones.", {"airspace"}),
+        ("Foreign ministers discuss ceasefire", "The EU foreign ministers met their Ukrainian counterpart.",
+         {"diplomacy"}),
+    ],
+)
+def test_war_words_with_war_context_keep_their_topics(title: str, body: str, expected: set[str]) -> None:
+    """The same kind of words with a war cue of their own (a side, shelling, a drone strike)."""
+    topics = set(TopicClassifier(default_taxonomy()).classify(read_text(title, body)).topics)
+    assert expected <= topics, topics
