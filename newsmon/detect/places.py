@@ -26,7 +26,10 @@ _ENDING = 3  # letters a case ending may add to a name's last token
 _CYRILLIC = dict(
     zip(
         "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя",
-        ["a", "b", "v", "h", "g", "d", "e", "yo", "ye", "zh", "z", "y", "i", "yi", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+        [
+            "a", "b", "v", "h", "g", "d", "e", "yo", "ye", "zh", "z", "y", "i", "yi", "y", "k", "l", "m", "n",
+            "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+        ],
         strict=True,
     )
 )
