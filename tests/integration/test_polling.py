@@ -28,11 +28,12 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from newsmon import sources_cli
+from newsmon.cli import sources as sources_cli
+from newsmon.config import from_mapping
 from newsmon.connectors.poller import Poller, SourceState
 from newsmon.metrics import Metrics
 from newsmon.model import Entry
-from newsmon.settings import SourceSettings, from_mapping
+from newsmon.settings import SourceSettings
 
 pytestmark = pytest.mark.integration
 

@@ -1,12 +1,5 @@
 """`newsmon sources list` and `newsmon sources test URL`.
 
-Wiring (in `newsmon.cli`)::
-
-    from newsmon import sources_cli
-    sources_cli.add_arguments(sub)                      # in build_parser()
-    if args.command == "sources":                      # in main(), after settings are loaded
-        return sources_cli.cmd_sources(settings, args, sys.stdout)
-
 ``sources list`` prints every configured source with its polling state.  The
 state lives in the process that polls (a worker started with sources, or
 `newsmon run`); it is read from that worker's ``/sources`` page
@@ -32,13 +25,12 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-import httpx
-from prometheus_client import CollectorRegistry
-
 from newsmon.model import Entry
 from newsmon.settings import SOURCE_KINDS, Settings, SourceSettings
 
-__all__ = ["add_arguments", "cmd_sources", "describe_sources"]
+__all__ = ["COMMANDS", "add_arguments", "cmd_sources", "describe_sources"]
+
+COMMANDS = ("sources",)
 
 NEVER = "never polled"
 
@@ -118,6 +110,8 @@ def _snapshot(state: Any) -> dict[str, Any]:
 
 def _live(settings: Settings, worker: str | None) -> tuple[dict[str, Any] | None, str]:
     """The worker's /sources payload, or None and why not."""
+    import httpx
+
     base = (worker or f"http://{settings.worker.web_host}:{settings.worker.web_port}").rstrip("/")
     url = f"{base}/sources"
     try:
@@ -225,6 +219,8 @@ def _options(pairs: Iterable[str]) -> dict[str, Any]:
 
 
 async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    from prometheus_client import CollectorRegistry
+
     from newsmon.connectors.detect_kind import Kind, detect_kind
     from newsmon.connectors.kinds import parser_for
     from newsmon.connectors.parsing import decode_bytes, describe_document
