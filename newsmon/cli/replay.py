@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsmon.cli.errors import reading
 from newsmon.settings import Settings
 
 COMMANDS = ("replay",)
@@ -19,4 +20,4 @@ def add_arguments(subparsers: Any) -> None:
 def cmd(settings: Settings, args: Any, out: TextIO) -> int:
     from newsmon.replay import replay_file
 
-    return replay_file(settings, Path(args.input), out, summary=args.summary)
+    return reading(args.input, lambda: replay_file(settings, Path(args.input), out, summary=args.summary))

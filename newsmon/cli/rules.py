@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsmon.cli.errors import reading
 from newsmon.rules import build_rules
 from newsmon.settings import Settings
 
@@ -40,7 +41,8 @@ def _check(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         from newsmon.replay import load_entries, run
 
         counts: dict[str, dict[str, int]] = {r.name: {} for r in rules}
-        for step in run(load_entries(Path(args.replay)), settings, rules):
+        entries = reading(args.replay, lambda: load_entries(Path(args.replay)))
+        for step in run(entries, settings, rules):
             for alert in step.alerts:
                 what = alert.suppressed or alert.kind.value
                 counts[alert.rule][what] = counts[alert.rule].get(what, 0) + 1

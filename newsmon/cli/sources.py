@@ -24,6 +24,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from newsmon.model import Entry
 from newsmon.settings import SOURCE_KINDS, Settings, SourceSettings
@@ -218,6 +219,20 @@ def _options(pairs: Iterable[str]) -> dict[str, Any]:
     return options
 
 
+def _bad_url(url: str) -> str:
+    """Why `url` cannot be fetched as given, or ''."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return str(exc)
+    if not parts.hostname:
+        return "no host"
+    if any(c.isspace() for c in parts.netloc):
+        return "a space in the host"
+    return "" if port is None or port > 0 else "port 0"
+
+
 async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from prometheus_client import CollectorRegistry
 
@@ -232,6 +247,9 @@ async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
     url = configured.url if configured else args.url
     if not url.startswith(("http://", "https://")):
         return report.fail(f"{args.url!r} is neither an http(s) url nor a configured source id", 2)
+    problem = _bad_url(url)
+    if problem:
+        return report.fail(f"{url!r}: not a valid url ({problem})", 2)
     try:
         options = {**(dict(configured.options) if configured else {}), **_options(args.option)}
     except ValueError as exc:
