@@ -36,11 +36,12 @@ COMMANDS = ("sources",)
 NEVER = "never polled"
 
 
-def add_arguments(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+def add_arguments(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``sources`` command (with ``list`` and ``test``) to the `newsmon` parser's subcommands."""
-    parser = subparsers.add_parser("sources", help="list the sources and their polling state, or test a url",
-                                   description="List configured sources with their polling state, or fetch "
-                                               "a url once and show the entries newsmon would emit.")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "sources", help="list the sources and their polling state, or test a url",
+        description="List configured sources with their polling state, or fetch a url once and show the entries "
+                    "newsmon would emit.")
     sub = parser.add_subparsers(dest="sources_command", required=True)
     listing = sub.add_parser("list", help="each source: kind, url, state, last success, next poll, errors")
     listing.add_argument("--worker", metavar="URL",
