@@ -158,8 +158,11 @@ _RFC822_LIKE = re.compile(
     re.IGNORECASE,
 )
 _DAY_PATTERNS = (
-    # 2024-08-27
-    (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), ("y", "m", "d")),
+    # 2024-08-27, also year first with one-digit parts or other separators: 2020/1/10, 2020.01.10
+    # (feedparser reads those with its ISO 8601 fallback, which takes month and day from the clock)
+    (re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/.-]?\d)"), ("y", "m", "d")),
+    (re.compile(r"(?<![\d/.-])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/.-]?\d)"), ("y", "m", "d")),
+    (re.compile(r"(?<![\d/.-])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d/.-]?\d)"), ("y", "m", "d")),
     # 27.08.2024 (German, Polish), 27/08/2024 is ambiguous with US order: not read.
     (re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)"), ("d", "m", "y")),
     # 27. August 2024, 14 February 2023, 24 Set 2018, 28 września 2020
@@ -179,7 +182,7 @@ _TIME_RE = re.compile(
     r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])[:.h](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\d:]|\.\d)"
     r"(?:\s*(?P<ampm>[aApP]\.?[mM]\.?)(?![^\W\d_]))?"
     r"(?:\s*(?:Uhr|hrs|h)(?![^\W\d_]))?"
-    r"(?:\s*\(?\s*(?P<tz>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,5})\s*\)?(?![^\W\d_]))?"
+    r"(?:\s*\(?\s*(?P<tz>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}(?!\d)|[A-Z]{1,5})\s*\)?(?![^\W\d_]))?"
 )
 _OFFSET_TOKEN = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2}):?(\d{2})?$")
 

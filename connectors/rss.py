@@ -16,8 +16,10 @@ Per item:
   such as ``&#039;``); the body is ``content:encoded`` when present, else the
   description/summary.
 * ``published``: pubDate / dc:date / Atom published, else updated; dates with
-  non-English names (``Seg, 24 Set 2018``) are read by `parsing.parse_datetime`;
-  no date at all (heise RDF) means first-seen ``now``.
+  non-English names (``Seg, 24 Set 2018``) or year-first numbers (``2020/1/10
+  14:33:00``) are read by `parsing.parse_datetime`; a date only feedparser's
+  clock-filling ISO 8601 fallback reads is unknown; no date (heise RDF) means
+  first-seen ``now``.
 * Items without title, body and link (a truncated last item) are dropped.
 
 A document that is not a feed (an HTML error page, JSON, empty bytes, garbage)
@@ -34,6 +36,7 @@ from datetime import datetime
 from typing import Any
 
 import feedparser
+from feedparser.datetimes.iso8601 import _parse_date_iso8601
 
 from newsmon.model import Entry, TimeSource
 
@@ -143,10 +146,14 @@ def _entry(parsed_item: Mapping[str, Any], feed_url: str, *, source: str, now: d
 
 
 def _date(item: Mapping[str, Any], field: str) -> tuple[datetime | None, TimeSource]:
-    value = parse_datetime(item.get(field))
+    """The item's date `field`: read by `parse_datetime`, else as feedparser read it -- unless only
+    feedparser's ISO 8601 fallback reads it, which fills a missing year, month or day from the
+    current clock (and reads the rest in the machine's zone): such a date is left unknown."""
+    raw = item.get(field)
+    value = parse_datetime(raw)
     if value is None:
         struct = item.get(f"{field}_parsed")
-        if struct is not None:
+        if struct is not None and not (isinstance(raw, str) and _parse_date_iso8601(raw) is not None):
             value = to_utc(datetime(*struct[:6]))
     return value, TimeSource.SOURCE
 

@@ -1,0 +1,56 @@
+"""Issue 14, points 13-16: feeds nobody here wrote -- dates that depend on the day you run it,
+ids resolved against the fetch url, truncated documents, feeds inside XHTML, undeclared encodings."""
+
+from __future__ import annotations
+
+import time
+import types
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from newsmon.connectors import rss
+from newsmon.model import Entry, TimeSource
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def parse(data: bytes, url: str = "https://example.org/feed.xml", **options: Any) -> list[Entry]:
+    return rss.parse(data, url, source="test", now=NOW, **options)
+
+
+def feed(*items: str) -> bytes:
+    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            + "".join(items) + "</channel></rss>").encode()
+
+
+# -- 13: dates --------------------------------------------------------------------------
+
+
+def _clock(monkeypatch: pytest.MonkeyPatch, when: datetime) -> None:
+    """Set the clock feedparser's ISO 8601 fallback reads (it calls time.gmtime() for missing fields)."""
+    import feedparser.datetimes.iso8601 as iso
+
+    fixed = when.timestamp()
+    fake = types.SimpleNamespace(gmtime=lambda *a: time.gmtime(*(a or (fixed,))),
+                                 mktime=time.mktime, localtime=time.localtime)
+    monkeypatch.setattr(iso, "time", fake)
+
+
+DATED = feed('<item><title>A</title><guid>a</guid><pubDate>2020/1/10 14:33:00</pubDate></item>',
+             '<item><title>B</title><guid>b</guid><pubDate>2020/01/11 09:05 +0200</pubDate></item>',
+             '<item><title>C</title><guid>c</guid><pubDate>2020-03</pubDate></item>')
+
+
+def test_dates_do_not_depend_on_the_day_newsmon_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    _clock(monkeypatch, datetime(2031, 7, 4, tzinfo=UTC))
+    in_july = parse(DATED)
+    _clock(monkeypatch, datetime(2029, 2, 20, tzinfo=UTC))
+    in_february = parse(DATED)
+    assert in_july == in_february
+    a, b, c = in_july
+    assert (a.published, a.published_from) == (datetime(2020, 1, 10, 14, 33, tzinfo=UTC), TimeSource.SOURCE)
+    assert b.published == datetime(2020, 1, 11, 7, 5, tzinfo=UTC)
+    # year and month only: feedparser would take the day from the clock; the date is unknown instead
+    assert (c.published, c.published_from) == (NOW, TimeSource.FIRST_SEEN)
