@@ -8,7 +8,9 @@ them as a file name or URL.
 Per item:
 
 * ``entry_id``: the guid / Atom id exactly as published (BBC's ``…#0``, ``…#1``
-  suffixes stay distinct ids), else the link, else a hash of title and body.
+  suffixes stay distinct ids; a non-URL guid is not resolved against the feed's
+  url, so the id does not change when the feed moves), else the link, else a
+  hash of title and body.
   WordPress's ``<post-id>`` is never used (Al Jazeera repeats one value on every
   item).  Repeated ids within one feed are made unique by
   `parsing.dedupe_ids`.
@@ -78,7 +80,10 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
         # seconds to find nothing in a large or deeply nested one
         text = decode_bytes(data, content_type)
         raise ParseError(f"{url or 'feed'}: not an RSS/Atom/RDF feed but {describe_document(text)}")
-    headers = {"content-location": url} if url else {}
+    # No content-location: feedparser would resolve every id against it, so a non-URL guid
+    # ("1559104147038") became "<fetch url dir>/1559104147038" and an http->https move or a
+    # redirect re-emitted the whole feed as new.  Links are made absolute here (`absolute_url`).
+    headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = content_type
     parsed = feedparser.parse(

@@ -54,3 +54,25 @@ def test_dates_do_not_depend_on_the_day_newsmon_runs(monkeypatch: pytest.MonkeyP
     assert b.published == datetime(2020, 1, 11, 7, 5, tzinfo=UTC)
     # year and month only: feedparser would take the day from the clock; the date is unknown instead
     assert (c.published, c.published_from) == (NOW, TimeSource.FIRST_SEEN)
+
+
+# -- 14: ids ------------------------------------------------------------------------------
+
+
+MOVED = feed('<item><title>A</title><guid>1559104147038</guid><link>/news/a</link></item>',
+             '<item><title>B</title><guid isPermaLink="false">tag-b</guid></item>')
+ATOM = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+        b'<entry><id>entry-7</id><title>A</title><link href="/news/7"/></entry></feed>')
+
+
+def test_ids_are_the_publishers_guids_whatever_the_fetch_url() -> None:
+    for data in (MOVED, ATOM):
+        over_http = parse(data, "http://example.org/feeds/all.xml")
+        over_https = parse(data, "https://example.org/feeds/all.xml")
+        redirected = parse(data, "https://cdn.example.net/x/feed")
+        assert [e.key for e in over_http] == [e.key for e in over_https] == [e.key for e in redirected]
+    assert [e.entry_id for e in parse(MOVED)] == ["1559104147038", "tag-b"]
+    assert [e.entry_id for e in parse(ATOM)] == ["entry-7"]
+    # links are still made absolute, against the url the feed came from
+    assert parse(MOVED, "https://example.org/feeds/all.xml")[0].url == "https://example.org/news/a"
+    assert parse(ATOM, "https://example.org/feeds/all.xml")[0].url == "https://example.org/news/7"
