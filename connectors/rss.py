@@ -25,7 +25,9 @@ Per item:
 * Items without title, body and link (a truncated last item) are dropped.
 
 A document that is not a feed (an HTML error page, JSON, empty bytes, garbage)
-raises `ParseError`; a valid feed without items returns ``[]``.
+raises `ParseError`; a valid feed without items returns ``[]``; a feed that
+breaks off (feedparser's ``bozo``: "no element found", "unclosed token") gives
+the entries before the break and a warning in `notes`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import xml.sax
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -66,12 +69,15 @@ _FEED_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)\b", re.IGNORECASE) 
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: str = "", **options: Any) -> list[Entry]:
+def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: str = "",
+          notes: list[str] | None = None, **options: Any) -> list[Entry]:
     """Entries of the feed in `data`, in feed order.
 
     `url` is the feed's address (used to resolve relative links);
     `content_type` the HTTP Content-Type, whose charset wins over the
-    document's own declaration.  Unknown `options` are ignored.
+    document's own declaration.  A broken document (truncated, not well-formed
+    XML) still gives the entries read before the break, and a warning is
+    appended to `notes`.  Unknown `options` are ignored.
     """
     if not data.strip():
         raise ParseError(f"{url or 'feed'}: empty document, not a feed")
@@ -101,6 +107,12 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
         entry = _entry(item, url, source=source, now=now)
         if entry is not None:
             entries.append(entry)
+    broken = parsed.get("bozo_exception")
+    if notes is not None and isinstance(broken, xml.sax.SAXParseException):
+        # not well-formed XML (feedparser's loose parser read on): a truncated download, a broken
+        # generator -- not a healthy feed, though its entries so far are sent on
+        notes.append(f"broken document: line {broken.getLineNumber()}, column {broken.getColumnNumber()}: "
+                     f"{broken.getMessage()} ({len(entries)} entries read)")
     return dedupe_ids(entries)
 
 

@@ -170,6 +170,8 @@ def _list(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     for row in rows:
         if row.get("error_streak") and row.get("last_error"):
             out.write(f"{row['id']}: last error: {row['last_error']}\n")
+        if row.get("warning"):
+            out.write(f"{row['id']}: warning: {row['warning']}\n")
         if row.get("held"):
             out.write(f"{row['id']}: {row['held']} new or edited entries held over to the next polls "
                       "(one document brought more than max_entries)\n")
@@ -291,11 +293,16 @@ async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
         report.line(f"kind: {kind} ({how})", kind=kind)
         if kind == "html" and not {"preset", "selectors"} & set(options) and detected is Kind.HTML:
             report.line("note: a plain HTML page needs a layout: -o preset=NAME (see connectors/html_selectors.py)")
+        notes: list[str] = []
         try:
             entries = parser_for(kind)(fetched.body, fetched.url, source=configured.id if configured else "test",
-                                       now=datetime.now(UTC), **{"content_type": content_type, **options})
+                                       now=datetime.now(UTC), notes=notes,
+                                       **{"content_type": content_type, **options})
         except Exception as exc:  # the parser's verdict is the answer here
             return report.fail(f"not readable as {kind}: {exc}")
+        report.info["warnings"] = notes
+        for note in notes:
+            report.line(f"warning: {note}")
     finally:
         await poller.aclose()
 

@@ -76,3 +76,17 @@ def test_ids_are_the_publishers_guids_whatever_the_fetch_url() -> None:
     # links are still made absolute, against the url the feed came from
     assert parse(MOVED, "https://example.org/feeds/all.xml")[0].url == "https://example.org/news/a"
     assert parse(ATOM, "https://example.org/feeds/all.xml")[0].url == "https://example.org/news/7"
+
+
+# -- 15: broken documents -----------------------------------------------------------------------
+
+
+def test_a_truncated_feed_gives_its_entries_and_a_warning() -> None:
+    whole = feed('<item><title>A</title><guid>a</guid></item>', '<item><title>B</title><guid>b</guid></item>',
+                 '<item><title>C</title><guid>c</guid></item>')
+    notes: list[str] = []
+    entries = parse(whole[: whole.rindex(b"<item>") + 12], notes=notes)
+    assert [e.entry_id for e in entries] == ["a", "b"]
+    assert len(notes) == 1 and notes[0].startswith("broken document: line 1, column ")
+    clean: list[str] = []
+    assert len(parse(whole, notes=clean)) == 3 and clean == []
