@@ -15,6 +15,7 @@ _BOMS = (
 _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 # Browsers (WHATWG) read these labels as windows-1252, a superset of the printable latin-1.
+_DETECT_BYTES = 256 * 1024  # what charset detection looks at
 _WINDOWS_1252_ALIASES = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"})
 
 
@@ -45,23 +46,23 @@ def _decodes(data: bytes, codec: str) -> bool:
     return True
 
 
-def guess_encoding(data: bytes, content_type: str = "") -> str:
-    """The codec to decode `data` with.
+def sniff_encoding(data: bytes, content_type: str = "") -> tuple[str, bool]:
+    """The codec to decode `data` with, and whether the document or the server said so.
 
     Order: byte-order mark; valid UTF-8 with non-ASCII bytes (multi-byte
     UTF-8 sequences do not occur by chance in legacy-encoded text, while
     servers often label UTF-8 as ISO-8859-1); the Content-Type charset; the
     document's own declaration (``<?xml encoding=…?>``, ``<meta charset=…>``);
     UTF-8.  A declared codec is used only if it decodes the bytes without
-    error.  Bytes that are not UTF-8 and declare nothing usable (e.g. a latin-1
-    feed without an XML declaration) are read as windows-1252, the encoding
-    browsers assume; that matches ISO-8859-1 for every printable character.
+    error.  Bytes that are not UTF-8 and declare nothing usable are detected
+    (`detect_legacy`): a KOI8-R or windows-1251 feed without declaration is
+    read as such, a latin-1 one as windows-1252.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return codec
+            return codec, True
     if not data.isascii() and _decodes(data, "utf-8"):
-        return "utf-8"
+        return "utf-8", False
     head = data[:4096]
     candidates = [charset_from_content_type(content_type)]
     xml_decl = _XML_DECL_ENCODING.match(head)
@@ -73,10 +74,43 @@ def guess_encoding(data: bytes, content_type: str = "") -> str:
         # A UTF-16/32 label on bytes that passed as ASCII so far is a lie (the
         # declaration itself was readable as ASCII): ignore it.
         if found and not found.startswith(("utf-16", "utf-32")) and _decodes(data, found):
-            return found
+            return found, True
     if _decodes(data, "utf-8"):
-        return "utf-8"
-    return "cp1252" if _decodes(data, "cp1252") else "latin-1"
+        return "utf-8", False
+    return detect_legacy(data), False
+
+
+def detect_legacy(data: bytes) -> str:
+    """The legacy codec of undeclared, non-UTF-8 bytes, detected by charset-normalizer.
+
+    Windows-1252 (what browsers assume; it matches ISO-8859-1 for every printable
+    character) is kept unless the detector finds a language in another code page
+    that reads the bytes as cleanly and differently: Western text decodes without
+    noise in several code pages (a Portuguese feed is "cleanest" in cp1257 too),
+    a short sample shows no language at all, and cp1252 is the likeliest of them.
+    """
+    import charset_normalizer
+
+    sample = data[:_DETECT_BYTES]
+    fallback = "cp1252" if _decodes(data, "cp1252") else "latin-1"
+    western = sample.decode(fallback, errors="replace")
+    results = list(charset_normalizer.from_bytes(sample))
+    if not results:
+        return fallback
+    cleanest = min(m.chaos for m in results)
+    for match in results:
+        if match.chaos <= cleanest and str(match) == western:
+            return fallback  # a code page that reads the bytes as windows-1252 does
+    best = max((m for m in results if m.chaos <= cleanest), key=lambda m: m.coherence)
+    codec = _codec(best.encoding)
+    if best.coherence > 0 and codec and _decodes(data, codec):
+        return codec
+    return fallback
+
+
+def guess_encoding(data: bytes, content_type: str = "") -> str:
+    """The codec to decode `data` with (see `sniff_encoding`)."""
+    return sniff_encoding(data, content_type)[0]
 
 
 def decode_bytes(data: bytes, content_type: str = "") -> str:

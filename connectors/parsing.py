@@ -41,7 +41,7 @@ from .dates import (
     split_time_prefix,
     to_utc,
 )
-from .encodings import charset_from_content_type, decode_bytes, guess_encoding
+from .encodings import charset_from_content_type, decode_bytes, guess_encoding, sniff_encoding
 
 __all__ = [
     "ParseError",
@@ -68,6 +68,7 @@ __all__ = [
     "parse_day",
     "parse_time_of_day",
     "root_element",
+    "sniff_encoding",
     "split_time_prefix",
     "to_utc",
     "truthy",

@@ -1,7 +1,9 @@
 """RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom feeds -> entries, via feedparser.
 
-feedparser reads the bytes and does the encoding detection itself (a latin-1
-feed without XML declaration comes out right).  The bytes are handed over in a
+feedparser reads the bytes and honours a declared encoding (Content-Type charset,
+XML declaration, byte-order mark); bytes that declare none and are not UTF-8 are
+detected first (`parsing.sniff_encoding`, charset-normalizer: a KOI8-R feed reads
+as Cyrillic, a latin-1 one as windows-1252) and handed over as UTF-8.  The bytes are handed over in a
 ``BytesIO``: given raw bytes or a string, feedparser would first try to open
 them as a file name or URL.
 
@@ -57,6 +59,7 @@ from .parsing import (
     fallback_id,
     parse_datetime,
     root_element,
+    sniff_encoding,
     to_utc,
 )
 
@@ -89,6 +92,11 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
     # No content-location: feedparser would resolve every id against it, so a non-URL guid
     # ("1559104147038") became "<fetch url dir>/1559104147038" and an http->https move or a
     # redirect re-emitted the whole feed as new.  Links are made absolute here (`absolute_url`).
+    codec, declared = sniff_encoding(data, content_type)
+    if not declared and codec != "utf-8":
+        # feedparser would try UTF-8 and then windows-1252 (a KOI8-R feed became mojibake): hand it
+        # the text as UTF-8, decoded with the detected codec
+        data = data.decode(codec).encode("utf-8")
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = content_type

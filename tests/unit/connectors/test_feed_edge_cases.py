@@ -90,3 +90,47 @@ def test_a_truncated_feed_gives_its_entries_and_a_warning() -> None:
     assert len(notes) == 1 and notes[0].startswith("broken document: line 1, column ")
     clean: list[str] = []
     assert len(parse(whole, notes=clean)) == 3 and clean == []
+
+
+# -- 16: feeds inside XHTML, undeclared encodings ---------------------------------------------
+
+
+XHTML_WITH_ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Wire</title></head><body>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title><id>urn:wire</id>
+<entry><id>urn:1</id><title>First</title><updated>2024-08-27T10:00:00Z</updated><summary>One</summary></entry>
+<entry><id>urn:2</id><title>Second</title><updated>2024-08-27T11:00:00Z</updated><summary>Two</summary></entry>
+</feed></body></html>"""
+
+
+def test_kind_detection_finds_a_feed_inside_an_xhtml_page() -> None:
+    from newsmon.connectors.detect_kind import Kind, detect_kind
+
+    assert detect_kind(XHTML_WITH_ATOM, "application/xhtml+xml") is Kind.ATOM
+    assert Kind.ATOM.source_kind == "rss"
+    assert [e.entry_id for e in parse(XHTML_WITH_ATOM)] == ["urn:1", "urn:2"]  # and the rss parser reads it
+    # a page that only links to its feed, or mentions one, is still a page
+    page = (b'<html><head><title>x</title><link rel="alternate" type="application/atom+xml" href="/feed"/>'
+            b"</head><body><p>Subscribe to our feed: &lt;rss&gt;</p></body></html>")
+    assert detect_kind(page, "text/html") is Kind.HTML
+
+
+RUSSIAN = ("Президент подписал указ о новых мерах поддержки",
+           "В Москве состоялось заседание правительства, на котором обсуждались вопросы экономики.")
+
+
+@pytest.mark.parametrize("codec", ["koi8-r", "cp1251"])
+def test_an_undeclared_legacy_encoding_is_detected(codec: str) -> None:
+    title, body = RUSSIAN
+    data = (f'<rss version="2.0"><channel><title>Новости</title><item><guid>1</guid><title>{title}</title>'
+            f"<description>{body}</description></item></channel></rss>").encode(codec)
+    (entry,) = parse(data, content_type="text/xml")
+    assert (entry.title, entry.body) == RUSSIAN
+
+
+def test_an_undeclared_latin1_feed_still_reads_as_windows_1252(shared_dir: Any) -> None:
+    data = (shared_dir / "realworld/feeds/uol-noticias-ultimas-2018-latin1-no-decl.rss").read_bytes()
+    titles = [e.title for e in parse(data, "http://noticias.uol.com.br/")]
+    assert titles[0] == "Ibope: Bolsonaro perde de Haddad, Ciro e Alckmin em simulações de 2º turno"
+    assert "Apucarana garante continuidade do Pré Aprendiz; ano vai fechar com 13 mil pessoas qualificadas" in titles
