@@ -12,8 +12,8 @@ from typing import Any
 import faust
 
 from newsmon.agents.context import Context
+from newsmon.cli.sources import describe_sources
 from newsmon.connectors.poller import live_states
-from newsmon.sources_cli import describe_sources
 
 
 def payload(ctx: Context) -> dict[str, Any]:

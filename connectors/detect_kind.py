@@ -9,8 +9,10 @@ everything).  It reads, in order:
 2. XML/HTML markup: the root element decides ``<rss>`` -> RSS, ``<feed>`` ->
    ATOM, ``<rdf:RDF>`` -> RDF.  An HTML page -> LIVEBLOG_JSONLD when a JSON-LD
    block has a ``LiveBlogPosting`` with ``liveBlogUpdate``, LIVEBLOG_MICRODATA
-   when the markup has ``itemprop="liveBlogUpdate"`` items, else HTML, which
-   needs `html_selectors` with a layout.  A ``LiveBlogPosting`` without updates
+   when the markup has ``itemprop="liveBlogUpdate"`` items, ATOM / RSS / RDF
+   when the page holds a feed element (an Atom ``<feed>`` in an XHTML page: the
+   rss parser reads it there), else HTML, which needs `html_selectors` with a
+   layout.  A ``LiveBlogPosting`` without updates
    (SportoweFakty marks its list so, but not the posts) is HTML: the
    structured data would give no entries.
 3. Anything else -> UNKNOWN.
@@ -59,6 +61,13 @@ _SOURCE_KINDS = {
 }
 
 _JSONLD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script", re.DOTALL | re.IGNORECASE)
+# a feed element with what makes it one: Atom's namespace, RSS's version, RDF's element name
+_EMBEDDED_FEED = re.compile(
+    r"<(?:[\w.-]+:)?(feed)\s[^>]*xmlns(?::[\w.-]+)?\s*=\s*[\"']http://www\.w3\.org/2005/Atom[\"']"
+    r"|<(rss)\s[^>]*\bversion\s*=|<(?:rdf:)(RDF)\b",
+    re.IGNORECASE,
+)
+_EMBEDDED_KINDS = {"feed": Kind.ATOM, "rss": Kind.RSS, "rdf": Kind.RDF}
 _MICRODATA = re.compile(r"itemprop\s*=\s*[\"']?[^\"'>]*\bliveBlogUpdate\b", re.IGNORECASE)
 
 
@@ -84,6 +93,9 @@ def detect_kind(data: bytes, content_type: str = "") -> Kind:
             return Kind.LIVEBLOG_JSONLD
         if _MICRODATA.search(text):
             return Kind.LIVEBLOG_MICRODATA
+        embedded = _EMBEDDED_FEED.search(text)
+        if embedded:  # a feed inside an (X)HTML page: the rss parser reads it there too
+            return _EMBEDDED_KINDS[(embedded.group(1) or embedded.group(2) or embedded.group(3)).lower()]
         return Kind.HTML
     if "rss" in media:
         return Kind.RSS

@@ -184,6 +184,7 @@ class SourceState:
     error_streak: int = 0
     last_error: str = ""
     last_error_at: datetime | None = None
+    warning: str = ""  # what the parser said of the last document read (a broken feed); "" when clean
     last_status: int | None = None
     last_outcome: str = ""
     polls: int = 0
@@ -215,6 +216,7 @@ class SourceState:
             "error_streak": self.error_streak,
             "last_error": self.last_error,
             "last_error_at": iso(self.last_error_at),
+            "warning": self.warning,
             "last_status": self.last_status,
             "last_outcome": self.last_outcome,
             "polls": self.polls,
@@ -526,7 +528,7 @@ class Poller:
                 outcome = UNCHANGED
             else:
                 outcome = OK
-                entries = await self._parse(source, config, fetched)
+                entries = await self._parse(source, config, state, fetched)
                 state.present = len(entries)
                 state.held = self._changes(state, entries)  # what was held over before is moot now
                 changed, new = await self._send_held(source, config, state, sink)
@@ -558,19 +560,29 @@ class Poller:
         self.metrics.last_success.labels(source.id).set(state.last_success.timestamp())
         return PollResult(outcome, fetched.status, entries, changed, new, deferred=deferred, max_age=max_age)
 
-    async def _parse(self, source: SourceSettings, config: SourceConfig, fetched: Fetched) -> list[Entry]:
+    async def _parse(self, source: SourceSettings, config: SourceConfig, state: SourceState,
+                     fetched: Fetched) -> list[Entry]:
+        """The document's entries; a warning the parser gave (a broken document that still gave
+        entries) is kept in `state.warning`, counted and logged."""
+        notes: list[str] = []
         try:
             parse = parser_for(source.kind)
             options = dict(config.parser_options)
             options.setdefault("content_type", fetched.content_type)
             now = self.clock()
             if len(fetched.body) > THREAD_PARSE_BYTES:
-                return await asyncio.to_thread(parse, fetched.body, fetched.url, source=source.id, now=now,
-                                               **options)
-            return parse(fetched.body, fetched.url, source=source.id, now=now, **options)
+                entries = await asyncio.to_thread(parse, fetched.body, fetched.url, source=source.id, now=now,
+                                                  notes=notes, **options)
+            else:
+                entries = parse(fetched.body, fetched.url, source=source.id, now=now, notes=notes, **options)
         except Exception as exc:  # parsers raise ParseError; anything else is a parser bug: same treatment
             raise FetchError(f"not readable as {source.kind}: {exc}", status=fetched.status,
                              kind="unreadable") from None
+        state.warning = "; ".join(notes)
+        if notes:
+            self.metrics.source_warnings.labels(source.id).inc()
+            log.warning("source %s: %s", source.id, state.warning)
+        return entries
 
     def _changes(self, state: SourceState, entries: list[Entry]) -> list[Entry]:
         """Entries that are new or whose content hash changed, with `seen` set to when first sent on."""

@@ -1,14 +1,18 @@
 """RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom feeds -> entries, via feedparser.
 
-feedparser reads the bytes and does the encoding detection itself (a latin-1
-feed without XML declaration comes out right).  The bytes are handed over in a
+feedparser reads the bytes and honours a declared encoding (Content-Type charset,
+XML declaration, byte-order mark); bytes that declare none and are not UTF-8 are
+detected first (`parsing.sniff_encoding`, charset-normalizer: a KOI8-R feed reads
+as Cyrillic, a latin-1 one as windows-1252) and handed over as UTF-8.  The bytes are handed over in a
 ``BytesIO``: given raw bytes or a string, feedparser would first try to open
 them as a file name or URL.
 
 Per item:
 
 * ``entry_id``: the guid / Atom id exactly as published (BBC's ``…#0``, ``…#1``
-  suffixes stay distinct ids), else the link, else a hash of title and body.
+  suffixes stay distinct ids; a non-URL guid is not resolved against the feed's
+  url, so the id does not change when the feed moves), else the link, else a
+  hash of title and body.
   WordPress's ``<post-id>`` is never used (Al Jazeera repeats one value on every
   item).  Repeated ids within one feed are made unique by
   `parsing.dedupe_ids`.
@@ -16,12 +20,16 @@ Per item:
   such as ``&#039;``); the body is ``content:encoded`` when present, else the
   description/summary.
 * ``published``: pubDate / dc:date / Atom published, else updated; dates with
-  non-English names (``Seg, 24 Set 2018``) are read by `parsing.parse_datetime`;
-  no date at all (heise RDF) means first-seen ``now``.
+  non-English names (``Seg, 24 Set 2018``) or year-first numbers (``2020/1/10
+  14:33:00``) are read by `parsing.parse_datetime`; a date only feedparser's
+  clock-filling ISO 8601 fallback reads is unknown; no date (heise RDF) means
+  first-seen ``now``.
 * Items without title, body and link (a truncated last item) are dropped.
 
 A document that is not a feed (an HTML error page, JSON, empty bytes, garbage)
-raises `ParseError`; a valid feed without items returns ``[]``.
+raises `ParseError`; a valid feed without items returns ``[]``; a feed that
+breaks off (feedparser's ``bozo``: "no element found", "unclosed token") gives
+the entries before the break and a warning in `notes`.
 """
 
 from __future__ import annotations
@@ -29,11 +37,13 @@ from __future__ import annotations
 import html
 import io
 import re
+import xml.sax
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import feedparser
+from feedparser.datetimes.iso8601 import _parse_date_iso8601
 
 from newsmon.model import Entry, TimeSource
 
@@ -49,6 +59,7 @@ from .parsing import (
     fallback_id,
     parse_datetime,
     root_element,
+    sniff_encoding,
     to_utc,
 )
 
@@ -61,12 +72,15 @@ _FEED_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)\b", re.IGNORECASE) 
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: str = "", **options: Any) -> list[Entry]:
+def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: str = "",
+          notes: list[str] | None = None, **options: Any) -> list[Entry]:
     """Entries of the feed in `data`, in feed order.
 
     `url` is the feed's address (used to resolve relative links);
     `content_type` the HTTP Content-Type, whose charset wins over the
-    document's own declaration.  Unknown `options` are ignored.
+    document's own declaration.  A broken document (truncated, not well-formed
+    XML) still gives the entries read before the break, and a warning is
+    appended to `notes`.  Unknown `options` are ignored.
     """
     if not data.strip():
         raise ParseError(f"{url or 'feed'}: empty document, not a feed")
@@ -75,7 +89,15 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
         # seconds to find nothing in a large or deeply nested one
         text = decode_bytes(data, content_type)
         raise ParseError(f"{url or 'feed'}: not an RSS/Atom/RDF feed but {describe_document(text)}")
-    headers = {"content-location": url} if url else {}
+    # No content-location: feedparser would resolve every id against it, so a non-URL guid
+    # ("1559104147038") became "<fetch url dir>/1559104147038" and an http->https move or a
+    # redirect re-emitted the whole feed as new.  Links are made absolute here (`absolute_url`).
+    codec, declared = sniff_encoding(data, content_type)
+    if not declared and codec != "utf-8":
+        # feedparser would try UTF-8 and then windows-1252 (a KOI8-R feed became mojibake): hand it
+        # the text as UTF-8, decoded with the detected codec
+        data = data.decode(codec).encode("utf-8")
+    headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = content_type
     parsed = feedparser.parse(
@@ -93,6 +115,12 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
         entry = _entry(item, url, source=source, now=now)
         if entry is not None:
             entries.append(entry)
+    broken = parsed.get("bozo_exception")
+    if notes is not None and isinstance(broken, xml.sax.SAXParseException):
+        # not well-formed XML (feedparser's loose parser read on): a truncated download, a broken
+        # generator -- not a healthy feed, though its entries so far are sent on
+        notes.append(f"broken document: line {broken.getLineNumber()}, column {broken.getColumnNumber()}: "
+                     f"{broken.getMessage()} ({len(entries)} entries read)")
     return dedupe_ids(entries)
 
 
@@ -143,10 +171,14 @@ def _entry(parsed_item: Mapping[str, Any], feed_url: str, *, source: str, now: d
 
 
 def _date(item: Mapping[str, Any], field: str) -> tuple[datetime | None, TimeSource]:
-    value = parse_datetime(item.get(field))
+    """The item's date `field`: read by `parse_datetime`, else as feedparser read it -- unless only
+    feedparser's ISO 8601 fallback reads it, which fills a missing year, month or day from the
+    current clock (and reads the rest in the machine's zone): such a date is left unknown."""
+    raw = item.get(field)
+    value = parse_datetime(raw)
     if value is None:
         struct = item.get(f"{field}_parsed")
-        if struct is not None:
+        if struct is not None and not (isinstance(raw, str) and _parse_date_iso8601(raw) is not None):
             value = to_utc(datetime(*struct[:6]))
     return value, TimeSource.SOURCE
 

@@ -48,6 +48,9 @@ class Metrics:
         self.deferred = Counter("newsmon_source_entries_deferred_total",
                                 "New or edited entries held over to the next poll (over max_entries).",
                                 ["source"], registry=r)
+        self.source_warnings = Counter("newsmon_source_document_warnings_total",
+                                       "Documents read with a warning (a truncated or broken feed: what parsed "
+                                       "was still sent on).", ["source"], registry=r)
         self.poll_interval = Gauge("newsmon_source_poll_interval_seconds",
                                    "Current adaptive polling interval of a source.", ["source"], registry=r)
         self.last_success = Gauge("newsmon_source_last_success_timestamp_seconds",
@@ -112,6 +115,7 @@ class Metrics:
                 self.source_errors.labels(source, kind)
             self.emitted.labels(source)
             self.deferred.labels(source)
+            self.source_warnings.labels(source)
 
 
 def generate_latest(registry: CollectorRegistry) -> bytes:

@@ -28,11 +28,12 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from newsmon import sources_cli
+from newsmon.cli import sources as sources_cli
+from newsmon.config import from_mapping
 from newsmon.connectors.poller import Poller, SourceState
 from newsmon.metrics import Metrics
 from newsmon.model import Entry
-from newsmon.settings import SourceSettings, from_mapping
+from newsmon.settings import SourceSettings
 
 pytestmark = pytest.mark.integration
 
@@ -605,3 +606,48 @@ def test_sources_test_prints_the_entries_and_checks_conditional_get(server: Feed
     code, text = run_cli(["sources", "test", page, "--kind", "rss", "--json"], from_mapping({}))
     report = json.loads(text)
     assert code == 1 and report["detected"] == "html" and "not readable as rss" in report["error"]
+
+
+# -- issue 14 point 15: a broken document is not a healthy feed ---------------------------
+
+
+def truncated(*items: tuple[str, str, str]) -> bytes:
+    whole = rss(*items)
+    return whole[: whole.rindex(b"<item>") + 20]  # a download cut off inside the last item
+
+
+async def test_a_truncated_feed_is_a_source_warning_and_its_entries_still_go_on(server: FeedServer) -> None:
+    broken = truncated(("a", "Alpha", "first"), ("b", "Beta", "second"), ("c", "Gamma", "third"))
+    url = server.script("/cut", feed(broken), feed(rss(("a", "Alpha", "first"), ("b", "Beta", "second"))))
+    sink = Collect()
+    async with make_poller() as poller:
+        first = await poller.poll_once(source(url), sink)
+        snapshot = poller.states["src"].snapshot()
+        warnings = poller.metrics.registry.get_sample_value("newsmon_source_document_warnings_total",
+                                                            {"source": "src"})
+        await poller.poll_once(source(url), sink)  # the whole document again: the warning clears
+        healed = poller.states["src"].snapshot()
+    assert first.outcome == "ok" and [e.entry_id for e in sink.entries][:2] == ["a", "b"]
+    assert snapshot["status"] == "ok" and snapshot["warning"].startswith("broken document: line 1")
+    assert warnings == 1
+    assert healed["warning"] == ""
+
+
+def test_sources_test_and_list_show_the_warning(server: FeedServer) -> None:
+    url = server.script("/cut", feed(truncated(("a", "Alpha", "first"), ("b", "Beta", "second"))))
+    code, text = run_cli(["sources", "test", url, "--no-recheck"], from_mapping({}))
+    assert code == 0 and "warning: broken document: line 1" in text and "1 entries would be emitted" in text
+    code, text = run_cli(["sources", "test", url, "--no-recheck", "--json"], from_mapping({}))
+    assert json.loads(text)["warnings"][0].startswith("broken document")
+
+    settings = from_mapping({"sources": [{"id": "cut", "kind": "rss", "url": url}]})
+
+    async def poll() -> dict[str, SourceState]:
+        async with make_poller() as poller:
+            await poller.poll_once(settings.sources[0], Collect())
+            return dict(poller.states)
+
+    page = {"polling": True, "sources": sources_cli.describe_sources(settings.sources, asyncio.run(poll()))}
+    server.script("/sources", Reply(200, json.dumps(page).encode(), {"Content-Type": "application/json"}))
+    code, text = run_cli(["sources", "list", "--worker", server.url("")], settings)
+    assert "cut: warning: broken document" in text

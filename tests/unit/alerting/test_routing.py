@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from newsmon import rules_cli, silences
+from newsmon import silences
+from newsmon.cli import silences as silences_cli
 from newsmon.model import Alert, AlertKind, Claim
 from newsmon.routing import (
     Grouper,
@@ -87,11 +88,11 @@ def test_token_bucket_allows_a_burst_then_the_rate() -> None:
 def test_silence_cli_add_list_expire(tmp_path: Path) -> None:
     settings = Settings(worker=WorkerSettings(data_dir=tmp_path))
     parser = argparse.ArgumentParser()
-    rules_cli.add_arguments(parser.add_subparsers(dest="command"))
+    silences_cli.add_arguments(parser.add_subparsers(dest="command"))
 
     def cli(*argv: str, now: datetime = T) -> tuple[int, str]:
         out = io.StringIO()
-        return rules_cli.cmd(settings, parser.parse_args(argv), out, now), out.getvalue()
+        return silences_cli.cmd(settings, parser.parse_args(argv), out, now), out.getvalue()
 
     code, text = cli("silence", "add", "place=Bakhmut", "rule=bt", "--for", "2h", "--by", "desk", "--comment", "known")
     assert code == 0

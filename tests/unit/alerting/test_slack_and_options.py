@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from newsmon.config import ConfigError, from_mapping
 from newsmon.connectors.channel import Outcome
 from newsmon.connectors.channels import build_channels, delivery_options
 from newsmon.connectors.slack import SlackChannel, payload
 from newsmon.model import Alert, AlertKind, Claim
-from newsmon.settings import ChannelSettings, ConfigError, from_mapping
+from newsmon.settings import ChannelSettings
 
 T = datetime(2023, 2, 15, 12, 0, tzinfo=UTC)
 ALERT = Alert("a1", "breakthrough-claim", "critical", AlertKind.UPDATED, "blog\x1f24", "blog\x1f24", "blog",
@@ -86,7 +87,7 @@ def test_delivery_options_and_channel_kinds() -> None:
         ('rate_limit = "fast"', r"n\.toml:6: channels\[0\]\.rate_limit: expected a rate like"),
         ("lanes = 0", r"n\.toml:6: channels\[0\]\.lanes: expected an integer >= 1"),
         ('group_by = ["url"]', r"channels\[0\]\.group_by: expected a list of labels"),
-        ('story_url = "x"\nbogus = 1', r"channels\[0\]\.bogus: unknown option for a slack channel"),
+        ('story_url = "x"\nbogus = 1', r"channels\[0\]\.bogus: unknown key 'bogus' for a slack channel"),
     ],
 )
 def test_channel_options_are_validated_with_file_and_line(extra: str, message: str) -> None:

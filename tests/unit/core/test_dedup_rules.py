@@ -89,7 +89,7 @@ def test_dedup_memory_records_refresh_and_expire() -> None:
 
 
 def test_retention_is_configurable(tmp_path: Any) -> None:
-    from newsmon.settings import load
+    from newsmon.config import load
 
     path = tmp_path / "n.toml"
     path.write_text('[worker]\ndedup_retention = "7d"\n', encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from newsmon.config import ConfigError, load
 from newsmon.model import Entry
 from newsmon.replay import run
-from newsmon.settings import ConfigError, load
 
 T = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 TEXT = ("Heavy shelling hit the centre of Kherson overnight, killing four people and wounding eleven, "

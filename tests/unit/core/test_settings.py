@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.settings import ConfigError, load, parse_duration
+from newsmon.config import ConfigError, load
+from newsmon.settings import parse_duration
 
 
 def write(tmp_path: Path, text: str) -> Path:

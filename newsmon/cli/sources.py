@@ -1,12 +1,5 @@
 """`newsmon sources list` and `newsmon sources test URL`.
 
-Wiring (in `newsmon.cli`)::
-
-    from newsmon import sources_cli
-    sources_cli.add_arguments(sub)                      # in build_parser()
-    if args.command == "sources":                      # in main(), after settings are loaded
-        return sources_cli.cmd_sources(settings, args, sys.stdout)
-
 ``sources list`` prints every configured source with its polling state.  The
 state lives in the process that polls (a worker started with sources, or
 `newsmon run`); it is read from that worker's ``/sources`` page
@@ -31,23 +24,24 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TextIO
-
-import httpx
-from prometheus_client import CollectorRegistry
+from urllib.parse import urlsplit
 
 from newsmon.model import Entry
 from newsmon.settings import SOURCE_KINDS, Settings, SourceSettings
 
-__all__ = ["add_arguments", "cmd_sources", "describe_sources"]
+__all__ = ["COMMANDS", "add_arguments", "cmd_sources", "describe_sources"]
+
+COMMANDS = ("sources",)
 
 NEVER = "never polled"
 
 
-def add_arguments(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+def add_arguments(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``sources`` command (with ``list`` and ``test``) to the `newsmon` parser's subcommands."""
-    parser = subparsers.add_parser("sources", help="list the sources and their polling state, or test a url",
-                                   description="List configured sources with their polling state, or fetch "
-                                               "a url once and show the entries newsmon would emit.")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "sources", help="list the sources and their polling state, or test a url",
+        description="List configured sources with their polling state, or fetch a url once and show the entries "
+                    "newsmon would emit.")
     sub = parser.add_subparsers(dest="sources_command", required=True)
     listing = sub.add_parser("list", help="each source: kind, url, state, last success, next poll, errors")
     listing.add_argument("--worker", metavar="URL",
@@ -118,6 +112,8 @@ def _snapshot(state: Any) -> dict[str, Any]:
 
 def _live(settings: Settings, worker: str | None) -> tuple[dict[str, Any] | None, str]:
     """The worker's /sources payload, or None and why not."""
+    import httpx
+
     base = (worker or f"http://{settings.worker.web_host}:{settings.worker.web_port}").rstrip("/")
     url = f"{base}/sources"
     try:
@@ -174,6 +170,8 @@ def _list(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     for row in rows:
         if row.get("error_streak") and row.get("last_error"):
             out.write(f"{row['id']}: last error: {row['last_error']}\n")
+        if row.get("warning"):
+            out.write(f"{row['id']}: warning: {row['warning']}\n")
         if row.get("held"):
             out.write(f"{row['id']}: {row['held']} new or edited entries held over to the next polls "
                       "(one document brought more than max_entries)\n")
@@ -224,7 +222,23 @@ def _options(pairs: Iterable[str]) -> dict[str, Any]:
     return options
 
 
+def _bad_url(url: str) -> str:
+    """Why `url` cannot be fetched as given, or ''."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return str(exc)
+    if not parts.hostname:
+        return "no host"
+    if any(c.isspace() for c in parts.netloc):
+        return "a space in the host"
+    return "" if port is None or port > 0 else "port 0"
+
+
 async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    from prometheus_client import CollectorRegistry
+
     from newsmon.connectors.detect_kind import Kind, detect_kind
     from newsmon.connectors.kinds import parser_for
     from newsmon.connectors.parsing import decode_bytes, describe_document
@@ -236,6 +250,9 @@ async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
     url = configured.url if configured else args.url
     if not url.startswith(("http://", "https://")):
         return report.fail(f"{args.url!r} is neither an http(s) url nor a configured source id", 2)
+    problem = _bad_url(url)
+    if problem:
+        return report.fail(f"{url!r}: not a valid url ({problem})", 2)
     try:
         options = {**(dict(configured.options) if configured else {}), **_options(args.option)}
     except ValueError as exc:
@@ -276,11 +293,16 @@ async def _test(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
         report.line(f"kind: {kind} ({how})", kind=kind)
         if kind == "html" and not {"preset", "selectors"} & set(options) and detected is Kind.HTML:
             report.line("note: a plain HTML page needs a layout: -o preset=NAME (see connectors/html_selectors.py)")
+        notes: list[str] = []
         try:
             entries = parser_for(kind)(fetched.body, fetched.url, source=configured.id if configured else "test",
-                                       now=datetime.now(UTC), **{"content_type": content_type, **options})
+                                       now=datetime.now(UTC), notes=notes,
+                                       **{"content_type": content_type, **options})
         except Exception as exc:  # the parser's verdict is the answer here
             return report.fail(f"not readable as {kind}: {exc}")
+        report.info["warnings"] = notes
+        for note in notes:
+            report.line(f"warning: {note}")
     finally:
         await poller.aclose()
 

@@ -1,8 +1,4 @@
-"""`newsmon rules check` and `newsmon silence add|list|expire`.
-
-Wired into `newsmon.cli` with `add_arguments(subparsers)` and, for
-``args.command in ("rules", "silence")``, ``cmd(settings, args, sys.stdout)``.
-"""
+"""`newsmon silence add|list|expire`: hold back matching alerts for a while."""
 
 from __future__ import annotations
 
@@ -15,18 +11,12 @@ from typing import Any, TextIO
 
 from newsmon import silences
 from newsmon.routing import Silence, parse_matchers
-from newsmon.rules import build_rules
 from newsmon.settings import Settings, parse_duration
 
-COMMANDS = ("rules", "silence")
+COMMANDS = ("silence",)
 
 
 def add_arguments(subparsers: Any) -> None:
-    rules = subparsers.add_parser("rules", help="check the configured alert rules")
-    rules_sub = rules.add_subparsers(dest="rules_action", required=True)
-    check = rules_sub.add_parser("check", help="validate the rules and channels; optionally backtest them")
-    check.add_argument("--replay", metavar="FILE.jsonl", help="also count the alerts each rule fires on a file")
-
     silence = subparsers.add_parser("silence", help="hold back matching alerts for a while")
     silence_sub = silence.add_subparsers(dest="silence_action", required=True)
     add = silence_sub.add_parser("add", help="add a silence")
@@ -42,8 +32,6 @@ def add_arguments(subparsers: Any) -> None:
 
 def cmd(settings: Settings, args: argparse.Namespace, out: TextIO, now: datetime | None = None) -> int:
     now = now or datetime.now(UTC)
-    if args.command == "rules":
-        return _check(settings, args, out)
     path = silences.path_for(settings)
     try:
         if args.silence_action == "add":
@@ -58,29 +46,6 @@ def cmd(settings: Settings, args: argparse.Namespace, out: TextIO, now: datetime
         return 2
     out.write(f"newsmon: silence: no single silence with id {args.id!r}\n")
     return 1
-
-
-def _check(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    rules = build_rules(settings.rules)  # settings were validated on load; this cannot fail here
-    for rule, conf in zip(rules, settings.rules, strict=True):
-        options = ", ".join(f"{k}={v}" for k, v in sorted(conf.options.items()))
-        out.write(f"ok  {rule.name:<24} {conf.kind:<16} topic={conf.topic or conf.name} "
-                  f"severity={conf.severity}{' ' + options if options else ''}\n")
-    for channel in settings.channels:
-        out.write(f"ok  channel {channel}\n")
-    if args.replay:
-        from newsmon.replay import load_entries, run
-
-        counts: dict[str, dict[str, int]] = {r.name: {} for r in rules}
-        for step in run(load_entries(Path(args.replay)), settings, rules):
-            for alert in step.alerts:
-                what = alert.suppressed or alert.kind.value
-                counts[alert.rule][what] = counts[alert.rule].get(what, 0) + 1
-        for name, by_kind in counts.items():
-            summary = ", ".join(f"{n} {k}" for k, n in sorted(by_kind.items())) or "no alerts"
-            out.write(f"replay {name}: {summary}\n")
-    out.write(f"{len(rules)} rules, {len(settings.channels)} channels: ok\n")
-    return 0
 
 
 def _add(path: Path, args: argparse.Namespace, out: TextIO, now: datetime) -> int:
