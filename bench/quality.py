@@ -30,11 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from newsmon import settings as settings_mod  # noqa: E402
+from newsmon.config.load import load  # noqa: E402
 from newsmon.connectors.kinds import parser_for  # noqa: E402
 from newsmon.model import Entry  # noqa: E402
 from newsmon.quality import HEADER, SetScore, load_labels, row, score  # noqa: E402
 from newsmon.replay import load_entries  # noqa: E402
+from newsmon.settings import Settings  # noqa: E402
 
 KINDS = {"liveblogposting": "liveblog", "feeds": "rss", "guardian-blocks": "guardian"}
 
@@ -74,9 +75,9 @@ def _jsonl(path: Path) -> list[Entry] | None:
     return load_entries(path) if path.exists() else None
 
 
-def default_settings() -> settings_mod.Settings:
+def default_settings() -> Settings:
     with resources.as_file(resources.files("newsmon").joinpath("default.toml")) as packaged:
-        return settings_mod.load(packaged, env={})
+        return load(packaged, env={})
 
 
 def table(title: str, items: list[tuple[str, list[Entry] | None, Path]], name: str, verbose: bool) -> list[SetScore]:
