@@ -78,6 +78,7 @@ class _Language:
     def __init__(self, lexicon: Lexicon) -> None:
         self.sets = {name: PhraseSet.of(lexicon.words(name), lexicon.language) for name in CLAIM_LISTS}
         self.attribution = Attribution(lexicon.words("say_verbs"), lexicon.words("locatives"))
+        self.attribution.english = lexicon.language == "en"
         self.clause_breaks = self.sets["clause_breaks"]
 
     def __getattr__(self, name: str) -> PhraseSet:
@@ -137,7 +138,31 @@ class ClaimExtractor:
         if not found:
             return ClaimResult((), tuple(blocked), contests, tuple(triggers))
         claim = self._claim(lang, reading, found, contests)
-        return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers))
+        where = tuple(dict.fromkeys(p for sentence, _ in found for p in self._event_places(lang, sentence)))
+        return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers), {"claim_places": where})
+
+    def _event_places(self, lang: _Language, sentence: Sentence) -> list[str]:
+        """The places a claim sentence names as where things happen: no region, and no capital
+        standing for its side ("Moscow says", "Kyiv denies")."""
+        out = []
+        english = lang.attribution.english
+        for name in self._sentence_places(lang, sentence):
+            if self.gazetteer.kinds.get(name) == "region" or self.sides.side_of(tokenise(name, "en")):
+                continue
+            if not english and name not in self.gazetteer.kinds:
+                continue  # a capitalised word after a preposition is a place only in English's reading
+            out.append(name)
+        return out
+
+    def _sentence_places(self, lang: _Language, sentence: Sentence) -> list[str]:
+        """Places of one sentence: the gazetteer's (regions included), then capitalised names after
+        a locative preposition that the gazetteer does not already cover."""
+        names = [p for p, _ in self.gazetteer.find(sentence.tokens)]
+        for name in lang.attribution.places(sentence.text):
+            known = self.gazetteer.canonical(name)
+            if known or not any(n.casefold() in name.casefold() for n in names):
+                names.append(known or name)
+        return list(dict.fromkeys(names))
 
     @staticmethod
     def _actions(lang: _Language, sentence: Sentence) -> list[tuple[Match, bool]]:
@@ -163,6 +188,9 @@ class ClaimExtractor:
             claimant, side = self.sides.claimant(sentence.tokens)
             if claimant:
                 break
+        if not claimant and reading.lexicon_language != "en":
+            side = side or self._side("", found)
+            claimant = self.sides.names.get(side, "")  # attribution is read in English only
         if not claimant:
             candidates = [lang.attribution.claimant(s.text, _pos(s, m)) for s, m in found]
             speakers = [
@@ -219,17 +247,14 @@ class ClaimExtractor:
         return [p for s in reading.sentences for p, _ in self.gazetteer.find(s.tokens)]
 
     def places(self, reading: TextReading, lead: int = 3) -> list[str]:
-        """Where an entry happens: the places its title and first sentences name (a name the
-        gazetteer knows in its own form), regions (oblasts) left out: they anchor no story."""
+        """Where an entry happens: the places its title and first sentences name, regions
+        (oblasts) left out: they anchor no story."""
         lang = self.language(reading.lexicon_language)
         out: list[str] = []
         for sentence in reading.sentences[:lead]:
-            names = [p for p, _ in self.gazetteer.find(sentence.tokens) if self.gazetteer.kinds.get(p) != "region"]
-            for name in lang.attribution.places(sentence.text):
-                known = self.gazetteer.canonical(name)
-                if known or not any(n.casefold() in name.casefold() for n in names):
-                    names.append(known or name)
-            out.extend(n for n in names if n not in out and self.gazetteer.kinds.get(n) != "region")
+            for name in self._sentence_places(lang, sentence):
+                if name not in out and self.gazetteer.kinds.get(name) != "region":
+                    out.append(name)
         return out
 
     # -- decisions ----------------------------------------------------------------------

@@ -189,8 +189,10 @@ class _State:
 
 
 def _same_claim(a: Claim, b: Claim) -> bool:
-    """The same side claiming a breakthrough at the same place."""
-    if not (a.place and default_gazetteer().same_place(a.place, b.place)):
+    """The same side claiming a breakthrough at the same place (or at a place and the region
+    it lies in: "in Kursk region" re-reports "at Tyotkino")."""
+    gazetteer = default_gazetteer()
+    if not (a.place and (gazetteer.same_place(a.place, b.place) or gazetteer.within(a.place, b.place))):
         return False
     if a.side and b.side:
         return a.side == b.side
@@ -323,6 +325,9 @@ class Detector:
         elif duplicate is not None:
             story = self._entries[duplicate[0]].story
             why["story"] = {"reason": f"duplicate of {duplicate[0]}"}
+        elif "development_of" in why and not roundup:
+            story = self._entries[why["development_of"]["claim_entry"]].story
+            why["story"] = {"reason": f"develops the claim of {why['development_of']['claim_entry']}"}
         elif story_match is not None and story_match.joins:
             story = story_match.story
             why["story"] = {
@@ -589,13 +594,18 @@ class Detector:
                 if not any(_same_claim(claim, c) for c in state.claims):
                     continue
                 known_numbers: set[float] = set()
-                known_places: set[str] = set()
+                known_places: set[str] = {entity_key(c.place) for c in state.claims}
                 for k in keys:
                     if k in self._entries:
                         known_numbers |= self._entries[k].numbers
                         known_places |= self._entries[k].places
                 new_numbers = signature.numbers - known_numbers
-                new_places = places - known_places
+                gazetteer = default_gazetteer()
+                new_places = {
+                    entity_key(p)
+                    for p in result.extra.get("claim_places", ())
+                    if not gazetteer.within(p, claim.place) and not gazetteer.same_place(p, claim.place)
+                } - known_places
                 if new_numbers or new_places:
                     why.setdefault("development_of", {"claim_entry": other, "story": story,
                                                       "new_figures": sorted(new_numbers),

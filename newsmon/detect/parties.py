@@ -136,6 +136,8 @@ def same_side(a: frozenset[str], b: frozenset[str]) -> bool:
 class Attribution:
     """Claimant and place readers for one language's say verbs and locative prepositions."""
 
+    english: bool = True
+
     def __init__(self, say_verbs: tuple[str, ...], locatives: tuple[str, ...]) -> None:
         verbs = "|".join(re.escape(v) for v in sorted(say_verbs, key=len, reverse=True)) or "(?!x)x"
         self._say = re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.IGNORECASE)

@@ -144,6 +144,13 @@ class Gazetteer:
         regional = self.kinds.get(a) == "region" or self.kinds.get(b) == "region"
         return bool(regional and ra and ra == rb and (ra in (a, b) or self.kinds.get(a) == self.kinds.get(b)))
 
+    def within(self, a: str, b: str) -> bool:
+        """Whether one of two places is a region (or the region's namesake city) holding the other."""
+        ra, rb = self.regions.get(a), self.regions.get(b)
+        if not (ra and rb and ra == rb):
+            return False
+        return self.kinds.get(a) == "region" or self.kinds.get(b) == "region" or ra in (a, b)
+
     def canonical(self, name: str) -> str:
         """The gazetteer's name of a place written ``name`` ("" when unknown)."""
         tokens = tokenise(normalise(name), "")
