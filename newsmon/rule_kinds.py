@@ -1,0 +1,275 @@
+"""The rule kinds: first-seen, count-in-window, spike (see `newsmon.rules`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from newsmon.model import Alert, AlertKind, Analysis, Claim
+from newsmon.rulebase import Filters, State, alert_id, counts, event_time, original, state_key
+
+
+def _summary(analysis: Analysis) -> str:
+    body = analysis.entry.body.split("\n\n", 1)[0]
+    return body if len(body) <= 400 else body[:397].rstrip() + "..."
+
+
+@dataclass(frozen=True, slots=True)
+class FirstSeenRule:
+    """Fires once per story that carries `topic`; a contesting entry updates the thread.
+
+    Duplicates, roundups and edits of entries never open a new alert.  With a
+    ``repeat_interval``, new original entries joining a story that fired produce a
+    ``repeated`` revision of its thread at most once per interval.
+    """
+
+    name: str
+    topic: str
+    severity: str = "warning"
+    filters: Filters = field(default_factory=Filters)
+    quiet: float = 0.0
+    repeat_interval: float = 0.0
+
+    def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
+        alerts: list[Alert] = []
+        if analysis.contests:
+            contested = self._contest(analysis, state, now)
+            if contested:
+                alerts.append(contested)
+        key = state_key(self.name, analysis.story)
+        if key in state:
+            repeated = self._developing(analysis, state, key, now)
+            return [*alerts, repeated] if repeated else alerts
+        if self.topic not in analysis.classification.topics:
+            return alerts
+        if analysis.duplicate_of or analysis.roundup or not self.filters.accepts(analysis):
+            return alerts
+        claim = next(iter(analysis.claims), None)
+        alert = Alert(
+            alert_id=alert_id(self.name, analysis.story),
+            rule=self.name,
+            severity=self.severity,
+            kind=AlertKind.FIRED,
+            story=analysis.story,
+            entry_key=analysis.entry.key,
+            source=analysis.entry.source,
+            title=analysis.entry.title,
+            summary=_summary(analysis),
+            url=analysis.entry.url,
+            created=now,
+            topics=analysis.classification.topics,
+            claim=claim,
+            first_seen=analysis.entry.seen,
+            why={"rule": "first-seen", "topic": self.topic, "detection": analysis.why},
+        )
+        state[key] = {"alert": alert_id(self.name, analysis.story), "revision": 0,
+                      "entry": analysis.entry.key, "title": alert.title, "url": alert.url,
+                      "source": alert.source, "contested_by": [],
+                      "notified": event_time(analysis, now).timestamp(), "developments": []}
+        alerts.append(alert)
+        return alerts
+
+    def _developing(self, analysis: Analysis, state: State, key: str, now: datetime) -> Alert | None:
+        """A ``repeated`` revision when the story fired, keeps developing and ``repeat_interval`` has passed."""
+        if not self.repeat_interval or not original(analysis) or analysis.contests:
+            return None
+        thread = state[key]
+        at = event_time(analysis, now).timestamp()
+        developments = [*thread.get("developments", []), analysis.entry.key][-50:]
+        notified = float(thread.get("notified", at))
+        if at - notified < self.repeat_interval:
+            state[key] = {**thread, "developments": developments}
+            return None
+        thread = state[key] = {**thread, "revision": int(thread["revision"]) + 1, "notified": at, "developments": []}
+        count = len(developments)
+        return self._revision(
+            thread, AlertKind.REPEATED, analysis.story, analysis, now,
+            f"Still developing: {count} new report{'s' if count != 1 else ''}. Latest: {analysis.entry.title}",
+            {"repeat_interval_s": self.repeat_interval, "since_last_notification_s": round(at - notified, 3),
+             "developments": developments},
+            claim=next(iter(analysis.claims), None),
+        )
+
+    def _revision(self, thread: dict[str, Any], kind: AlertKind, story: str, analysis: Analysis, now: datetime,
+                  summary: str, why: dict[str, Any], claim: Claim | None = None) -> Alert:
+        """A new revision of an alert thread (its state already updated)."""
+        return Alert(
+            alert_id=thread["alert"],
+            rule=self.name,
+            severity=self.severity,
+            kind=kind,
+            story=story,
+            entry_key=thread["entry"],
+            source=thread["source"],
+            title=thread["title"],
+            summary=summary,
+            url=thread["url"],
+            created=now,
+            revision=int(thread["revision"]),
+            topics=analysis.classification.topics,
+            claim=claim,
+            contested_by=tuple(thread.get("contested_by", ())),
+            first_seen=analysis.entry.seen,
+            why={"rule": "first-seen", **why, "detection": analysis.why},
+        )
+
+    def _contest(self, analysis: Analysis, state: State, now: datetime) -> Alert | None:
+        assert analysis.contests is not None
+        key = state_key(self.name, analysis.contests)
+        thread = state.get(key)
+        if thread is None or analysis.entry.key in thread["contested_by"]:
+            return None
+        contested_by = [*thread["contested_by"], analysis.entry.key]
+        thread = state[key] = {**thread, "revision": int(thread["revision"]) + 1, "contested_by": contested_by}
+        return self._revision(thread, AlertKind.UPDATED, analysis.contests, analysis, now,
+                              f"Contested: {analysis.entry.title}", {"contested_by": analysis.entry.key})
+
+
+def _window_alert(rule: str, severity: str, kind: str, episode: str, analysis: Analysis, now: datetime,
+                  title: str, summary: str, why: dict[str, Any], revision: int = 0, story: str = "") -> Alert:
+    """An alert about a topic's volume: one thread per window episode, filed under the story that
+    tipped it (``story``: kept for every revision, so a thread's alerts share a Kafka key and a
+    delivery lane and reach receivers in order); the entry fields name the latest entry."""
+    return Alert(
+        alert_id=alert_id(rule, episode),
+        rule=rule,
+        severity=severity,
+        kind=AlertKind.REPEATED if revision else AlertKind.FIRED,
+        revision=revision,
+        story=story or analysis.story,
+        entry_key=analysis.entry.key,
+        source=analysis.entry.source,
+        title=title,
+        summary=summary,
+        url=analysis.entry.url,
+        created=now,
+        topics=analysis.classification.topics,
+        claim=next(iter(analysis.claims), None),
+        first_seen=analysis.entry.seen,
+        why={"rule": kind, **why},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CountInWindowRule:
+    """Fires when at least `threshold` distinct stories carrying `topic` fall within `window` seconds.
+
+    ``sliding``: the window ends now; the rule fires when the count reaches the
+    threshold and re-arms once it has dropped below it.  ``tumbling``: windows are
+    aligned to multiples of `window` (UTC epoch); at most one alert per window.
+    With a ``repeat_interval`` (sliding), a story counted while the window stays at
+    or above the threshold produces a ``repeated`` revision of the episode's thread
+    at most once per interval.
+    """
+
+    name: str
+    topic: str
+    threshold: int
+    window: float
+    severity: str = "warning"
+    mode: str = "sliding"
+    filters: Filters = field(default_factory=Filters)
+    quiet: float = 0.0
+    repeat_interval: float = 0.0
+
+    def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
+        key = state_key(self.name, "\x1fwindow")
+        current = state.get(key) or {"stories": {}, "armed": True, "fired_window": None}
+        stories: dict[str, float] = dict(current["stories"])
+        ts = event_time(analysis, now).timestamp()
+        episode_state: dict[str, Any] | None = current.get("episode")
+        if self.mode == "tumbling":
+            start = math.floor(ts / self.window) * self.window
+            stories = {s: t for s, t in stories.items() if t >= start}
+        else:
+            start = ts - self.window
+            stories = {s: t for s, t in stories.items() if t > start}
+        counted = counts(analysis, self.topic, self.filters) and analysis.story not in stories
+        if counted:
+            stories[analysis.story] = ts
+        armed = bool(current["armed"]) or len(stories) < self.threshold
+        fired_window = current["fired_window"]
+        if armed:
+            episode_state = None
+        alerts: list[Alert] = []
+        if counted and len(stories) >= self.threshold:
+            revision = 0
+            if self.mode == "tumbling" and fired_window != start:
+                fired_window = start
+                episode = f"tumbling:{int(start)}"
+            elif self.mode != "tumbling" and armed:
+                armed = False
+                episode = f"sliding:{int(min(stories.values()))}"
+                episode_state = {"id": episode, "revision": 0, "notified": ts, "story": analysis.story}
+            elif (self.repeat_interval and episode_state is not None
+                  and ts - float(episode_state["notified"]) >= self.repeat_interval):
+                episode, revision = str(episode_state["id"]), int(episode_state["revision"]) + 1
+                episode_state = {**episode_state, "revision": revision, "notified": ts}
+            else:
+                episode = ""
+            if episode:
+                n = len(stories)
+                span = timedelta(seconds=self.window)
+                alerts.append(_window_alert(
+                    self.name, self.severity, "count-in-window", episode, analysis, now,
+                    f"{n} new {self.topic} stories within {span}", f"Latest: {analysis.entry.title}",
+                    {"topic": self.topic, "count": n, "threshold": self.threshold, "window_s": self.window,
+                     "mode": self.mode, "stories": sorted(stories, key=stories.__getitem__),
+                     **({"repeat_interval_s": self.repeat_interval} if revision else {})},
+                    revision, str(episode_state["story"]) if revision and episode_state else ""))
+        state[key] = {"stories": stories, "armed": armed, "fired_window": fired_window, "episode": episode_state}
+        return alerts
+
+
+@dataclass(frozen=True, slots=True)
+class SpikeRule:
+    """Fires when a topic's count in the current bucket exceeds mean + k·σ of the previous buckets.
+
+    Counts new, original entries carrying `topic` per `bucket` seconds; the
+    baseline is the `baseline` buckets before the current one (empty ones count
+    as 0).  The current count must also reach `min_count`.  At most one alert per
+    bucket.  ``per_source``: every source has its own counts, baseline and alerts
+    (a quiet regional blog spiking is news even when the wires are busy).
+    """
+
+    name: str
+    topic: str
+    bucket: float = 600.0
+    baseline: int = 12
+    k: float = 3.0
+    min_count: int = 5
+    severity: str = "warning"
+    filters: Filters = field(default_factory=Filters)
+    quiet: float = 0.0
+    per_source: bool = False
+
+    def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
+        if not counts(analysis, self.topic, self.filters):
+            return []
+        source = analysis.entry.source if self.per_source else ""
+        key = state_key(self.name, f"\x1fspike\x1f{source}" if source else "\x1fspike")
+        current = state.get(key) or {"buckets": {}, "fired": None}
+        index = math.floor(event_time(analysis, now).timestamp() / self.bucket)
+        buckets = {int(b): int(n) for b, n in current["buckets"].items() if index - self.baseline <= int(b) <= index}
+        buckets[index] = buckets.get(index, 0) + 1
+        history = [buckets.get(b, 0) for b in range(index - self.baseline, index)]
+        mean = sum(history) / len(history) if history else 0.0
+        sigma = math.sqrt(sum((n - mean) ** 2 for n in history) / len(history)) if history else 0.0
+        limit = mean + self.k * sigma
+        count = buckets[index]
+        alerts: list[Alert] = []
+        fired = current["fired"]
+        if count >= self.min_count and count > limit and fired != index:
+            fired = index
+            where = f" from {source}" if source else ""
+            alerts.append(_window_alert(
+                self.name, self.severity, "spike", f"spike:{source}:{index}" if source else f"spike:{index}",
+                analysis, now, f"Spike in {self.topic}{where}: {count} entries in {timedelta(seconds=self.bucket)}",
+                f"Baseline {mean:.1f} ± {sigma:.1f} per bucket. Latest: {analysis.entry.title}",
+                {"topic": self.topic, "count": count, "mean": round(mean, 3), "sigma": round(sigma, 3),
+                 "k": self.k, "limit": round(limit, 3), "min_count": self.min_count, "bucket_s": self.bucket,
+                 **({"source": source} if source else {})}))
+        state[key] = {"buckets": {str(b): n for b, n in buckets.items()}, "fired": fired}
+        return alerts
