@@ -26,7 +26,7 @@ from typing import Any
 from newsmon.model import Alert
 
 SEVERITIES = ("info", "warning", "critical")
-MATCHER_LABELS = ("rule", "severity", "kind", "story", "source", "place", "claimant", "topic")
+MATCHER_LABELS = ("rule", "severity", "kind", "story", "source", "place", "claimant", "topic", "verification")
 
 
 def severity_rank(severity: str) -> int:

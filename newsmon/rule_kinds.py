@@ -7,8 +7,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from newsmon.model import Alert, AlertKind, Analysis, Claim
-from newsmon.rulebase import Filters, State, alert_id, counts, event_time, original, state_key
+from newsmon.model import Alert, AlertKind, Analysis, EventKind, claim_to_dict
+from newsmon.rulebase import (
+    Filters,
+    State,
+    alert_id,
+    counts,
+    event_time,
+    labels_of,
+    original,
+    state_key,
+    thread_labels,
+)
+
+MAX_LISTED_DUPLICATES = 50  # suppressed duplicates listed in a thread's why (all are counted)
 
 
 def _summary(analysis: Analysis) -> str:
@@ -40,6 +52,8 @@ class FirstSeenRule:
                 alerts.append(contested)
         key = state_key(self.name, analysis.story)
         if key in state:
+            if analysis.duplicate_of and analysis.event.kind is EventKind.NEW:
+                _suppressed_duplicate(analysis, state, key)
             repeated = self._developing(analysis, state, key, now)
             return [*alerts, repeated] if repeated else alerts
         if self.topic not in analysis.classification.topics:
@@ -62,12 +76,14 @@ class FirstSeenRule:
             topics=analysis.classification.topics,
             claim=claim,
             first_seen=analysis.entry.seen,
-            why={"rule": "first-seen", "topic": self.topic, "detection": analysis.why},
+            why={"rule": "first-seen", "topic": self.topic, "detection": analysis.why, "duplicates": [],
+                 "duplicates_count": 0},
         )
         state[key] = {"alert": alert_id(self.name, analysis.story), "revision": 0,
                       "entry": analysis.entry.key, "title": alert.title, "url": alert.url,
                       "source": alert.source, "contested_by": [],
-                      "notified": event_time(analysis, now).timestamp(), "developments": []}
+                      "notified": event_time(analysis, now).timestamp(), "developments": [],
+                      **thread_labels(alert)}
         alerts.append(alert)
         return alerts
 
@@ -89,12 +105,12 @@ class FirstSeenRule:
             f"Still developing: {count} new report{'s' if count != 1 else ''}. Latest: {analysis.entry.title}",
             {"repeat_interval_s": self.repeat_interval, "since_last_notification_s": round(at - notified, 3),
              "developments": developments},
-            claim=next(iter(analysis.claims), None),
         )
 
     def _revision(self, thread: dict[str, Any], kind: AlertKind, story: str, analysis: Analysis, now: datetime,
-                  summary: str, why: dict[str, Any], claim: Claim | None = None) -> Alert:
-        """A new revision of an alert thread (its state already updated)."""
+                  summary: str, why: dict[str, Any]) -> Alert:
+        """A new revision of an alert thread (its state already updated), with the thread's labels."""
+        claim, topics = labels_of(thread, analysis)
         return Alert(
             alert_id=thread["alert"],
             rule=self.name,
@@ -108,11 +124,13 @@ class FirstSeenRule:
             url=thread["url"],
             created=now,
             revision=int(thread["revision"]),
-            topics=analysis.classification.topics,
+            topics=topics,
             claim=claim,
             contested_by=tuple(thread.get("contested_by", ())),
             first_seen=analysis.entry.seen,
-            why={"rule": "first-seen", **why, "detection": analysis.why},
+            why={"rule": "first-seen", "topic": self.topic, **why, "detection": analysis.why,
+                 "duplicates": list(thread.get("duplicates", ())),
+                 "duplicates_count": int(thread.get("duplicates_count", 0))},
         )
 
     def _contest(self, analysis: Analysis, state: State, now: datetime) -> Alert | None:
@@ -127,26 +145,45 @@ class FirstSeenRule:
                               f"Contested: {analysis.entry.title}", {"contested_by": analysis.entry.key})
 
 
+def _suppressed_duplicate(analysis: Analysis, state: State, key: str) -> None:
+    """Count a near-duplicate that detection folded into a story that fired (the alert's ``why`` lists them)."""
+    thread = state[key]
+    entry = analysis.entry
+    seen = thread.get("duplicates", [])
+    if any(d.get("entry") == entry.key for d in seen):
+        return
+    duplicate = {"entry": entry.key, "source": entry.source, "of": analysis.duplicate_of,
+                 "similarity": analysis.similarity}
+    state[key] = {**thread, "duplicates": [*seen, duplicate][-MAX_LISTED_DUPLICATES:],
+                  "duplicates_count": int(thread.get("duplicates_count", 0)) + 1}
+
+
 def _window_alert(rule: str, severity: str, kind: str, episode: str, analysis: Analysis, now: datetime,
-                  title: str, summary: str, why: dict[str, Any], revision: int = 0, story: str = "") -> Alert:
+                  title: str, summary: str, why: dict[str, Any], revision: int = 0,
+                  thread: dict[str, Any] | None = None) -> Alert:
     """An alert about a topic's volume: one thread per window episode, filed under the story that
-    tipped it (``story``: kept for every revision, so a thread's alerts share a Kafka key and a
-    delivery lane and reach receivers in order); the entry fields name the latest entry."""
+    tipped it (`thread`, the episode's state: its story, claim and topics are kept for every
+    revision, so a thread's alerts share a Kafka key, a delivery lane and their labels and reach
+    receivers in order); the entry fields name the latest entry."""
+    if revision and thread:
+        story, (claim, topics) = str(thread["story"]), labels_of(thread, analysis)
+    else:
+        story, claim, topics = analysis.story, next(iter(analysis.claims), None), analysis.classification.topics
     return Alert(
         alert_id=alert_id(rule, episode),
         rule=rule,
         severity=severity,
         kind=AlertKind.REPEATED if revision else AlertKind.FIRED,
         revision=revision,
-        story=story or analysis.story,
+        story=story,
         entry_key=analysis.entry.key,
         source=analysis.entry.source,
         title=title,
         summary=summary,
         url=analysis.entry.url,
         created=now,
-        topics=analysis.classification.topics,
-        claim=next(iter(analysis.claims), None),
+        topics=topics,
+        claim=claim,
         first_seen=analysis.entry.seen,
         why={"rule": kind, **why},
     )
@@ -202,7 +239,10 @@ class CountInWindowRule:
             elif self.mode != "tumbling" and armed:
                 armed = False
                 episode = f"sliding:{int(min(stories.values()))}"
-                episode_state = {"id": episode, "revision": 0, "notified": ts, "story": analysis.story}
+                claim = next(iter(analysis.claims), None)
+                episode_state = {"id": episode, "revision": 0, "notified": ts, "story": analysis.story,
+                                 "claim": claim_to_dict(claim) if claim else None,
+                                 "topics": list(analysis.classification.topics)}
             elif (self.repeat_interval and episode_state is not None
                   and ts - float(episode_state["notified"]) >= self.repeat_interval):
                 episode, revision = str(episode_state["id"]), int(episode_state["revision"]) + 1
@@ -218,7 +258,7 @@ class CountInWindowRule:
                     {"topic": self.topic, "count": n, "threshold": self.threshold, "window_s": self.window,
                      "mode": self.mode, "stories": sorted(stories, key=stories.__getitem__),
                      **({"repeat_interval_s": self.repeat_interval} if revision else {})},
-                    revision, str(episode_state["story"]) if revision and episode_state else ""))
+                    revision, episode_state))
         state[key] = {"stories": stories, "armed": armed, "fired_window": fired_window, "episode": episode_state}
         return alerts
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from newsmon.model import Alert, Analysis, EventKind
+from newsmon.model import Alert, Analysis, Claim, EventKind, claim_from_dict, claim_to_dict
 
 State = MutableMapping[str, dict[str, Any]]
 
@@ -94,3 +94,17 @@ def original(analysis: Analysis) -> bool:
 def counts(analysis: Analysis, topic: str, filters: Filters) -> bool:
     """Whether an analysis is a new, original entry carrying `topic`."""
     return topic in analysis.classification.topics and original(analysis) and filters.accepts(analysis)
+
+
+def thread_labels(alert: Alert) -> dict[str, Any]:
+    """What a thread's state keeps of its first alert so that every revision carries its labels."""
+    return {"claim": claim_to_dict(alert.claim) if alert.claim else None, "topics": list(alert.topics)}
+
+
+def labels_of(thread: dict[str, Any], analysis: Analysis) -> tuple[Claim | None, tuple[str, ...]]:
+    """(claim, topics) of a thread's revisions: the thread's own; the revising entry's for a thread
+    kept by an older version (no labels in its state)."""
+    if "topics" not in thread:
+        return next(iter(analysis.claims), None), analysis.classification.topics
+    claim = thread.get("claim")
+    return (claim_from_dict(claim) if isinstance(claim, dict) else None), tuple(thread["topics"])

@@ -131,12 +131,18 @@ def firing_for(rule: RuleSettings) -> float:
 
 
 def _quiet(rule: Rule, alert: Alert, state: State, now: datetime) -> Alert:
-    """Hold back a rule's new alert within its quiet period after the last one it sent."""
-    if not rule.quiet or alert.kind is not AlertKind.FIRED:
+    """Hold back a rule's new alert within its quiet period after the last one it sent, and every
+    later revision of a thread whose first alert was held back so (it revises an alert never sent)."""
+    if not rule.quiet:
         return alert
+    held = state_key(rule.name, f"\x1fheld\x1f{alert.alert_id}")
+    if alert.kind is not AlertKind.FIRED:
+        reason = state.get(held)
+        return suppress(alert, "quiet-period", revises=alert.alert_id, **reason) if reason else alert
     key = state_key(rule.name, "\x1fquiet")
     last = (state.get(key) or {}).get("last")
     if last is not None and now.timestamp() - float(last) < rule.quiet:
+        state[held] = {"quiet_s": rule.quiet, "last_fired": float(last)}
         return suppress(alert, "quiet-period", quiet_s=rule.quiet, last_fired=float(last))
     state[key] = {"last": now.timestamp()}
     return alert
