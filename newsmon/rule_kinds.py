@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from newsmon.model import Alert, AlertKind, Analysis, EventKind, claim_to_dict
+from newsmon.routing import suppress
 from newsmon.rulebase import (
     Filters,
     State,
@@ -272,6 +273,12 @@ class SpikeRule:
     as 0).  The current count must also reach `min_count`.  At most one alert per
     bucket.  ``per_source``: every source has its own counts, baseline and alerts
     (a quiet regional blog spiking is news even when the wires are busy).
+
+    The baseline must be warm: until `baseline` whole buckets have passed since
+    the rule first saw an entry (any source: one that posts nothing meanwhile is
+    observed at 0), a spike is only recorded, held back as ``warming-up`` with
+    "warming up (n/N buckets)" in its ``why`` -- on a cold start σ is 0 and any
+    `min_count` would look like a spike.
     """
 
     name: str
@@ -286,12 +293,13 @@ class SpikeRule:
     per_source: bool = False
 
     def evaluate(self, analysis: Analysis, state: State, now: datetime) -> list[Alert]:
-        if not counts(analysis, self.topic, self.filters):
-            return []
         source = analysis.entry.source if self.per_source else ""
         key = state_key(self.name, f"\x1fspike\x1f{source}" if source else "\x1fspike")
-        current = state.get(key) or {"buckets": {}, "fired": None}
         index = math.floor(event_time(analysis, now).timestamp() / self.bucket)
+        since = self._since(state, key, index)
+        if not counts(analysis, self.topic, self.filters):
+            return []
+        current = state.get(key) or {"buckets": {}, "fired": None}
         buckets = {int(b): int(n) for b, n in current["buckets"].items() if index - self.baseline <= int(b) <= index}
         buckets[index] = buckets.get(index, 0) + 1
         history = [buckets.get(b, 0) for b in range(index - self.baseline, index)]
@@ -299,17 +307,33 @@ class SpikeRule:
         sigma = math.sqrt(sum((n - mean) ** 2 for n in history) / len(history)) if history else 0.0
         limit = mean + self.k * sigma
         count = buckets[index]
+        observed = min(self.baseline, max(0, index - since))
         alerts: list[Alert] = []
         fired = current["fired"]
         if count >= self.min_count and count > limit and fired != index:
             fired = index
             where = f" from {source}" if source else ""
-            alerts.append(_window_alert(
+            alert = _window_alert(
                 self.name, self.severity, "spike", f"spike:{source}:{index}" if source else f"spike:{index}",
                 analysis, now, f"Spike in {self.topic}{where}: {count} entries in {timedelta(seconds=self.bucket)}",
                 f"Baseline {mean:.1f} ± {sigma:.1f} per bucket. Latest: {analysis.entry.title}",
                 {"topic": self.topic, "count": count, "mean": round(mean, 3), "sigma": round(sigma, 3),
                  "k": self.k, "limit": round(limit, 3), "min_count": self.min_count, "bucket_s": self.bucket,
-                 **({"source": source} if source else {})}))
+                 "baseline": f"{observed}/{self.baseline} buckets observed",
+                 **({"source": source} if source else {})})
+            if observed < self.baseline:  # a cold baseline (σ 0 or close) would call anything a spike
+                alert = suppress(alert, "warming-up", baseline=f"warming up ({observed}/{self.baseline} buckets)")
+            alerts.append(alert)
         state[key] = {"buckets": {str(b): n for b, n in buckets.items()}, "fired": fired}
         return alerts
+
+    def _since(self, state: State, key: str, index: int) -> int:
+        """The bucket from which the rule has watched the stream (every source: a source that posts
+        nothing meanwhile is observed at 0); its baseline is warm `baseline` buckets later."""
+        since_key = state_key(self.name, "\x1fspike-since")
+        watching = state.get(since_key)
+        if watching is None:
+            # counts kept by an older version mean the rule has watched for long
+            since = index - self.baseline if key in state else index
+            state[since_key] = watching = {"since": since}
+        return int(watching["since"])

@@ -133,7 +133,7 @@ def firing_for(rule: RuleSettings) -> float:
 def _quiet(rule: Rule, alert: Alert, state: State, now: datetime) -> Alert:
     """Hold back a rule's new alert within its quiet period after the last one it sent, and every
     later revision of a thread whose first alert was held back so (it revises an alert never sent)."""
-    if not rule.quiet:
+    if not rule.quiet or alert.suppressed:
         return alert
     held = state_key(rule.name, f"\x1fheld\x1f{alert.alert_id}")
     if alert.kind is not AlertKind.FIRED:
