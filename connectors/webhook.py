@@ -23,6 +23,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from newsmon.connectors.channel import Delivery, Outcome
+from newsmon.explain import why_line
 from newsmon.model import Alert
 from newsmon.streams.records import alert_to_dict
 
@@ -145,7 +146,9 @@ class WebhookChannel(HttpChannel):
         self._secret = secret
 
     def body(self, alert: Alert) -> bytes:
-        return json.dumps(alert_to_dict(alert), ensure_ascii=False, separators=(",", ":")).encode()
+        data = alert_to_dict(alert)
+        data["why"] = {**alert.why, "line": why_line(alert)}  # plus the one-line why the console shows
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
     async def send(self, alert: Alert) -> Delivery:
         body = self.body(alert)
