@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 from newsmon.connectors.channel import Delivery, Outcome
@@ -38,6 +39,14 @@ class ConsoleChannel:
     async def send(self, alert: Alert) -> Delivery:
         stream = self._stream or sys.stdout
         print(render(alert), file=stream, flush=True)
+        return Delivery(Outcome.DELIVERED)
+
+    group_size = 1000  # a group's batch is printed as one block
+
+    async def send_group(self, alerts: Sequence[Alert], group: str) -> Delivery:
+        stream = self._stream or sys.stdout
+        head = f"[GROUP {group}] {len(alerts)} alerts"
+        print("\n".join([head, *(render(a) for a in alerts)]), file=stream, flush=True)
         return Delivery(Outcome.DELIVERED)
 
     async def aclose(self) -> None:

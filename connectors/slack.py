@@ -8,6 +8,7 @@ refusals (bad payload, revoked hook, archived channel) and are dead-lettered.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -120,6 +121,12 @@ def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip_mrkdwn(_escape(text), TEXT_LIMIT)}]}
 
 
+def group_key(alerts: Sequence[Alert]) -> str:
+    """The Idempotency-Key of a grouped message: stable for the same alerts (and revisions)."""
+    keys = "\n".join(sorted(a.idempotency_key for a in alerts))
+    return "group-" + hashlib.blake2b(keys.encode(), digest_size=12).hexdigest()
+
+
 def _within_block_limit(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if len(blocks) <= MAX_BLOCKS:
         return blocks
@@ -176,6 +183,14 @@ class SlackChannel(HttpChannel):
         super().__init__(name, url, timeout, client, clock)
         self._story_url = story_url
 
+    group_size = MAX_GROUP_ALERTS  # alerts of one group batch per message
+
     async def send(self, alert: Alert) -> Delivery:
         body = json.dumps(payload(alert, self._story_url), ensure_ascii=False, separators=(",", ":")).encode()
         return await self._post_json(alert, body)
+
+    async def send_group(self, alerts: Sequence[Alert], group: str) -> Delivery:
+        """A group's batch as one message (a section per alert)."""
+        body = json.dumps(group_payload(alerts, self._story_url, group), ensure_ascii=False,
+                          separators=(",", ":")).encode()
+        return await self._post_json(alerts[0], body, {"Idempotency-Key": group_key(alerts)})

@@ -124,6 +124,7 @@ class HttpChannel:
         return f"{type(self).__name__}({self.name!r})"
 
     async def _post_json(self, alert: Alert, body: bytes, extra: dict[str, str] | None = None) -> Delivery:
+        """POST `body` with the alert's Idempotency-Key (unless `extra` gives another)."""
         headers = {"Content-Type": "application/json", "Idempotency-Key": alert.idempotency_key, **(extra or {})}
         return await post(self._client, self._url, body, headers, self._clock(), self._timeout)
 
