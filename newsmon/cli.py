@@ -100,10 +100,12 @@ def cmd_connect(settings: Settings) -> int:
     return 0
 
 
-def cmd_replay(settings: Settings, input_path: str, summary: bool) -> int:
+def cmd_replay(settings: Settings, input_path: str, summary: bool, silences_path: str | None = None) -> int:
+    from newsmon import silences
     from newsmon.replay import replay_file
 
-    return replay_file(settings, Path(input_path), sys.stdout, summary=summary)
+    held = silences.load(Path(silences_path)) if silences_path else []
+    return replay_file(settings, Path(input_path), sys.stdout, summary=summary, silences=held)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="run detection and rules over a JSON-lines file, in-process")
     replay.add_argument("input", help="JSON lines: id, published, title, body[, author, source, url]")
     replay.add_argument("--summary", action="store_true", help="print a table instead of JSON lines")
+    replay.add_argument("--silences", metavar="FILE", help="apply the silences of this file (as `newsmon silence` "
+                                                            "writes it), whatever their start and end")
     return parser
 
 
@@ -157,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sources":
             return sources_cli.cmd_sources(settings, args, sys.stdout)
         if args.command == "replay":
-            return cmd_replay(settings, args.input, args.summary)
+            return cmd_replay(settings, args.input, args.summary, args.silences)
     except ConfigError as exc:
         print(f"newsmon: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -276,3 +276,40 @@ def parse_rate(value: str) -> float:
     if not sep or unit.strip() not in units or n <= 0:
         raise ValueError(f'expected a rate like "30/m", "1/s", "100/h", got {value!r}')
     return n / units[unit.strip()]
+
+
+# -- the routing of one alert, as the rules agent and `newsmon replay` do it ------
+
+
+@dataclass
+class Router:
+    """Silences, then inhibition, for each alert the rules produced (quiet periods are the rules').
+
+    `silences` gives the silences in force (the worker re-reads its file); `firing`
+    holds the places firing for inhibition (a Faust table in the worker, a dict in
+    replay); `firing_for` is each rule's firing duration.  Inhibition runs on event
+    time, like rule windows, so a backlog and its replay inhibit alike; silences are
+    operators' decisions in wall-clock time -- ``silence_times=False`` (replay)
+    applies every given silence whatever its start and end.
+    """
+
+    silences: Callable[[], Iterable[Silence]]
+    firing: Firing
+    firing_for: Mapping[str, float] = field(default_factory=dict)
+    silence_times: bool = True
+
+    def route(self, alert: Alert, now: datetime, at: datetime) -> Alert:
+        """The alert, marked ``suppressed`` when held back; `now` the wall clock, `at` the event time."""
+        if alert.suppressed:
+            return alert
+        current = list(self.silences())
+        silence = (silenced_by(alert, current, now) if self.silence_times
+                   else next((s for s in current if s.matches(alert)), None))
+        if silence is not None:
+            return suppress(alert, "silenced", silence=silence.id, until=silence.ends.isoformat())
+        inhibitor = inhibited_by(alert, self.firing, at)
+        if inhibitor is not None:
+            return suppress(alert, "inhibited", by=inhibitor["alert"], by_severity=inhibitor["severity"],
+                            until=inhibitor["until"])
+        record_firing(alert, self.firing, at, self.firing_for.get(alert.rule, 3600.0))
+        return alert
