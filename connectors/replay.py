@@ -15,6 +15,11 @@ plain text: it is normalised with `newsmon.text.normalise`, not read as HTML.
 * ``published``: parsed like any date (`parsing.parse_datetime`); missing or
   unreadable -> ``now``, FIRST_SEEN.
 
+Ids are kept as given: identity is the source plus the id, so the same id in
+two sources is two entries, and a line repeating an earlier identity is that
+entry seen again -- dropped downstream when unchanged, an update when edited
+(exact dedup, as on the live path).
+
 Blank lines are skipped.  A line that is not a JSON object, or lacks ``id``,
 raises `ParseError` naming the line; so does an input that has no line at all.
 """
@@ -28,7 +33,7 @@ from typing import Any
 
 from newsmon.model import Entry, Flag
 
-from .parsing import ParseError, build_entry, decode_bytes, dedupe_ids, load_json, parse_datetime
+from .parsing import ParseError, build_entry, decode_bytes, load_json, parse_datetime
 
 __all__ = ["parse"]
 
@@ -55,7 +60,7 @@ def parse(data: bytes, url: str = "", *, source: str, now: datetime, **options: 
         entries.append(_entry(row, f"{where}:{number}", source=source, now=now))
     if not lines:
         raise ParseError(f"{where}: empty replay file")
-    return dedupe_ids(entries)
+    return entries
 
 
 def _text(row: Mapping[str, Any], key: str) -> str:

@@ -131,19 +131,32 @@ def status(alert: Alert) -> str:
     return f"suppressed: {alert.suppressed}" if alert.suppressed else "sent"
 
 
+def display_keys(entries: Iterable[Entry]) -> dict[str, str]:
+    """How output names an entry: its id, or ``source:id`` where several sources use that id."""
+    sources: dict[str, set[str]] = {}
+    for e in entries:
+        sources.setdefault(e.entry_id, set()).add(e.source)
+    return {e.key: e.entry_id if len(sources[e.entry_id]) == 1 else f"{e.source}:{e.entry_id}" for e in entries}
+
+
 def _display(keys: dict[str, str], key: str | None) -> str | None:
     if key is None:
         return None
     return keys.get(key, key.replace("\x1f", ":"))
 
 
-def step_json(step: Step, keys: dict[str, str]) -> dict[str, Any]:
+def step_json(step: Step, keys: dict[str, str], last: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One output line.  `last` (entry key -> its previous line) lets an exact repeat say what its
+    identity was decided to be; it is kept up to date."""
     a = step.analysis
-    if a is None:
-        return {"id": step.entry.entry_id, "duplicate_of": step.entry.entry_id, "story": None, "topics": [],
-                "claims": [], "contests": None, "alerts": [], "why": {"exact_repeat": True}}
-    return {
+    if a is None:  # an exact repeat of an identity: dropped, as the dedup agent drops it
+        before = (last or {}).get(step.entry.key)
+        base = before or {"duplicate_of": None, "story": None, "topics": [], "claims": [], "contests": None}
+        return {**base, "id": step.entry.entry_id, "source": step.entry.source, "alerts": [],
+                "why": {"exact_repeat": True}, "repeat": "exact"}
+    row = {
         "id": step.entry.entry_id,
+        "source": step.entry.source,
         "duplicate_of": _display(keys, a.duplicate_of),
         "story": _display(keys, a.story),
         "topics": list(a.classification.topics),
@@ -154,7 +167,11 @@ def step_json(step: Step, keys: dict[str, str]) -> dict[str, Any]:
                     "kind": al.kind.value, "status": status(al), "suppressed": al.suppressed or None}
                    for al in step.alerts],
         "why": a.why,
+        **({"update": True} if a.event.kind.value == "update" else {}),
     }
+    if last is not None:
+        last[step.entry.key] = row
+    return row
 
 
 def _counts(alerts: Iterable[Alert]) -> str:
@@ -168,15 +185,16 @@ def _counts(alerts: Iterable[Alert]) -> str:
 def replay_file(settings: Settings, path: Path, out: TextIO, *, summary: bool = False,
                 silences: Sequence[Silence] = ()) -> int:
     entries = load_entries(path)
-    keys = {e.key: e.entry_id for e in entries}
+    keys = display_keys(entries)
     steps = run(entries, settings, silences=silences)
+    last: dict[str, dict[str, Any]] = {}
     if not summary:
         for step in steps:
-            out.write(json.dumps(step_json(step, keys), ensure_ascii=False, default=str) + "\n")
+            out.write(json.dumps(step_json(step, keys, last), ensure_ascii=False, default=str) + "\n")
         return 0
     out.write(f"{'id':<10} {'published':<17} {'dup of':<10} {'story':<10} {'alerts':<22} topics / title\n")
     for step in steps:
-        row = step_json(step, keys)
+        row = step_json(step, keys, last)
         published = step.entry.published.strftime("%Y-%m-%d %H:%M") if step.entry.published else "-"
         shown = ",".join(a["rule"] + ("" if a["kind"] == "fired" else f"({a['kind'][:3]})")
                          + (f"[{a['suppressed']}]" if a["suppressed"] else "") for a in row["alerts"])
@@ -186,7 +204,10 @@ def replay_file(settings: Settings, path: Path, out: TextIO, *, summary: bool = 
     alerts = [a for s in steps for a in s.alerts]
     sent = [a for a in alerts if not a.suppressed]
     held = [a for a in alerts if a.suppressed]
-    out.write(f"\n{len(steps)} entries, {sum(1 for s in steps if s.analysis and s.analysis.duplicate_of)} "
-              f"near-duplicates; alerts: {len(sent)} sent ({_counts(sent) or 'none'}), "
-              f"{len(held)} suppressed ({_counts(held) or 'none'})\n")
+    repeats = sum(1 for s in steps if s.analysis is None)
+    edits = sum(1 for s in steps if s.analysis and s.analysis.event.kind.value == "update")
+    near = sum(1 for s in steps if s.analysis and s.analysis.duplicate_of)
+    out.write(f"\n{len(steps)} entries ({repeats} exact repeats dropped, {edits} edits), {near} near-duplicates; "
+              f"alerts: {len(sent)} sent ({_counts(sent) or 'none'}), {len(held)} suppressed "
+              f"({_counts(held) or 'none'})\n")
     return 0

@@ -71,8 +71,9 @@ def test_errors_name_the_line(data: bytes, message: str) -> None:
         parse(data)
 
 
-def test_duplicate_ids_are_made_unique() -> None:
-    data = b'{"id": "a", "title": "one"}\n{"id": "a", "title": "two"}\n'
+def test_ids_are_kept_as_given_identity_is_source_and_id() -> None:
+    data = (b'{"id": "a", "title": "one"}\n{"id": "a", "title": "two"}\n'
+            b'{"id": "a", "title": "one", "source": "other"}\n')
     entries = parse(data)
-    assert entries[0].entry_id == "a"
-    assert len({e.entry_id for e in entries}) == 2
+    assert [(e.source, e.entry_id) for e in entries] == [("fallback", "a"), ("fallback", "a"), ("other", "a")]
+    assert entries[0].content_hash != entries[1].content_hash  # the second line is an edit of the first

@@ -75,3 +75,34 @@ def test_replay_groups_on_event_time_and_marks_superseded_revisions() -> None:
     plain = ChannelSettings("console", "console")
     steps = run(load_entries(SEED), Settings(rules=[BREAKTHROUGH], channels=[grouped, plain]))
     assert [a.suppressed for s in steps for a in s.alerts] == ["", "", ""]  # the console sends them all
+
+
+def test_replay_keeps_identities_a_repeat_is_dropped_an_edit_updates_ids_are_per_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        {"id": "A1", "source": "blog", "published": "2023-02-15T10:00:00Z",
+         "title": "Russia claims breakthrough near Bakhmut", "body": "Russian troops have broken through the "
+         "Ukrainian defences near Bakhmut, the Russian defence ministry claimed."},
+        {"id": "B1", "source": "blog", "published": "2023-02-15T10:05:00Z", "title": "Grain deal talks",
+         "body": "Talks on the grain corridor continued in Istanbul."},
+    ]
+    repeat = dict(lines[0])
+    edit = {**lines[0], "body": lines[0]["body"] + " Ukraine has not confirmed it."}
+    other = {**lines[1], "source": "wire", "id": "A1"}  # the same id in another source: another entry
+    path = tmp_path / "e.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in [*lines, repeat, edit, other]) + "\n", encoding="utf-8")
+    conf = config(tmp_path, '[[rules]]\nname = "breakthrough-claim"\nseverity = "critical"\n')
+    assert cli.main(["--config", conf, "replay", str(path)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["source"], r["id"]) for r in rows] == [
+        ("blog", "A1"), ("blog", "A1"), ("blog", "A1"), ("blog", "B1"), ("wire", "A1")]
+    first, again, edited = rows[:3]
+    assert [a["kind"] for a in first["alerts"]] == ["fired"]
+    assert again["repeat"] == "exact" and again["alerts"] == [] and again["story"] == first["story"]
+    assert edited.get("update") is True and edited["alerts"] == [] and edited["story"] == first["story"]
+    assert not any("~" in r["id"] for r in rows)  # nothing renamed
+    assert first["story"] == "blog:A1"  # an id two sources use is qualified by its source
+    assert rows[4]["story"] == "B1"  # wire:A1 repeats B1's text: its own identity, not an edit of blog:A1
+    assert cli.main(["--config", conf, "replay", str(path), "--summary"]) == 0
+    assert "5 entries (1 exact repeats dropped, 1 edits)" in capsys.readouterr().out
