@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -40,9 +41,17 @@ class Step:
 
 
 def load_entries(path: Path, source: str = "replay") -> list[Entry]:
+    """The entries of a replay file; malformed lines are logged and skipped (see `read_entries`)."""
     from newsmon.connectors.replay import parse
 
     return parse(path.read_bytes(), str(path), source=source, now=datetime.now(UTC))
+
+
+def read_entries(path: Path, source: str = "replay") -> tuple[list[Entry], list[str]]:
+    """(entries, problems): each malformed line is skipped and named (``file:line: reason``)."""
+    from newsmon.connectors.replay import parse_lines
+
+    return parse_lines(path.read_bytes(), str(path), source=source, now=datetime.now(UTC))
 
 
 def grouping(channel: ChannelSettings) -> GroupPolicy:
@@ -183,8 +192,11 @@ def _counts(alerts: Iterable[Alert]) -> str:
 
 
 def replay_file(settings: Settings, path: Path, out: TextIO, *, summary: bool = False,
-                silences: Sequence[Silence] = ()) -> int:
-    entries = load_entries(path)
+                silences: Sequence[Silence] = (), err: TextIO | None = None) -> int:
+    """Replay a file to `out`; malformed lines are reported on `err` (stderr) and skipped."""
+    entries, problems = read_entries(path)
+    for problem in problems:
+        print(f"newsmon: replay: {problem} (line skipped)", file=err or sys.stderr)
     keys = display_keys(entries)
     steps = run(entries, settings, silences=silences)
     last: dict[str, dict[str, Any]] = {}
@@ -207,7 +219,9 @@ def replay_file(settings: Settings, path: Path, out: TextIO, *, summary: bool = 
     repeats = sum(1 for s in steps if s.analysis is None)
     edits = sum(1 for s in steps if s.analysis and s.analysis.event.kind.value == "update")
     near = sum(1 for s in steps if s.analysis and s.analysis.duplicate_of)
-    out.write(f"\n{len(steps)} entries ({repeats} exact repeats dropped, {edits} edits), {near} near-duplicates; "
+    skipped = f", {len(problems)} malformed lines skipped" if problems else ""
+    out.write(f"\n{len(steps)} entries ({repeats} exact repeats dropped, {edits} edits{skipped}), "
+              f"{near} near-duplicates; "
               f"alerts: {len(sent)} sent ({_counts(sent) or 'none'}), {len(held)} suppressed "
               f"({_counts(held) or 'none'})\n")
     return 0

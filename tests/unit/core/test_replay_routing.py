@@ -106,3 +106,18 @@ def test_replay_keeps_identities_a_repeat_is_dropped_an_edit_updates_ids_are_per
     assert rows[4]["story"] == "B1"  # wire:A1 repeats B1's text: its own identity, not an edit of blog:A1
     assert cli.main(["--config", conf, "replay", str(path), "--summary"]) == 0
     assert "5 entries (1 exact repeats dropped, 1 edits)" in capsys.readouterr().out
+
+
+def test_replay_reports_a_malformed_line_and_replays_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()[:5]
+    path = tmp_path / "e.jsonl"
+    path.write_text("\n".join([*lines[:2], '{"id": "E99", "title": "cut off', *lines[2:]]) + "\n", encoding="utf-8")
+    conf = config(tmp_path, '[[rules]]\nname = "breakthrough-claim"\n')
+    assert cli.main(["--config", conf, "replay", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 5
+    assert err.strip() == f"newsmon: replay: {path}:3: not JSON (Unterminated string starting at) (line skipped)"
+    assert cli.main(["--config", conf, "replay", str(path), "--summary"]) == 0
+    assert "1 malformed lines skipped" in capsys.readouterr().out
