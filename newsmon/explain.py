@@ -4,7 +4,7 @@ Built from the alert's structured ``why`` (the rule's reasons plus detection's
 ``why`` of the entry) and its claim: which rule, the matched actor / action /
 place, the claim's verification, and how many near-duplicates detection folded
 into the story (suppressed, not alerted).  Fields detection may or may not give
-(``verification``, ``language``, a claim's ``trigger``) are read with defaults.
+(``language``, a claim's ``action``) are read with defaults.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _claim_part(alert: Alert) -> list[str]:
     first: Mapping[str, Any] = claims[0] if isinstance(claims, list) and claims and isinstance(
         claims[0], Mapping) else {}
     parts = [f"actor {claim.claimant or 'unattributed'}", f"action {claim.kind}"]
-    trigger = first.get("trigger")
+    trigger = claim.action or first.get("trigger")
     if isinstance(trigger, str) and trigger:
         parts[-1] += f" ({trigger!r})"
     parts.append(f"place {claim.place or 'unknown'}")

@@ -204,14 +204,8 @@ class Alert:
 
 
 def verification(claim: Claim) -> str:
-    """A claim's verification status: "verified", "unverified" or "disputed".
-
-    Read from the claim's ``verification`` when detection gives one, else from ``verified``.
-    """
-    status = getattr(claim, "verification", None)
-    if isinstance(status, str) and status:
-        return status
-    return "verified" if claim.verified else "unverified"
+    """A claim's verification status: "verified", "unverified" or "disputed"."""
+    return claim.verification or ("verified" if claim.verified else "unverified")
 
 
 def claim_to_dict(claim: Claim) -> dict[str, Any]:

@@ -78,7 +78,7 @@ class FirstSeenRule:
             claim=claim,
             first_seen=analysis.entry.seen,
             why={"rule": "first-seen", "topic": self.topic, "detection": analysis.why, "duplicates": [],
-                 "duplicates_count": 0},
+                 "duplicates_count": 0, **({"language": analysis.language} if analysis.language else {})},
         )
         state[key] = {"alert": alert_id(self.name, analysis.story), "revision": 0,
                       "entry": analysis.entry.key, "title": alert.title, "url": alert.url,
