@@ -3,7 +3,12 @@
 Each channel has its own senders ("lanes", asyncio tasks fed by queues); the
 agent only reads alerts and hands them to every channel that has not yet
 acknowledged them.  Alerts of one story always go to the same lane of a
-channel, so a channel receives them in order per story.  A channel that is down
+channel, so a channel receives them in order per story (with groups that span
+stories, a group's alerts share a lane: in order per alert thread).  A lane of
+a grouping channel keeps one open batch per group (`newsmon.routing.Batches`)
+and sends each when due: as one notification where the channel has one
+(``send_group``: Slack, console), else alert by alert; every alert of it is
+acknowledged in the delivery-state table on its own.  A channel that is down
 retries (exponential backoff with full jitter, Retry-After honoured) until it
 recovers and then receives its backlog; the other channels go on meanwhile.
 Retriable failures (network errors, 5xx, 408, 429) are retried without limit;
@@ -32,7 +37,6 @@ import logging
 import random
 import time
 import zlib
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +47,7 @@ from newsmon.agents.guard import guarded
 from newsmon.connectors.channel import Channel, Delivery, Outcome
 from newsmon.connectors.channels import DeliveryOptions, build_channel, delivery_options
 from newsmon.model import Alert
-from newsmon.routing import Grouper, TokenBucket, collapse, silenced_by
+from newsmon.routing import Batches, Grouper, TokenBucket, collapse, silenced_by
 from newsmon.silences import SilenceFile, path_for
 from newsmon.streams.current import as_current
 from newsmon.streams.records import alert_to_dict, decode_alert
@@ -108,11 +112,36 @@ class ChannelSender:
         if self.options.rate > 0:
             self.bucket = TokenBucket(self.options.rate, self.options.burst)
         grouping = self.options.grouping
-        if grouping.group_wait > 0 or grouping.group_interval > 0:
+        if grouping.active:
             self.grouper = Grouper(grouping)
 
     def backlog(self) -> int:
         return sum(q.qsize() for q in self.queues)
+
+    def queue_for(self, alert: Alert) -> asyncio.Queue[Item]:
+        return self.queues[lane_of(self.options.grouping.lane_key(alert), len(self.queues))]
+
+    def chunks(self, items: list[Item]) -> list[list[Item]]:
+        """A batch as notifications: one per alert, or a few alerts each where the channel
+        sends a group as one message (`Channel.group_size`)."""
+        size = max(1, int(getattr(self.channel, "group_size", 1)))
+        return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+async def producer_knows(app: faust.App, table: Any) -> None:
+    """Have the producer fetch the metadata of a table's changelog topic.
+
+    A table keyed with the producer's partitioner (``use_partitioner``) looks up the
+    changelog's partitions synchronously at every write; a changelog topic created
+    after the producer started is unknown to it until its next metadata refresh
+    (minutes), and a write before that raised ``TypeError`` (an alert delivered,
+    its acknowledgement not recorded).
+    """
+    topic = table.changelog_topic.get_topic_name()
+    try:
+        await app.producer._ensure_producer().partitions_for(topic)  # type: ignore[attr-defined]
+    except Exception as exc:  # the write may still succeed once metadata is refreshed
+        log.warning("deliver: no metadata for %s yet: %s", topic, exc)
 
 
 def attach(app: faust.App, ctx: Context) -> None:
@@ -156,6 +185,25 @@ def attach(app: faust.App, ctx: Context) -> None:
         await ctx.topics.deadletter.send(key=STAGE.encode(), value=json.dumps(record_).encode())
         m.deadlettered.labels(STAGE).inc()
 
+    async def throttle(sender: ChannelSender) -> None:
+        """Wait for the channel's rate limit: one token per notification (an alert or a group)."""
+        if sender.bucket is None:
+            return
+        wait = sender.bucket.wait(time.monotonic())
+        if wait > 0:
+            m.delivery_throttled.labels(sender.channel.name).inc()
+            while wait > 0:
+                await asyncio.sleep(wait)
+                wait = sender.bucket.wait(time.monotonic())
+
+    def delivered(sender: ChannelSender, item: Item) -> None:
+        alert, name = item.pending.alert, sender.channel.name
+        record(item.pending, name, DELIVERED)
+        now = ctx.clock()
+        m.delivery_seconds.labels(name).observe(max(0.0, (now - alert.created).total_seconds()))
+        if alert.first_seen:
+            m.end_to_end.labels(name).observe(max(0.0, (now - alert.first_seen).total_seconds()))
+
     async def send_until_settled(sender: ChannelSender, item: Item) -> bool:
         """Send until delivered or refused; False when the alert's partition was revoked meanwhile."""
         channel, alert, attempt = sender.channel, item.pending.alert, 0
@@ -169,25 +217,15 @@ def attach(app: faust.App, ctx: Context) -> None:
                 record(item.pending, channel.name, SILENCED)
                 log.info("deliver: %s not sent %s: silenced by %s", channel.name, alert.idempotency_key, silence.id)
                 return True
-            if sender.bucket is not None:
-                wait = sender.bucket.wait(time.monotonic())
-                if wait > 0:
-                    m.delivery_throttled.labels(channel.name).inc()
-                    while wait > 0:
-                        await asyncio.sleep(wait)
-                        wait = sender.bucket.wait(time.monotonic())
+            await throttle(sender)
             try:
                 delivery = await channel.send(alert)
             except Exception as exc:  # a channel bug must not kill the lane: retry like a network error
                 delivery = Delivery(Outcome.RETRY, 0, f"{type(exc).__name__}: {exc}")
             m.deliveries.labels(channel.name, delivery.outcome.value).inc()
             if delivery.outcome is Outcome.DELIVERED:
-                record(item.pending, channel.name, DELIVERED)
+                delivered(sender, item)
                 log.info("deliver: %s acknowledged %s (%s)", channel.name, alert.idempotency_key, alert.title[:60])
-                now = ctx.clock()
-                m.delivery_seconds.labels(channel.name).observe(max(0.0, (now - alert.created).total_seconds()))
-                if alert.first_seen:
-                    m.end_to_end.labels(channel.name).observe(max(0.0, (now - alert.first_seen).total_seconds()))
                 return True
             if delivery.outcome is Outcome.FAILED:
                 await deadletter(sender, alert, delivery)
@@ -204,43 +242,98 @@ def attach(app: faust.App, ctx: Context) -> None:
         if pending.remaining == 0 and await owned(pending):
             await stream.ack(pending.event)
 
-    async def lane(stream: Any, sender: ChannelSender, queue: asyncio.Queue[Item]) -> None:
-        backlog: deque[Item] = deque()
-        name = sender.channel.name
+    async def send_group_until_settled(sender: ChannelSender, items: list[Item], group: str) -> list[Item]:
+        """Send several alerts as one notification until delivered or refused; the items settled
+        (an alert whose partition was revoked meanwhile is left to its new owner)."""
+        channel, attempt, settled = sender.channel, 0, []
         while True:
-            item = backlog.popleft() if backlog else await queue.get()
-            batch = [item]
-            if sender.grouper is not None:
-                policy = sender.grouper.policy
-                group = policy.key(item.pending.alert)
-                delay = sender.grouper.due(group, item.queued) - time.monotonic()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                while not queue.empty():
-                    backlog.append(queue.get_nowait())
-                same = [i for i in backlog if policy.key(i.pending.alert) == group]
-                for i in same:
-                    backlog.remove(i)
-                batch += same
-                sender.grouper.flushed(group, time.monotonic())
-            _, superseded = collapse([i.pending.alert for i in batch])
-            for i in batch:
-                alert = i.pending.alert
-                try:
-                    if any(alert is s for s in superseded):
+            items = [i for i in items if await owned(i.pending)]
+            for item in list(items):
+                silence = silenced_by(item.pending.alert, silences.current(), ctx.clock())
+                if silence is not None:  # silenced while it waited
+                    m.alerts_suppressed.labels("silenced").inc()
+                    m.deliveries.labels(channel.name, "suppressed").inc()
+                    record(item.pending, channel.name, SILENCED)
+                    items.remove(item)
+                    settled.append(item)
+            if not items:
+                return settled
+            await throttle(sender)
+            alerts = [i.pending.alert for i in items]
+            try:
+                delivery = await channel.send_group(alerts, group)  # type: ignore[attr-defined]
+            except Exception as exc:  # a channel bug must not kill the lane: retry like a network error
+                delivery = Delivery(Outcome.RETRY, 0, f"{type(exc).__name__}: {exc}")
+            m.deliveries.labels(channel.name, delivery.outcome.value).inc(len(items))
+            if delivery.outcome is Outcome.DELIVERED:
+                for item in items:
+                    delivered(sender, item)
+                log.info("deliver: %s acknowledged %d alerts of group %s", channel.name, len(items), group[:80])
+                return settled + items
+            if delivery.outcome is Outcome.FAILED:
+                for item in items:
+                    await deadletter(sender, item.pending.alert, delivery)
+                    record(item.pending, channel.name, DEADLETTERED)
+                return settled + items
+            wait = retry_wait(delivery, attempt, sender.options.max_backoff)
+            log.warning("deliver: %s answered %s for a group of %d, retry %d in %.1fs", channel.name,
+                        delivery.status or delivery.detail[:80], len(items), attempt + 1, wait)
+            attempt += 1
+            await asyncio.sleep(wait)
+
+    async def flush(stream: Any, sender: ChannelSender, batch: list[Item]) -> None:
+        """Send one group's batch: the newest revision of each thread, as few notifications as the
+        channel allows; ack each alert when every channel settled it."""
+        name = sender.channel.name
+        keep, _ = collapse([i.pending.alert for i in batch])
+        send = [i for i in batch if any(i.pending.alert is k for k in keep)]
+        superseded = [i for i in batch if not any(i is j for j in send)]
+        for chunk in ([superseded] if superseded else []) + sender.chunks(send):
+            try:
+                if chunk is superseded:  # a newer revision of the thread goes in its place
+                    for i in superseded:
                         m.alerts_suppressed.labels("superseded").inc()
                         m.deliveries.labels(name, "superseded").inc()
                         record(i.pending, name, "superseded")
-                    elif await send_until_settled(sender, i) is False:
-                        continue  # partition revoked: not ours to ack any more
+                    done = superseded
+                elif len(chunk) == 1:
+                    done = chunk if await send_until_settled(sender, chunk[0]) else []
+                else:
+                    group = sender.options.grouping.describe(chunk[0].pending.alert)
+                    done = await send_group_until_settled(sender, chunk, group)
+                for i in done:
                     await settle(stream, i.pending)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:  # a lane must outlive a bug in one send
-                    # Not acked: the alert is re-read after a restart (receivers drop repeats).
-                    log.exception("deliver: %s failed on alert %s; left unacknowledged", name, alert.idempotency_key)
-                    m.errors.labels(STAGE, "other").inc()
-            m.delivery_backlog.labels(name).set(sender.backlog() + len(backlog))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a lane must outlive a bug in one send
+                # Not acked: the alerts are re-read after a restart (receivers drop repeats).
+                log.exception("deliver: %s failed on %s; left unacknowledged", name,
+                              ", ".join(i.pending.alert.idempotency_key for i in chunk))
+                m.errors.labels(STAGE, "other").inc()
+
+    async def lane(stream: Any, sender: ChannelSender, queue: asyncio.Queue[Item]) -> None:
+        name = sender.channel.name
+        if sender.grouper is None:  # no grouping: every alert on its own, in arrival order
+            while True:
+                await flush(stream, sender, [await queue.get()])
+                m.delivery_backlog.labels(name).set(sender.backlog())
+        policy = sender.grouper.policy
+        batches: Batches[Item] = Batches(sender.grouper)
+        while True:
+            due = batches.next_due()
+            timeout = None if due is None else due - time.monotonic()
+            if timeout is None or timeout > 0:
+                try:
+                    item = await asyncio.wait_for(queue.get(), timeout)
+                    batches.add(policy.key(item.pending.alert), item, item.queued)
+                except TimeoutError:
+                    pass
+            while not queue.empty():
+                item = queue.get_nowait()
+                batches.add(policy.key(item.pending.alert), item, item.queued)
+            for _, batch in batches.pop_due(time.monotonic()):
+                await flush(stream, sender, batch)
+            m.delivery_backlog.labels(name).set(sender.backlog() + len(batches))
 
     async def dispatch(event: Any) -> bool:
         """Hand one alert to the channels that still owe it; False when nothing is left to do."""
@@ -266,12 +359,13 @@ def attach(app: faust.App, ctx: Context) -> None:
                   message.offset, ", ".join(s.channel.name for s in todo))
         queued = time.monotonic()
         for sender in todo:
-            queue = sender.queues[lane_of(alert.story, len(sender.queues))]
+            queue = sender.queue_for(alert)
             await queue.put(Item(pending, queued))  # waits only when this channel's queue is full
             m.delivery_backlog.labels(sender.channel.name).set(sender.backlog())
         return True
 
     async def deliver(stream: Any) -> None:
+        await producer_knows(app, state)
         tasks = [asyncio.ensure_future(lane(stream, sender, queue)) for sender in senders for queue in sender.queues]
         try:
             async for event in stream.noack().events():

@@ -3,7 +3,7 @@
 Evaluates the configured rules (`newsmon.rules`) on every analysis, then routes
 each alert (`newsmon.routing`): an alert matched by an active silence
 (`newsmon silence add`), or inhibited by a higher-severity alert firing for the
-same place, is still written to the alerts topic -- with the reason in
+same place (on event time, like the rule windows), is still written to the alerts topic -- with the reason in
 ``why.routing.suppressed`` -- and counted, but the deliver stage does not send
 it.  Rule state (which story already fired, thread revisions, window counts,
 places firing for inhibition) lives in the `rule-state` table, rule keys
@@ -20,9 +20,8 @@ import faust
 
 from newsmon.agents.context import Context
 from newsmon.agents.guard import guarded
-from newsmon.model import Alert
-from newsmon.routing import inhibited_by, record_firing, silenced_by, suppress
-from newsmon.rules import Scoped, build_rules, evaluate, firing_for
+from newsmon.routing import Router
+from newsmon.rules import Scoped, build_rules, evaluate, event_time, firing_for
 from newsmon.silences import SilenceFile, path_for
 from newsmon.streams.records import decode_analysis, encode_alert
 
@@ -35,19 +34,7 @@ def attach(app: faust.App, ctx: Context) -> None:
     firing_seconds = {rule.name: firing_for(rule) for rule in ctx.settings.rules}
     silences = SilenceFile(path_for(ctx.settings))
 
-    def route(alert: Alert) -> Alert:
-        if alert.suppressed:
-            return alert
-        now = ctx.clock()
-        silence = silenced_by(alert, silences.current(), now)
-        if silence is not None:
-            return suppress(alert, "silenced", silence=silence.id, until=silence.ends.isoformat())
-        inhibitor = inhibited_by(alert, state, now)
-        if inhibitor is not None:
-            return suppress(alert, "inhibited", by=inhibitor["alert"], by_severity=inhibitor["severity"],
-                            until=inhibitor["until"])
-        record_firing(alert, state, now, firing_seconds.get(alert.rule, 3600.0))
-        return alert
+    router = Router(silences.current, state, firing_seconds)
 
     async def rule_agent(stream: Any) -> None:
         async for event in stream.events():
@@ -56,7 +43,9 @@ def attach(app: faust.App, ctx: Context) -> None:
                 source = ctx.source_label(analysis.entry.source)
                 ctx.metrics.stage_in.labels(STAGE, source).inc()
                 scoped = Scoped(state, (event.key or b"").decode(errors="replace"))
-                for alert in map(route, evaluate(rules, analysis, scoped, ctx.clock())):
+                now = ctx.clock()
+                at = event_time(analysis, now)
+                for alert in (router.route(a, now, at) for a in evaluate(rules, analysis, scoped, now)):
                     await ctx.topics.alerts.send(key=alert.story.encode(), value=encode_alert(alert))
                     ctx.metrics.alerts.labels(alert.rule, alert.severity, alert.kind.value).inc()
                     if alert.suppressed:

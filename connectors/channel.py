@@ -24,6 +24,12 @@ class Delivery:
 
 
 class Channel(Protocol):
+    """A channel sends one alert per `send`.  One that can show several alerts in one notification
+    also has ``group_size`` (alerts per notification) and ``async send_group(alerts, group)``
+    (`group`: the group's labels, e.g. ``place=Luhansk``); the deliver agent then sends a group's
+    batch that way (Slack, console).  The webhook has neither: a group's alerts go out together, each
+    as its own POST with its own Idempotency-Key."""
+
     name: str
 
     async def send(self, alert: Alert) -> Delivery: ...

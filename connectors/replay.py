@@ -15,47 +15,81 @@ plain text: it is normalised with `newsmon.text.normalise`, not read as HTML.
 * ``published``: parsed like any date (`parsing.parse_datetime`); missing or
   unreadable -> ``now``, FIRST_SEEN.
 
-Blank lines are skipped.  A line that is not a JSON object, or lacks ``id``,
-raises `ParseError` naming the line; so does an input that has no line at all.
+Ids are kept as given: identity is the source plus the id, so the same id in
+two sources is two entries, and a line repeating an earlier identity is that
+entry seen again -- dropped downstream when unchanged, an update when edited
+(exact dedup, as on the live path).
+
+Blank lines are skipped.  A line that is not a JSON object, or lacks ``id``, is
+reported (``file:line: reason``) and skipped, and the other lines go on
+(`parse_lines` returns the reports, `parse` logs them); an input that has no
+line at all, or no line that could be read, raises `ParseError`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from newsmon.model import Entry, Flag
 
-from .parsing import ParseError, build_entry, decode_bytes, dedupe_ids, load_json, parse_datetime
+from .parsing import ParseError, build_entry, decode_bytes, load_json, parse_datetime
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_lines"]
+
+log = logging.getLogger("newsmon.connectors.replay")
 
 _FLAGS = {flag.value: flag for flag in Flag}
 
 
-def parse(data: bytes, url: str = "", *, source: str, now: datetime, **options: Any) -> list[Entry]:
-    """Entries of the JSONL in `data`, in file order; `url` is only used in error messages."""
+def parse_lines(data: bytes, url: str = "", *, source: str, now: datetime) -> tuple[list[Entry], list[str]]:
+    """(entries, problems) of the JSONL in `data`, in file order: a malformed line is skipped and
+    named in `problems` (``file:line: reason``); the other lines go on.  Raises `ParseError` for an
+    input with no line, or with no line that could be read."""
     text = decode_bytes(data)
     where = url or "replay"
     entries: list[Entry] = []
+    problems: list[str] = []
     lines = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         lines += 1
         try:
-            row = load_json(line)
-        except ValueError as error:
-            reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
-            raise ParseError(f"{where}:{number}: not JSON ({reason})") from error
-        if not isinstance(row, Mapping):
-            raise ParseError(f"{where}:{number}: expected a JSON object, got {type(row).__name__}")
-        entries.append(_entry(row, f"{where}:{number}", source=source, now=now))
+            entries.append(_line(line, f"{where}:{number}", source=source, now=now))
+        except ParseError as error:
+            problems.append(str(error))
+        except (ValueError, TypeError) as error:  # a field of a shape nothing expected
+            problems.append(f"{where}:{number}: {error}")
     if not lines:
         raise ParseError(f"{where}: empty replay file")
-    return dedupe_ids(entries)
+    if not entries:
+        more = f" (and {len(problems) - 1} more bad lines)" if len(problems) > 1 else ""
+        raise ParseError(f"{problems[0]}{more}")
+    return entries, problems
+
+
+def parse(data: bytes, url: str = "", *, source: str, now: datetime, **options: Any) -> list[Entry]:
+    """Entries of the JSONL in `data`, in file order; `url` names the file in messages.  Malformed
+    lines are logged (``file:line: reason``) and skipped; see `parse_lines`."""
+    entries, problems = parse_lines(data, url, source=source, now=now)
+    for problem in problems:
+        log.warning("replay: %s (line skipped)", problem)
+    return entries
+
+
+def _line(line: str, where: str, *, source: str, now: datetime) -> Entry:
+    try:
+        row = load_json(line)
+    except ValueError as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+        raise ParseError(f"{where}: not JSON ({reason})") from error
+    if not isinstance(row, Mapping):
+        raise ParseError(f"{where}: expected a JSON object, got {type(row).__name__}")
+    return _entry(row, where, source=source, now=now)
 
 
 def _text(row: Mapping[str, Any], key: str) -> str:

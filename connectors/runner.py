@@ -14,8 +14,8 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from newsmon.connectors.kinds import parser_for
 from newsmon.connectors.poller import Poller
+from newsmon.connectors.replay import parse_lines
 from newsmon.metrics import Metrics
 from newsmon.model import Entry, in_published_order
 from newsmon.settings import SourceSettings
@@ -38,7 +38,10 @@ async def play(source: SourceSettings, sink: Sink, metrics: Metrics, clock: Cloc
     data = read_replay_file(source.path)
     options = dict(source.options)
     keep_source = bool(options.pop("keep_source", False))
-    parsed = parser_for("replay")(data, source.path, source=source.id, now=clock(), **options)
+    parsed, problems = parse_lines(data, source.path, source=source.id, now=clock())
+    for problem in problems:  # reported, counted and skipped: the file's other entries go on
+        log.warning("replay %s: %s (line skipped)", source.id, problem)
+        metrics.skipped_lines.labels(source.id).inc()
     # Entries are the configured source's, unless the file's own `source` fields should be kept
     # (an archive of several sources).
     entries = in_published_order(parsed if keep_source else [replace(e, source=source.id) for e in parsed])

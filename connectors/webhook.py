@@ -23,6 +23,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from newsmon.connectors.channel import Delivery, Outcome
+from newsmon.explain import why_line
 from newsmon.model import Alert
 from newsmon.streams.records import alert_to_dict
 
@@ -123,6 +124,7 @@ class HttpChannel:
         return f"{type(self).__name__}({self.name!r})"
 
     async def _post_json(self, alert: Alert, body: bytes, extra: dict[str, str] | None = None) -> Delivery:
+        """POST `body` with the alert's Idempotency-Key (unless `extra` gives another)."""
         headers = {"Content-Type": "application/json", "Idempotency-Key": alert.idempotency_key, **(extra or {})}
         return await post(self._client, self._url, body, headers, self._clock(), self._timeout)
 
@@ -145,7 +147,9 @@ class WebhookChannel(HttpChannel):
         self._secret = secret
 
     def body(self, alert: Alert) -> bytes:
-        return json.dumps(alert_to_dict(alert), ensure_ascii=False, separators=(",", ":")).encode()
+        data = alert_to_dict(alert)
+        data["why"] = {**alert.why, "line": why_line(alert)}  # plus the one-line why the console shows
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
     async def send(self, alert: Alert) -> Delivery:
         body = self.body(alert)

@@ -45,6 +45,9 @@ class Metrics:
                                ["source"], registry=r)
         self.emitted = Counter("newsmon_source_entries_emitted_total", "Entries a connector sent to the raw topic.",
                                ["source"], registry=r)
+        self.skipped_lines = Counter("newsmon_source_lines_skipped_total",
+                                     "Malformed lines of a replay (backfill) file, reported and skipped.",
+                                     ["source"], registry=r)
         self.deferred = Counter("newsmon_source_entries_deferred_total",
                                 "New or edited entries held over to the next poll (over max_entries).",
                                 ["source"], registry=r)

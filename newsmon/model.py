@@ -7,8 +7,8 @@ values, the detection core turns them into an `Analysis`, rules turn an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -194,11 +194,29 @@ class Alert:
         return str(routing.get("suppressed") or "") if isinstance(routing, dict) else ""
 
     def labels(self) -> dict[str, str]:
-        """What silences and inhibition rules match on."""
+        """What silences, inhibition and grouping match on.  Every revision of a thread carries the
+        thread's claim, topics and severity, so it has the labels of the alert it revises."""
         claim = self.claim
         return {"rule": self.rule, "severity": self.severity, "kind": self.kind.value, "story": self.story,
                 "source": self.source, "place": claim.place if claim else "",
-                "claimant": claim.claimant if claim else "", "topic": ",".join(self.topics)}
+                "claimant": claim.claimant if claim else "", "topic": ",".join(self.topics),
+                "verification": verification(claim) if claim else ""}
+
+
+def verification(claim: Claim) -> str:
+    """A claim's verification status: "verified", "unverified" or "disputed"."""
+    return claim.verification or ("verified" if claim.verified else "unverified")
+
+
+def claim_to_dict(claim: Claim) -> dict[str, Any]:
+    """A claim as JSON-serialisable fields (every field the dataclass has, today and later)."""
+    return {f.name: getattr(claim, f.name) for f in fields(claim)}
+
+
+def claim_from_dict(data: Mapping[str, Any]) -> Claim:
+    """The inverse of `claim_to_dict`; fields this version does not know are ignored."""
+    known = {f.name for f in fields(Claim)}
+    return Claim(**{k: v for k, v in data.items() if k in known})
 
 
 def split_key(key: str) -> tuple[str, str]:

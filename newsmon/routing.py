@@ -3,10 +3,11 @@
 - **silences**: a matcher set with an expiry; a matching alert is held back.
 - **inhibition**: while a higher-severity alert for a place is firing, lower-severity
   alerts for the same place are held back.
-- **grouping**: alerts of one group (by story, optionally rule and place) are sent
-  together: the first after ``group_wait``, later ones at most every
-  ``group_interval``; a newer revision of an alert thread in the same batch
-  supersedes the older one.
+- **grouping**: alerts of one group (by story, or any labels: place, rule, ...)
+  are sent together, as one notification where the channel has one (Slack: one
+  message, a section per alert): the first batch after ``group_wait``, later
+  ones at most every ``group_interval``; a newer revision of an alert thread in
+  the same batch supersedes the older one.
 - **rate limit**: a token bucket per channel; alerts over the limit wait (they are
   never dropped).
 
@@ -18,15 +19,16 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from newsmon.model import Alert
 
+T = TypeVar("T")
 SEVERITIES = ("info", "warning", "critical")
-MATCHER_LABELS = ("rule", "severity", "kind", "story", "source", "place", "claimant", "topic")
+MATCHER_LABELS = ("rule", "severity", "kind", "story", "source", "place", "claimant", "topic", "verification")
 
 
 def severity_rank(severity: str) -> int:
@@ -149,9 +151,27 @@ class GroupPolicy:
     group_wait: float = 0.0
     group_interval: float = 0.0
 
+    @property
+    def active(self) -> bool:
+        """Whether alerts are batched at all (a wait or an interval is set)."""
+        return self.group_wait > 0 or self.group_interval > 0
+
     def key(self, alert: Alert) -> str:
         labels = alert.labels()
         return "\x1f".join(labels.get(name, "") for name in self.group_by)
+
+    def describe(self, alert: Alert) -> str:
+        """The group of an alert as people read it: ``place=Luhansk, rule=breakthrough-claim``."""
+        labels = alert.labels()
+        return ", ".join(f"{name}={labels.get(name, '')}" for name in self.group_by)
+
+    def lane_key(self, alert: Alert) -> str:
+        """What picks an alert's delivery lane: its story, or -- when groups span stories -- its group
+        (without ``kind``, so every revision of a thread shares a lane and stays in order)."""
+        if not self.active or "story" in self.group_by:
+            return alert.story
+        labels = alert.labels()
+        return "\x1f".join(labels.get(name, "") for name in self.group_by if name != "kind")
 
 
 @dataclass
@@ -173,6 +193,41 @@ class Grouper:
         if len(self.last_sent) > 10_000:  # forget the oldest groups
             for stale in sorted(self.last_sent, key=self.last_sent.__getitem__)[:1000]:
                 del self.last_sent[stale]
+
+
+@dataclass
+class Batches(Generic[T]):
+    """The open batches of one sender, per group: what is due when (pure; the caller brings the clock).
+
+    The deliver agent holds one per channel lane (monotonic clock); `newsmon replay`
+    one per channel (event time).  A batch of a group goes out at
+    `Grouper.due`; everything that joined the group until then goes with it."""
+
+    grouper: Grouper
+    open: dict[str, list[T]] = field(default_factory=dict)
+    first: dict[str, float] = field(default_factory=dict)
+
+    def add(self, group: str, item: T, queued: float) -> None:
+        self.open.setdefault(group, []).append(item)
+        self.first.setdefault(group, queued)
+
+    def next_due(self) -> float | None:
+        return min((self.grouper.due(g, t) for g, t in self.first.items()), default=None)
+
+    def pop_due(self, now: float) -> list[tuple[str, list[T]]]:
+        """The batches due at `now` (oldest first), marked as sent."""
+        due = sorted((self.grouper.due(g, t), g) for g, t in self.first.items())
+        out: list[tuple[str, list[T]]] = []
+        for when, group in due:
+            if when > now:
+                break
+            out.append((group, self.open.pop(group)))
+            del self.first[group]
+            self.grouper.flushed(group, when)  # when it was due: where the next interval starts
+        return out
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.open.values())
 
 
 def collapse(batch: list[Alert]) -> tuple[list[Alert], list[Alert]]:
@@ -221,3 +276,40 @@ def parse_rate(value: str) -> float:
     if not sep or unit.strip() not in units or n <= 0:
         raise ValueError(f'expected a rate like "30/m", "1/s", "100/h", got {value!r}')
     return n / units[unit.strip()]
+
+
+# -- the routing of one alert, as the rules agent and `newsmon replay` do it ------
+
+
+@dataclass
+class Router:
+    """Silences, then inhibition, for each alert the rules produced (quiet periods are the rules').
+
+    `silences` gives the silences in force (the worker re-reads its file); `firing`
+    holds the places firing for inhibition (a Faust table in the worker, a dict in
+    replay); `firing_for` is each rule's firing duration.  Inhibition runs on event
+    time, like rule windows, so a backlog and its replay inhibit alike; silences are
+    operators' decisions in wall-clock time -- ``silence_times=False`` (replay)
+    applies every given silence whatever its start and end.
+    """
+
+    silences: Callable[[], Iterable[Silence]]
+    firing: Firing
+    firing_for: Mapping[str, float] = field(default_factory=dict)
+    silence_times: bool = True
+
+    def route(self, alert: Alert, now: datetime, at: datetime) -> Alert:
+        """The alert, marked ``suppressed`` when held back; `now` the wall clock, `at` the event time."""
+        if alert.suppressed:
+            return alert
+        current = list(self.silences())
+        silence = (silenced_by(alert, current, now) if self.silence_times
+                   else next((s for s in current if s.matches(alert)), None))
+        if silence is not None:
+            return suppress(alert, "silenced", silence=silence.id, until=silence.ends.isoformat())
+        inhibitor = inhibited_by(alert, self.firing, at)
+        if inhibitor is not None:
+            return suppress(alert, "inhibited", by=inhibitor["alert"], by_severity=inhibitor["severity"],
+                            until=inhibitor["until"])
+        record_firing(alert, self.firing, at, self.firing_for.get(alert.rule, 3600.0))
+        return alert

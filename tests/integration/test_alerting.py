@@ -124,7 +124,8 @@ def test_slack_payload_has_blocks_and_fallback_text(
     got = receiver.wait_for(lambda reqs: len(reqs) >= 2, timeout=60)
     first, update = (r.json() for r in got)
     assert first["text"].startswith("[ALERT] CRITICAL breakthrough-claim: Claimed breakthrough")
-    header, _summary, section, _context = first["blocks"]
+    header, _summary, section, why, _context = first["blocks"]
+    assert "place Luhansk; unverified" in why["elements"][0]["text"]
     assert header == {"type": "header", "text": {"type": "plain_text", "text": "Claimed breakthrough",
                                                  "emoji": False}}
     fields = [f["text"] for f in section["fields"]]

@@ -14,6 +14,7 @@ from newsmon import silences
 from newsmon.cli import silences as silences_cli
 from newsmon.model import Alert, AlertKind, Claim
 from newsmon.routing import (
+    Batches,
     Grouper,
     GroupPolicy,
     Silence,
@@ -106,3 +107,22 @@ def test_silence_cli_add_list_expire(tmp_path: Path) -> None:
     assert silences.load(tmp_path / "silences.json") == []
     watcher = silences.SilenceFile(tmp_path / "silences.json", check_every=0)
     assert watcher.current() == []
+
+
+def test_batches_group_alerts_across_stories_per_interval() -> None:
+    """group_by place: alerts of several stories go out as one batch per group_interval."""
+    policy = GroupPolicy(("place",), group_wait=30, group_interval=300)
+    batches: Batches[Alert] = Batches(Grouper(policy))
+    queued = [(0, alert("s1")), (10, alert("s2")), (12, alert("k1", place="Kherson")), (20, alert("s1", revision=1))]
+    for t, a in queued:
+        batches.add(policy.key(a), a, t)
+    assert batches.next_due() == 30 and batches.pop_due(29) == []
+    out = batches.pop_due(45)
+    assert [(g, [(a.story, a.revision) for a in b]) for g, b in out] == [
+        ("Bakhmut", [("s1", 0), ("s2", 0), ("s1", 1)]), ("Kherson", [("k1", 0)])]
+    batches.add("Bakhmut", alert("s3"), 100)
+    assert batches.next_due() == 330  # the group's next batch not before its interval
+    assert [len(b) for _, b in batches.pop_due(330)] == [1]
+    assert policy.lane_key(alert("s9")) == "Bakhmut"  # one lane per group, so one batch per group
+    assert GroupPolicy(("story",), 30).lane_key(alert("s9")) == "s9"
+    assert GroupPolicy(("place", "kind"), 30).lane_key(alert("s9", revision=2)) == "Bakhmut"

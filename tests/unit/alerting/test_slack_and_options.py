@@ -24,9 +24,10 @@ ALERT = Alert("a1", "breakthrough-claim", "critical", AlertKind.UPDATED, "blog\x
 
 def test_slack_payload_shape() -> None:
     body = payload(ALERT, "https://desk/s/{alert}")
-    assert body["text"].startswith("[UPDATE #1] CRITICAL breakthrough-claim: Russia claims <breakthrough>")
+    assert body["text"].startswith("[UPDATE #1] CRITICAL breakthrough-claim: Russia claims &lt;breakthrough&gt;")
     assert "contested by blog:30" in body["text"]
-    header, summary, section, context = body["blocks"]
+    header, summary, section, why, context = body["blocks"]
+    assert why["elements"][0]["text"].startswith("why: breakthrough-claim (")
     assert header["type"] == "header" and header["text"]["text"] == "Update #1: Russia claims <breakthrough>"
     assert summary["text"]["type"] == "mrkdwn"
     assert [f["text"].split("\n")[0] for f in section["fields"]] == [
