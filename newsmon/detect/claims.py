@@ -33,6 +33,7 @@ claim or report; :func:`contest_reason` decides whether one contests an earlier 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ from newsmon.detect.taxonomy import CLAIM_LISTS, Lexicon, Taxonomy
 from newsmon.detect.tokens import Sentence, TextReading, Token, tokenise
 from newsmon.model import Claim
 
+_ATTACK_AFTER = re.compile(r"\W*(?:attacks?|assaults?|offensives?|advances?|push(?:es)?|fighters|forces|troops)\b")
 NEGATION_WINDOW = 10  # tokens before an action searched for a negation
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
 CONTEXT_WINDOW = 8  # tokens around a "breakthrough" searched for (non-)military context
@@ -184,14 +186,7 @@ class ClaimExtractor:
         contests: tuple[ContestSignal, ...],
     ) -> Claim:
         claimant, side = "", ""
-        for sentence, _ in found:
-            claimant, side = self.sides.claimant(sentence.tokens)
-            if claimant:
-                break
-        if not claimant and reading.lexicon_language != "en":
-            side = side or self._side("", found)
-            claimant = self.sides.names.get(side, "")  # attribution is read in English only
-        if not claimant:
+        if lang.attribution.english:  # who the sentence attributes the claim to, named as the table names it
             candidates = [lang.attribution.claimant(s.text, _pos(s, m)) for s, m in found]
             speakers = [
                 lang.attribution.claimant(s.text, 0)
@@ -199,6 +194,16 @@ class ClaimExtractor:
                 if lang.attribution.attributes(s.text)
             ]
             claimant = lang.attribution.best_claimant([c for c in candidates + speakers if c])
+            if claimant:
+                named, side = self.sides.claimant(tokenise(claimant, "en"))
+                claimant = named or claimant
+        if not claimant:  # a claimant the table knows, before the action (its subject), else anywhere in it
+            hits = [self.sides.claimant(s.tokens[: m.start]) for s, m in found]
+            hits += [self.sides.claimant(s.tokens) for s, _ in found]
+            claimant, side = next((h for h in hits if h[0]), ("", ""))
+        if not claimant and not lang.attribution.english:
+            side = side or self._side("", found)
+            claimant = self.sides.names.get(side, "")  # attribution phrases are read in English only
         if not side:
             side = self._side(claimant, found)
         place = ""
@@ -345,9 +350,16 @@ class ClaimExtractor:
                     continue
                 if kind == "deny" and not self._denies_a_claim(lang, tokens):
                     continue
-                speaker = lang.attribution.claimant(sentence.text, tokens[match.start].start)
-                speaker_tokens = _tokens_of(speaker)
-                side = self.sides.claimant(tokens)[1] or (self.sides.side_of(speaker_tokens) if speaker else "")
+                # the speaker's side: the attributed speaker in English, else a claimant the table
+                # knows before the verb -- never a side named as the attacker ("RSF attack ... beaten back")
+                if lang.attribution.english:
+                    speaker = lang.attribution.claimant(sentence.text, tokens[match.start].start)
+                    side = self.sides.claimant(_tokens_of(speaker))[1] if speaker else ""
+                    side = side or (self.sides.side_of(_tokens_of(speaker)) if speaker else "")
+                    if speaker and self._attacker_phrase(lang, sentence, speaker):
+                        speaker, side = "", ""
+                else:
+                    speaker, side = self.sides.claimant(tokens[: match.start])
                 attacker = ""
                 if kind == "repel":
                     attacker = self.sides.side_of(tokens[match.end :]) or ""
@@ -357,6 +369,13 @@ class ClaimExtractor:
                 out.append(ContestSignal(kind, sentence.text, speaker, attacker, _span(sentence, match), side, places))
                 break
         return out
+
+    @staticmethod
+    def _attacker_phrase(lang: _Language, sentence: Sentence, speaker: str) -> bool:
+        """Whether the speaker found is the attacker of a passive report ("RSF attack ... beaten back")."""
+        at = sentence.text.find(speaker)
+        after = sentence.text[at + len(speaker) : at + len(speaker) + 30].lower() if at >= 0 else ""
+        return bool(_ATTACK_AFTER.match(after))
 
     @staticmethod
     def _denies_a_claim(lang: _Language, tokens: Sequence[Token]) -> bool:

@@ -363,7 +363,9 @@ class Detector:
             contests, contest_why = self._find_contest(key, story, result, previous is None and story == key)
         if contests is not None:
             why["contest"] = contest_why
-            if story == key and previous is None and not roundup:
+            moves = story != contests and contest_why.get("by_place") and duplicate is None and not claims
+            if previous is None and not roundup and (story == key or moves):
+                # a denial of a claim, naming its place, belongs to the claim's story whatever it resembles
                 story = contests
                 why["story"] = {"reason": "contests the claim of this story"}
         if claims:
@@ -669,7 +671,8 @@ class Detector:
     ) -> tuple[str | None, dict[str, Any]]:
         if not result.contests or not self._claim_stories:
             return None, {}
-        best: tuple[float, str, dict[str, Any]] | None = None
+        # a denial naming the claim's place beats one that only shares its story; then the latest claim
+        best: tuple[tuple[bool, float], str, dict[str, Any]] | None = None
         for claim_story, keys in self._claim_stories.items():
             for claim_key in keys:
                 if claim_key == key:
@@ -678,15 +681,17 @@ class Detector:
                 for claim in state.claims:
                     for signal in result.contests:
                         reason = contest_reason(signal, claim, same_story=claim_story == story)
-                        if reason and (best is None or state.time > best[0]):
+                        rank = (" in the same story" not in reason, state.time)
+                        if reason and (best is None or rank > best[0]):
                             best = (
-                                state.time,
+                                rank,
                                 claim_story,
                                 {
                                     "story": claim_story,
                                     "claim_entry": claim_key,
                                     "reason": reason,
                                     "sentence": signal.sentence,
+                                    "by_place": rank[0],
                                 },
                             )
         if best is None:
