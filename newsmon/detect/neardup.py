@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newsmon.detect.minhash import U8, U32, MinHasher, band_keys, equal_nibbles, jaccard_from_equal, pack4
+from newsmon.detect.minhash import _EQUAL_NIBBLES, U8, U32, MinHasher, band_keys, jaccard_from_equal, pack4
 from newsmon.detect.shingles import U64
 
 _LOW32 = 0xFFFFFFFF
@@ -90,6 +90,8 @@ class NearDupIndex:
         self._allocate(_next_pow2(max(1024, capacity_hint)))
         self._next_seq = 1
         self._oldest = 1
+        self._need_for: tuple[float, float] | None = None  # (threshold, verify_slack) of _need
+        self._need = 0  # agreeing 4-bit values a candidate needs
 
     def _allocate(self, capacity: int) -> None:
         self._capacity = capacity
@@ -124,15 +126,17 @@ class NearDupIndex:
         nxt, seqs = self._next_view, self._seq_view
         mask, capacity, oldest = self._cap_mask, self._capacity, self._oldest
         found: set[int] = set()
-        for band, cur in enumerate(heads):
-            base = band * capacity
+        add = found.add
+        base = 0  # band * capacity: where the band's row of next pointers starts
+        for cur in heads:
             while cur:
                 slot = cur & mask
                 full = seqs[slot]
                 if full & _LOW32 != cur or full < oldest:
                     break  # slot reused by a later entry, or evicted: the rest is older
-                found.add(slot)
+                add(slot)
                 cur = nxt[base + slot]
+            base += capacity
         return np.fromiter(found, dtype=np.intp, count=len(found))
 
     def query(self, fp: Fingerprint, now: float, exclude: int | None = None) -> list[NearDup]:
@@ -146,9 +150,14 @@ class NearDupIndex:
         if not len(slots):
             return []
         num_perm = self.hasher.num_perm
-        need = math.ceil(num_perm * ((self.threshold - self.verify_slack) * 15.0 / 16.0 + 1.0 / 16.0) - 1e-9)
-        equal = equal_nibbles(fp.packed, self._sig[slots])
-        hits = (equal >= need).nonzero()[0]
+        if self._need_for != (self.threshold, self.verify_slack):
+            self._need_for = (self.threshold, self.verify_slack)
+            self._need = math.ceil(num_perm * ((self.threshold - self.verify_slack) * 15.0 / 16.0 + 1.0 / 16.0) - 1e-9)
+        # equal_nibbles(fp.packed, rows), inlined
+        equal = np.add.reduce(
+            _EQUAL_NIBBLES[np.bitwise_xor(self._sig.take(slots, axis=0), fp.packed)], axis=-1, dtype=np.int64
+        )
+        hits = (equal >= self._need).nonzero()[0]
         if not len(hits):
             return []
         since = now - self.window_seconds

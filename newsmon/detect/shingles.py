@@ -250,7 +250,7 @@ def _sorted_unique(values: U64) -> U64:
     keep = np.empty(len(values), dtype=np.bool_)
     keep[0] = True
     np.not_equal(values[1:], values[:-1], out=keep[1:])
-    if keep.all():
+    if np.count_nonzero(keep) == len(keep):
         return values
     unique: U64 = values[keep]
     return unique
