@@ -21,7 +21,8 @@ BAND_MULT = [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9]
 TEXTS = [
     "The harbour authority's `pier` (the pier`s crane) is CLOSED; ferries (to the islands) leave at 9.30!",
     "Ukraine's army said: \u201cWe hold the line.\u201d Kyiv\u2019s mayor \u2014 not the army \u2014 disagreed.",
-    "\uff26\uff55\u006c\u006c width Stra\u00dfe \u0130stanbul \ufb01nance, \u00ab quoted \u00bb, \u041a\u0438\u0457\u0432's forces",
+    "\uff26\uff55\u006c\u006c width Stra\u00dfe \u0130stanbul \ufb01nance, \u00ab quoted \u00bb, "
+    "\u041a\u0438\u0457\u0432's forces",
     "one two",
     "s 's x's it's",
     "",
@@ -39,7 +40,7 @@ def _mix(v: int) -> int:
 
 def reference_shingles(text: str, size: int = 3) -> list[int]:
     data = fold(text).encode("utf-8")
-    word = [chr(b).isascii() and chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789" or b >= 0x80 for b in data]
+    word = [chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789" or b >= 0x80 for b in data]
     tokens: list[tuple[int, int]] = []
     i = 0
     while i < len(data):
@@ -57,10 +58,7 @@ def reference_shingles(text: str, size: int = 3) -> list[int]:
         return []
     width = min(size, len(hashes))
     return sorted(
-        {
-            _mix(sum(hashes[k + j] * MULTIPLIERS[j] for j in range(width)) & M64)
-            for k in range(len(hashes) - width + 1)
-        }
+        {_mix(sum(hashes[k + j] * MULTIPLIERS[j] for j in range(width)) & M64) for k in range(len(hashes) - width + 1)}
     )
 
 
