@@ -24,6 +24,10 @@ F64 = npt.NDArray[np.float64]
 
 _EMPTY = np.uint32(0xFFFFFFFF)
 _SHIFT32 = np.uint64(32)
+_SHIFT31 = np.uint64(31)
+_KEY_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_U8_4 = np.uint8(4)
+_U8_15 = np.uint8(0x0F)
 _BAND_MULT = np.array(
     [
         0x9E3779B97F4A7C15,
@@ -54,13 +58,19 @@ class MinHasher:
 
     def signature(self, shingles: U64) -> U32:
         """The signature of a set of shingle hashes (all 0xFFFFFFFF for the empty set)."""
-        if len(shingles) == 0:
-            return np.full(self.num_perm, _EMPTY, dtype=np.uint32)
-        # multiply-shift hashing: the top 32 bits of a_i * h (mod 2**64); the minimum of
-        # the full products has the minimum top bits, so shift only the minima
-        low = np.multiply.outer(shingles, self._a).min(axis=0)
-        signature: U32 = (low >> _SHIFT32).astype(np.uint32)
+        signature: U32 = self.signature64(shingles).astype(np.uint32)
         return signature
+
+    def signature64(self, shingles: U64) -> U64:
+        """:meth:`signature` with its values widened to uint64 (what band keys are made of)."""
+        if len(shingles) == 0:
+            return np.full(self.num_perm, _EMPTY, dtype=np.uint64)
+        # multiply-shift hashing: the top 32 bits of a_i * h (mod 2**64); the minimum of
+        # the full products has the minimum top bits, so shift only the minima.  One row
+        # per permutation: the minimum runs along contiguous memory.
+        low: U64 = np.minimum.reduce(np.multiply.outer(self._a, shingles), axis=1)
+        low >>= _SHIFT32
+        return low
 
 
 def jaccard_estimate(a: U32, b: U32) -> float:
@@ -70,8 +80,10 @@ def jaccard_estimate(a: U32, b: U32) -> float:
 
 def pack4(signature: U32) -> U8:
     """The low 4 bits of every signature value, two per byte."""
-    low = (signature.astype("<u4", copy=False).view(np.uint8)[::4]) & np.uint8(0x0F)
-    return low[0::2] | (low[1::2] << np.uint8(4))
+    low = signature.astype("<u4", copy=False).view(np.uint8)[::4]  # the low byte of each value
+    packed: U8 = low[1::2] << _U8_4
+    packed |= low[0::2] & _U8_15
+    return packed
 
 
 def equal_nibbles(query: U8, rows: U8) -> npt.NDArray[np.int64]:
@@ -95,12 +107,13 @@ def jaccard_packed(query: U8, rows: U8) -> F64:
     return estimate
 
 
-def band_keys(signature: U32, bands: int) -> U64:
+def band_keys(signature: U32 | U64, bands: int) -> U64:
     """One 64-bit key per LSH band (a hash of the band's ``rows = num_perm // bands`` values)."""
     rows = len(signature) // bands
     if rows < 1 or rows > len(_BAND_MULT):
         raise ValueError(f"{len(signature)} permutations cannot make {bands} bands of 1..{len(_BAND_MULT)} rows")
-    keys = signature[: bands * rows].astype(np.uint64).reshape(bands, rows) @ _BAND_MULT[:rows]
-    keys *= np.uint64(0xBF58476D1CE4E5B9)
-    keys ^= keys >> np.uint64(31)
+    values = signature[: bands * rows].astype(np.uint64, copy=False).reshape(bands, rows)
+    keys: U64 = values @ _BAND_MULT[:rows]
+    keys *= _KEY_MIX
+    keys ^= keys >> _SHIFT31
     return keys

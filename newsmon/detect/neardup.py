@@ -26,10 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newsmon.detect.minhash import U8, U32, MinHasher, band_keys, equal_nibbles, jaccard_from_equal, pack4
+from newsmon.detect.minhash import _EQUAL_NIBBLES, U8, U32, MinHasher, band_keys, jaccard_from_equal, pack4
 from newsmon.detect.shingles import U64
 
 _LOW32 = 0xFFFFFFFF
+_INTP_IS_64 = np.dtype(np.intp).itemsize == 8  # bucket numbers (< 2**63) then view uint64 as intp
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +82,16 @@ class NearDupIndex:
         self._band_index = np.arange(bands, dtype=np.intp)
         table = _next_pow2(max(1024, capacity_hint // 2))
         self._table_mask = table - 1
+        self._bucket_mask = np.uint64(table - 1)
         self._heads = np.zeros((bands, table), dtype=np.uint32)
+        # band b's bucket k is at b * table + k of the flattened heads
+        self._heads_flat = self._heads.reshape(-1)
+        self._band_offsets = self._band_index * table
         self._allocate(_next_pow2(max(1024, capacity_hint)))
         self._next_seq = 1
         self._oldest = 1
+        self._need_for: tuple[float, float] | None = None  # (threshold, verify_slack) of _need
+        self._need = 0  # agreeing 4-bit values a candidate needs
 
     def _allocate(self, capacity: int) -> None:
         self._capacity = capacity
@@ -101,8 +108,12 @@ class NearDupIndex:
 
     # -- fingerprints -------------------------------------------------------------
     def fingerprint(self, shingles: U64) -> Fingerprint:
-        signature = self.hasher.signature(shingles)
-        return self.fingerprint_of_signature(signature, len(shingles))
+        wide = self.hasher.signature64(shingles)
+        signature: U32 = wide.astype(np.uint32)
+        keys = band_keys(wide, self.bands)
+        keys &= self._bucket_mask
+        buckets = keys.view(np.intp) if _INTP_IS_64 else keys.astype(np.intp)
+        return Fingerprint(signature, pack4(signature), buckets, len(shingles))
 
     def fingerprint_of_signature(self, signature: U32, size: int) -> Fingerprint:
         buckets = (band_keys(signature, self.bands) & np.uint64(self._table_mask)).astype(np.intp)
@@ -111,19 +122,21 @@ class NearDupIndex:
     # -- queries --------------------------------------------------------------------
     def candidates(self, fp: Fingerprint) -> npt.NDArray[np.intp]:
         """Slots of live entries sharing a bucket with ``fp`` in at least one band."""
-        heads = self._heads[self._band_index, fp.buckets].tolist()
+        heads = self._heads_flat.take(fp.buckets + self._band_offsets).tolist()
         nxt, seqs = self._next_view, self._seq_view
         mask, capacity, oldest = self._cap_mask, self._capacity, self._oldest
         found: set[int] = set()
-        for band, cur in enumerate(heads):
-            base = band * capacity
+        add = found.add
+        base = 0  # band * capacity: where the band's row of next pointers starts
+        for cur in heads:
             while cur:
                 slot = cur & mask
                 full = seqs[slot]
                 if full & _LOW32 != cur or full < oldest:
                     break  # slot reused by a later entry, or evicted: the rest is older
-                found.add(slot)
+                add(slot)
                 cur = nxt[base + slot]
+            base += capacity
         return np.fromiter(found, dtype=np.intp, count=len(found))
 
     def query(self, fp: Fingerprint, now: float, exclude: int | None = None) -> list[NearDup]:
@@ -137,9 +150,14 @@ class NearDupIndex:
         if not len(slots):
             return []
         num_perm = self.hasher.num_perm
-        need = math.ceil(num_perm * ((self.threshold - self.verify_slack) * 15.0 / 16.0 + 1.0 / 16.0) - 1e-9)
-        equal = equal_nibbles(fp.packed, self._sig[slots])
-        hits = (equal >= need).nonzero()[0]
+        if self._need_for != (self.threshold, self.verify_slack):
+            self._need_for = (self.threshold, self.verify_slack)
+            self._need = math.ceil(num_perm * ((self.threshold - self.verify_slack) * 15.0 / 16.0 + 1.0 / 16.0) - 1e-9)
+        # equal_nibbles(fp.packed, rows), inlined
+        equal = np.add.reduce(
+            _EQUAL_NIBBLES[np.bitwise_xor(self._sig.take(slots, axis=0), fp.packed)], axis=-1, dtype=np.int64
+        )
+        hits = (equal >= self._need).nonzero()[0]
         if not len(hits):
             return []
         since = now - self.window_seconds
@@ -163,8 +181,9 @@ class NearDupIndex:
             seq += 1
         self._next_seq = seq + 1
         slot = seq & self._cap_mask
-        self._next[self._band_index, slot] = self._heads[self._band_index, fp.buckets]
-        self._heads[self._band_index, fp.buckets] = seq & _LOW32
+        flat = fp.buckets + self._band_offsets
+        self._next[:, slot] = self._heads_flat.take(flat)
+        self._heads_flat[flat] = seq & _LOW32
         self._seq[slot] = seq
         self._time[slot] = time
         self._sig[slot] = fp.packed

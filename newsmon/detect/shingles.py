@@ -39,6 +39,7 @@ _MULTIPLIERS = np.array(
 )
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
+_S27, _S30, _S31 = np.uint64(27), np.uint64(30), np.uint64(31)
 
 
 def fold(text: str) -> str:
@@ -161,30 +162,55 @@ def _powers(n: int) -> tuple[U64, U64]:
 _powers(1 << 14)
 
 
+_ASCII_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ`", b"abcdefghijklmnopqrstuvwxyz'")
+_WORD_MARK = bytes(int(b) for b in _WORD_BYTE)  # bytes.translate table: 1 for word bytes, 0 else
+_ONE = np.uint64(1)
+_EMPTY_U64 = np.empty(0, dtype=np.uint64)
+
+
+def folded_bytes(text: str) -> bytes:
+    """UTF-8 of :func:`fold` ``(text)``; ASCII text (NFKC-stable, casefold = lower) skips unicodedata."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_FOLD)
+    return fold(text).encode("utf-8")
+
+
 def fast_token_hashes(text: str) -> U64:
     """64-bit hashes of the word tokens of ``text`` (folded, possessive 's dropped)."""
-    data = np.frombuffer(fold(text).encode("utf-8"), dtype=np.uint8)
-    n = len(data)
+    raw = folded_bytes(text)
+    n = len(raw)
     if n == 0:
-        return np.empty(0, dtype=np.uint64)
-    padded = np.zeros(n + 2, dtype=np.int8)
-    padded[1:-1] = _WORD_BYTE[data]
-    edges = padded[1:] - padded[:-1]
-    starts = (edges == 1).nonzero()[0]
-    ends = (edges == -1).nonzero()[0]
-    if not len(starts):
-        return np.empty(0, dtype=np.uint64)
-    # "ukraine's" -> "ukraine": drop a one-letter "s" token right after an apostrophe
-    single = (ends - starts == 1).nonzero()[0]
-    if len(single):
-        at = starts[single]
-        drop = single[(data[at] == 0x73) & (data[np.maximum(at - 1, 0)] == 0x27)]
-        if len(drop):
-            starts, ends = np.delete(starts, drop), np.delete(ends, drop)
+        return _EMPTY_U64.copy()
+    # 1 for word bytes, padded with a 0 at each end: word boundaries are where it changes
+    marks = np.frombuffer(b"\0" + raw.translate(_WORD_MARK) + b"\0", dtype=np.uint8)
+    edges = (marks[1:] != marks[:-1]).nonzero()[0]
+    if not len(edges):
+        return _EMPTY_U64.copy()
+    data = np.frombuffer(raw, dtype=np.uint8)
     pw, iv = _powers(n + 1)
-    prefix = np.zeros(n + 1, dtype=np.uint64)
-    np.cumsum((data.astype(np.uint64) + np.uint64(1)) * pw[:n], out=prefix[1:])
-    hashes: U64 = (prefix[ends] - prefix[starts]) * iv[starts]
+    # prefix[i] = sum over j < i of (data[j] + 1) * BASE**j (mod 2**64); a token's hash is
+    # the sum over its bytes divided by BASE**start, so it does not depend on its position
+    prefix = np.empty(n + 1, dtype=np.uint64)
+    prefix[0] = 0
+    body = prefix[1:]
+    np.add(data, _ONE, out=body)
+    np.multiply(body, pw[:n], out=body)
+    np.add.accumulate(prefix, out=prefix)
+    starts = edges[0::2]
+    if b"'s" in raw:
+        # "ukraine's" -> "ukraine": drop a one-letter "s" token right after an apostrophe
+        ends = edges[1::2]
+        single = (ends - starts == 1).nonzero()[0]
+        if len(single):
+            at = starts[single]
+            drop = single[(data[at] == 0x73) & (data[np.maximum(at - 1, 0)] == 0x27)]
+            if len(drop):
+                starts, ends = np.delete(starts, drop), np.delete(ends, drop)
+                hashes: U64 = (prefix[ends] - prefix[starts]) * iv[starts]
+                return hashes
+    at_edges = prefix.take(edges)
+    hashes = at_edges[1::2] - at_edges[0::2]
+    hashes *= iv.take(starts)
     return hashes
 
 
@@ -194,12 +220,27 @@ def text_shingles(text: str, size: int = 3) -> U64:
     n = len(hashes)
     if n == 0:
         return hashes
-    width = min(size, n)
+    width = max(1, min(size, n))
+    if width > len(_MULTIPLIERS):
+        raise ValueError(f"shingle size must be 1..{len(_MULTIPLIERS)}, got {size}")
     count = n - width + 1
-    combined = hashes[0:count] * _MULTIPLIERS[0]
-    for j in range(1, width):
-        combined += hashes[j : j + count] * _MULTIPLIERS[j]
-    return _sorted_unique(_mix64(combined))
+    # row k of the windows is hashes[k : k + width]; a matrix product sums the weighted tokens
+    windows: U64 = np.ndarray((count, width), dtype=np.uint64, buffer=hashes, strides=(8, 8))
+    combined: U64 = windows @ _MULTIPLIERS[:width]
+    return _sorted_unique(_mix64_inplace(combined))
+
+
+def _mix64_inplace(values: U64) -> U64:
+    """:func:`_mix64` in place (fewer temporaries)."""
+    tmp = values >> _S30
+    values ^= tmp
+    values *= _MIX1
+    np.right_shift(values, _S27, out=tmp)
+    values ^= tmp
+    values *= _MIX2
+    np.right_shift(values, _S31, out=tmp)
+    values ^= tmp
+    return values
 
 
 def _sorted_unique(values: U64) -> U64:
@@ -209,4 +250,7 @@ def _sorted_unique(values: U64) -> U64:
     keep = np.empty(len(values), dtype=np.bool_)
     keep[0] = True
     np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
+    if np.count_nonzero(keep) == len(keep):
+        return values
+    unique: U64 = values[keep]
+    return unique
