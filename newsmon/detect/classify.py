@@ -40,6 +40,7 @@ class TopicClassifier:
         if language not in self._languages:
             lexicon = self.taxonomy.lexicon(language)
             english = self.taxonomy.lexicon("en")
+            shared: dict[str, PhraseSet] = {}
             out = []
             for topic in self.taxonomy.topics:
                 if topic.derived is not None:
@@ -49,10 +50,12 @@ class TopicClassifier:
                 requires = lexicon.requires.get(topic.name, ())
                 contexts = []
                 for name in topic.context:
-                    weights = dict(lexicon.context.get(name, {}))
-                    if lexicon is not english:  # names (NATO, Hamas, Kremlin) are shared across languages
-                        weights = {**english.context.get(name, {}), **weights}
-                    contexts.append(PhraseSet(compile_pattern(w, lexicon.language, v) for w, v in weights.items()))
+                    if name not in shared:
+                        weights = dict(lexicon.context.get(name, {}))
+                        if lexicon is not english:  # names (NATO, Hamas, Kremlin) are shared across languages
+                            weights = {**english.context.get(name, {}), **weights}
+                        shared[name] = PhraseSet(compile_pattern(w, lexicon.language, v) for w, v in weights.items())
+                    contexts.append(shared[name])
                 out.append(
                     _TopicPhrases(
                         topic,
@@ -86,12 +89,17 @@ class TopicClassifier:
         s = self.taxonomy.scoring
         scores: dict[str, float] = {}
         matched: dict[str, tuple[str, ...]] = {}
+        evidence: dict[int, float] = {}  # topics share their contexts: each is weighed once
+
+        def weighed(context: PhraseSet) -> float:
+            if id(context) not in evidence:
+                evidence[id(context)] = _evidence(context, reading)
+            return evidence[id(context)]
+
         for compiled in self._compiled(reading.lexicon_language):
             if compiled.requires is not None and not _occurs(compiled.requires, reading):
                 continue
-            if compiled.contexts and not any(
-                _evidence(c, reading) + prior >= CONTEXT_EVIDENCE for c in compiled.contexts
-            ):
+            if compiled.contexts and not any(weighed(c) + prior >= CONTEXT_EVIDENCE for c in compiled.contexts):
                 continue
             in_title: dict[Pattern, bool] = {}
             in_body: dict[Pattern, int] = {}

@@ -92,20 +92,31 @@ def compile_pattern(phrase: str, language: str, weight: float = 1.0) -> Pattern:
     return Pattern(phrase, tuple(words), weight)
 
 
+_KEY = 3  # characters of a wildcard's stem (or suffix) that index it
+
+
 class PhraseSet:
-    """Patterns found in token sequences, indexed by the forms of their first word."""
+    """Patterns found in token sequences, indexed by the forms of their first word: exact forms
+    by the form, prefixes by their first three letters, suffixes by their last three, so that a
+    token is tried only against the patterns that can start at it."""
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self.patterns = tuple(patterns)
         self._by_form: dict[str, list[Pattern]] = {}
-        self._scan: list[Pattern] = []
+        self._by_prefix: dict[str, list[Pattern]] = {}
+        self._by_suffix: dict[str, list[Pattern]] = {}
+        self._short: list[Pattern] = []  # wildcards of under three letters, and "*"
         for p in self.patterns:
             first = p.words[0]
             if first.kind in ("exact", "form"):
                 for form in first.forms:
                     self._by_form.setdefault(form, []).append(p)
+            elif first.kind in ("prefix", "suffix") and all(len(f) >= _KEY for f in first.forms):
+                index = self._by_prefix if first.kind == "prefix" else self._by_suffix
+                for form in first.forms:
+                    index.setdefault(form[:_KEY] if first.kind == "prefix" else form[-_KEY:], []).append(p)
             else:
-                self._scan.append(p)
+                self._short.append(p)
 
     @classmethod
     def of(cls, phrases: Iterable[str], language: str) -> PhraseSet:
@@ -115,17 +126,27 @@ class PhraseSet:
         return bool(self.patterns)
 
     def _starting(self, token: Token) -> list[Pattern]:
-        found = list(self._by_form.get(token.lower, ()))
-        if token.lemma != token.lower:
-            found.extend(p for p in self._by_form.get(token.lemma, ()) if p not in found)
-        found.extend(p for p in self._scan if p.words[0].matches(token))
-        return found
+        lower, lem = token.lower, token.lemma
+        found = list(self._by_form.get(lower, ()))
+        if lem != lower:
+            found.extend(self._by_form.get(lem, ()))
+        if self._by_prefix:
+            for k in {lower[:_KEY], lem[:_KEY]}:
+                found.extend(p for p in self._by_prefix.get(k, ()) if p.words[0].matches(token))
+        if self._by_suffix:
+            for k in {lower[-_KEY:], lem[-_KEY:]}:
+                found.extend(p for p in self._by_suffix.get(k, ()) if p.words[0].matches(token))
+        found.extend(p for p in self._short if p.words[0].matches(token))
+        return list(dict.fromkeys(found)) if len(found) > 1 else found
 
     def finditer(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Every match starting at each token from ``start`` (up to ``end``), longest first per token."""
         stop = len(tokens) if end is None else min(end, len(tokens))
         for i in range(start, stop):
-            found = [(j, p) for p in self._starting(tokens[i]) if (j := _match_from(p.words, tokens, i, stop)) > 0]
+            candidates = self._starting(tokens[i])
+            if not candidates:
+                continue
+            found = [(j, p) for p in candidates if (j := _rest(p.words, 1, tokens, i + 1, stop)) > 0]
             for j, p in sorted(found, key=lambda x: -x[0]):
                 yield Match(p, i, j)
 
@@ -137,13 +158,6 @@ class PhraseSet:
         for found in self.finditer(tokens, start, end):  # noqa: B007
             pass
         return found
-
-
-def _match_from(words: Sequence[Word], tokens: Sequence[Token], i: int, stop: int) -> int:
-    """The index after the match of ``words`` starting at token ``i`` (0: no match)."""
-    if not words[0].matches(tokens[i]):
-        return 0
-    return _rest(words, 1, tokens, i + 1, stop)
 
 
 def _rest(words: Sequence[Word], w: int, tokens: Sequence[Token], i: int, stop: int) -> int:
