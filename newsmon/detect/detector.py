@@ -36,6 +36,7 @@ SOURCE_CONTEXT_ENTRIES = 8  # a source's latest entries that decide whether it i
 SOURCE_PRIOR = 1.0  # the context evidence a war source lends its entries
 PLACE_TERM = 0.5  # weight of a named place among an entry's story terms
 PLACE_EVIDENCE = 0.5  # war-context evidence of naming a place of the gazetteer
+SIDE_EVIDENCE = 1.0  # war-context evidence of naming a side of a war (sides.toml, any language)
 RECORD_VERSION = 1
 
 
@@ -276,11 +277,14 @@ class Detector:
         evidence = self._classifier.evidence(reading)
         prior = self._source_prior(entry.source)
         war_places = self._claims.gazetteer_places(reading)
-        if war_places:  # a place of the war's gazetteer is a cue of the war
-            evidence += PLACE_EVIDENCE
-        if prior or war_places:
-            why["context"] = {"source_prior": prior, "evidence": round(evidence, 3), "war_places": war_places[:5]}
-        prior += PLACE_EVIDENCE if war_places else 0.0
+        sides = sorted({side for s in reading.sentences for side in self._claims.sides.sides_in(s.tokens)})
+        # a place of the war's gazetteer, or a side of a war named in any language, is a cue of war
+        cues = (PLACE_EVIDENCE if war_places else 0.0) + (SIDE_EVIDENCE if sides else 0.0)
+        evidence += cues
+        if prior or cues:
+            why["context"] = {"source_prior": prior, "evidence": round(evidence, 3), "war_places": war_places[:5],
+                              "sides": sides}
+        prior += cues
         classification = self._classifier.classify(reading, prior)
         result = self._claims.extract(reading)
         signature = Signature.of(entry.title, entry.body)
@@ -328,6 +332,10 @@ class Detector:
         elif "development_of" in why and not roundup:
             story = self._entries[why["development_of"]["claim_entry"]].story
             why["story"] = {"reason": f"develops the claim of {why['development_of']['claim_entry']}"}
+        elif story_match is not None and story_match.joins and self._other_claim(story_match.story, result):
+            story = key
+            why["story"] = {"reason": "new story: a claim of another side or place than the similar story's",
+                            "closest": {"story": story_match.story, "score": story_match.score}}
         elif story_match is not None and story_match.joins:
             story = story_match.story
             why["story"] = {
@@ -569,6 +577,20 @@ class Detector:
             return None
         why["duplicate"] = best[3]
         return best[2], best[0], best[3]["rule"]
+
+    def _other_claim(self, story: str, result: ClaimResult) -> bool:
+        """Whether an entry's claim is another event than the claims of ``story``: the other side
+        claiming at another place (the same side at a place read differently may be a development)."""
+        if not result.claims or not result.claims[0].place or not result.claims[0].side:
+            return False
+        claim = result.claims[0]
+        claims = [c for k in self._claim_stories.get(story, ()) if k in self._entries for c in self._entries[k].claims]
+        gazetteer = default_gazetteer()
+        return bool(claims) and all(
+            c.side and c.side != claim.side
+            and not (gazetteer.same_place(c.place, claim.place) or gazetteer.within(c.place, claim.place))
+            for c in claims
+        )
 
     def _claim_rereport(
         self, key: str, t: float, result: ClaimResult, signature: Signature, places: frozenset[str], why: dict[str, Any]

@@ -12,7 +12,9 @@ Phrase syntax (the same in every language's lexicon and in the taxonomy):
   with it (compounds: ``*linie`` matches "Verteidigungslinie"); a lone ``*`` any token;
 * ``=word`` matches only that form as written, not a token whose lemma it is;
 * ``...`` between two words allows up to four tokens between them
-  ("not ... verified" matches "has not been independently verified").
+  ("not ... verified" matches "has not been independently verified"), and ``…`` (one
+  character) up to twelve: a German separable verb's particle closes its clause
+  ("wies die Angaben über einen Durchbruch bei Bachmut zurück" is "weisen … zurück").
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ from dataclasses import dataclass
 
 from newsmon.detect.tokens import Token, normalise
 
+_LONG_GAP = "longgap0mark"  # stands for "…" through NFKC, which would make it "..."
 GAP_TOKENS = 4
+LONG_GAP_TOKENS = 12
 _WORD = re.compile(r"=?[^\W_]+\*?|\*[^\W_]+|\*|\.\.\.|…")
 
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    kind: str  # "exact" | "form" | "prefix" | "suffix" | "any" | "gap"
+    kind: str  # "exact" | "form" | "prefix" | "suffix" | "any" | "gap" | "long gap"
     forms: frozenset[str]
 
     def matches(self, token: Token) -> bool:
@@ -64,14 +68,14 @@ class Match:
 
 def compile_pattern(phrase: str, language: str, weight: float = 1.0) -> Pattern:
     """A phrase of the syntax above, its words lemmatised in ``language``; ValueError when empty."""
-    text = normalise(phrase).strip()
-    parts = _WORD.findall(text.replace("'", " "))
+    text = normalise(phrase.replace("…", f" {_LONG_GAP} ")).strip()
+    parts = ["…" if p == _LONG_GAP else p for p in _WORD.findall(text.replace("'", " "))]
     words: list[Word] = []
     for part in parts:
         if part in ("...", "…"):
-            if not words or words[-1].kind == "gap":
+            if not words or words[-1].kind in ("gap", "long gap"):
                 raise ValueError(f"bad phrase {phrase!r}: '...' must stand between two words")
-            words.append(Word("gap", frozenset()))
+            words.append(Word("gap" if part == "..." else "long gap", frozenset()))
             continue
         lower = part.casefold()
         if lower.startswith("="):
@@ -85,9 +89,9 @@ def compile_pattern(phrase: str, language: str, weight: float = 1.0) -> Pattern:
             words.append(Word("suffix", frozenset({lower[1:]})))
         else:
             words.append(Word("exact", frozenset({lower})))
-    if not words or all(w.kind in ("gap", "any") for w in words):
+    if not words or all(w.kind in ("gap", "long gap", "any") for w in words):
         raise ValueError(f"bad phrase {phrase!r}: no word in it")
-    if words[-1].kind == "gap":
+    if words[-1].kind in ("gap", "long gap"):
         raise ValueError(f"bad phrase {phrase!r}: '...' must stand between two words")
     return Pattern(phrase, tuple(words), weight)
 
@@ -164,9 +168,9 @@ def _rest(words: Sequence[Word], w: int, tokens: Sequence[Token], i: int, stop: 
     if w == len(words):
         return i
     word = words[w]
-    if word.kind == "gap":
+    if word.kind in ("gap", "long gap"):
         nxt = words[w + 1]
-        for k in range(i, min(stop, i + GAP_TOKENS + 1)):
+        for k in range(i, min(stop, i + (GAP_TOKENS if word.kind == "gap" else LONG_GAP_TOKENS) + 1)):
             if nxt.matches(tokens[k]) and (end := _rest(words, w + 2, tokens, k + 1, stop)):
                 return end
         return 0
