@@ -83,8 +83,10 @@ def read_rule(reader: Reader, n: int, table: Mapping[str, Any], topics: Iterable
         raise reader.fail(f"{where}.{key}", message) from None
     known = set(topics)
     if rule.topic and rule.topic not in known:
-        raise reader.fail(f"{where}.topic", f"unknown topic {rule.topic!r}{did_you_mean(rule.topic, known)}; "
-                                            f"known topics: {', '.join(sorted(known))}")
+        hint = did_you_mean(rule.topic, known)
+        if "(known:" not in hint:
+            hint += f"; known topics: {', '.join(sorted(known))}"
+        raise reader.fail(f"{where}.topic", f"unknown topic {rule.topic!r}{hint}")
     if not rule.topic and name not in known:
         raise reader.fail(where, f"no 'topic' given, and the rule's name {name!r} is not a topic: set topic to "
                                  f"one of {', '.join(sorted(known))}")

@@ -97,7 +97,10 @@ def test_an_inhibited_alert_and_its_update_are_recorded_but_not_delivered(
     kafka: str, receiver: Receiver, start_worker: Callable[..., Worker]
 ) -> None:
     rules = ('\n[[rules]]\nname = "major"\ntopic = "major-offensive"\nseverity = "critical"\n'
-             '\n[[rules]]\nname = "advance"\ntopic = "advance"\nseverity = "warning"\n')
+             '\n[[rules]]\nname = "advance"\ntopic = "advance"\nseverity = "warning"\n'
+             # the operator's own topics, which the analyses below carry
+             '\n[detection.taxonomy.topics.major-offensive]\ndescription = "a major offensive"\n'
+             '\n[detection.taxonomy.topics.advance]\ndescription = "an advance"\n')
     worker = start_worker(rules + channel("hook", receiver.url))
     topics = Topics.for_prefix(worker.prefix)
     major = _analysis("M1", "major-offensive", "Luhansk")

@@ -54,7 +54,9 @@ def test_breakthrough_claims_in_any_inflection_voice_and_order(extractor: ClaimE
         ("Ceasefire breached", "Both sides accused each other of breaching the ceasefire near Velmora."),
     ],
 )
-def test_physical_and_non_military_breakthroughs_are_no_claims(extractor: ClaimExtractor, title: str, body: str) -> None:
+def test_physical_and_non_military_breakthroughs_are_no_claims(
+    extractor: ClaimExtractor, title: str, body: str
+) -> None:
     result = claims(extractor, title, body)
     assert result.claims == (), result.claims
     assert result.blocked, "the breakthrough words are reported as blocked, with a reason"
