@@ -393,7 +393,10 @@ def is_roundup(title: str, body: str, flags: Iterable[Flag], rules: RoundupRules
     if Flag.SUMMARY in set(flags):
         return "flagged as a summary by the publisher"
     if rules.title_phrases:
-        hit = _compiled_any(rules.title_phrases).search(fold(title))
+        # an apostrophe separates words as in the lexicons ("l'essentiel" is "l essentiel")
+        hit = _compiled_any(tuple(p.replace("'", " ") for p in rules.title_phrases)).search(
+            fold(title).replace("'", " ")
+        )
         if hit:
             return f"title says {hit.group(0)!r}"
     paragraphs = [p for p in body.split("\n") if p.strip()]

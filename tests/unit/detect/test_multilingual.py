@@ -129,3 +129,25 @@ def test_a_re_report_in_another_language_is_a_duplicate_and_a_development_joins_
     assert a.claims and b.duplicate_of == first.key and b.story == a.story
     assert c.duplicate_of is None and c.story == a.story  # a new figure and a new place: a development
     assert d.story != a.story and d.claims  # the other side's claim elsewhere is a new story
+
+
+@pytest.mark.parametrize(
+    "title, roundup",
+    [
+        ("Das Wichtigste in Kürze", True),
+        ("L'essentiel de la journée", True),
+        ("Главное за день", True),
+        ("Головне за добу", True),
+        ("Lo que sabemos hasta ahora", True),
+        ("Najważniejsze informacje z frontu", True),
+        ("Il punto sulla guerra", True),
+        ("O que se sabe até agora", True),
+        ("Guerre en Ukraine, en direct : Kiev sous les drones", False),  # a live page's label is no roundup
+        ("Bachmut: Kämpfe gehen weiter", False),
+        ("Wojna w Ukrainie na żywo: ostrzał Charkowa", False),
+    ],
+)
+def test_roundups_in_every_supported_language(title: str, roundup: bool) -> None:
+    from newsmon.detect.stories import is_roundup
+
+    assert bool(is_roundup(title, "One paragraph.", (), default_taxonomy().roundups)) is roundup
