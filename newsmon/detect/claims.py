@@ -125,6 +125,7 @@ class ClaimExtractor:
         found: list[tuple[Sentence, Match]] = []
         blocked: list[dict[str, str]] = []
         triggers: list[str] = []
+        reported: list[tuple[Sentence, Match]] = []
         for sentence in reading.sentences:
             clauses = _clauses(sentence, lang.clause_breaks)
             for match, strict in self._actions(lang, sentence):
@@ -133,12 +134,21 @@ class ClaimExtractor:
                 reason = self._blocked_reason(lang, sentence, match, clauses, strict)
                 if reason:
                     blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text})
+                    if reason.startswith(("assessment", "recap")):  # it reports a claim, does not make one
+                        reported.append((sentence, match))
                     continue
                 found.append((sentence, match))
                 break
         contests = tuple(self.contest_signals(reading))
         if not found:
-            return ClaimResult((), tuple(blocked), contests, tuple(triggers))
+            # an assessment or a recap of a claim (its side and place): it belongs to the claim's story
+            about = [
+                (place, side)
+                for sentence, match in reported
+                if (place := self.place(lang, sentence, match.end) or self.place(lang, sentence, 0))
+                and (side := self._side("", [(sentence, match)]))
+            ]
+            return ClaimResult((), tuple(blocked), contests, tuple(triggers), {"reported_claims": about[:3]})
         claim = self._claim(lang, reading, found, contests)
         where = tuple(dict.fromkeys(p for sentence, _ in found for p in self._event_places(lang, sentence)))
         return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers), {"claim_places": where})
@@ -338,6 +348,7 @@ class ClaimExtractor:
     def contest_signals(self, reading: TextReading) -> list[ContestSignal]:
         lang = self.language(reading.lexicon_language)
         out: list[ContestSignal] = []
+        lead: tuple[str, ...] | None = None
         for sentence in reading.sentences:
             tokens = sentence.tokens
             for kind, phrases in (("repel", lang.repel), ("deny", lang.deny)):
@@ -362,10 +373,13 @@ class ClaimExtractor:
                     speaker, side = self.sides.claimant(tokens[: match.start])
                 attacker = ""
                 if kind == "repel":
-                    attacker = self.sides.side_of(tokens[match.end :]) or ""
+                    attacker = self.sides.side_of(tokens[match.end : match.end + 3])  # "repelled Russian attacks"
                 places = tuple(p for p, _ in self.gazetteer.find(tokens)) or tuple(
                     self.gazetteer.canonical(n) or n for n in lang.attribution.places(sentence.text)
                 )
+                if not places:  # "all attacks were repelled": the places the entry's lead names
+                    lead = lead if lead is not None else tuple(self.places(reading))
+                    places = lead
                 out.append(ContestSignal(kind, sentence.text, speaker, attacker, _span(sentence, match), side, places))
                 break
         return out

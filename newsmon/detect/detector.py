@@ -269,7 +269,7 @@ class Detector:
         shingles = text_shingles(text, self.config.shingle_size)
         quotes = quote_shingles(text, self.config.shingle_size)
         fingerprint = self._neardup.fingerprint(shingles)
-        terms = story_terms(entry.title, entry.body)
+        terms = story_terms(entry.title, entry.body, reading.lexicon_language)
         roundup_reason = is_roundup(entry.title, entry.body, entry.flags, self.config.taxonomy.roundups)
         roundup = bool(roundup_reason)
         if roundup:
@@ -329,6 +329,9 @@ class Detector:
         elif duplicate is not None:
             story = self._entries[duplicate[0]].story
             why["story"] = {"reason": f"duplicate of {duplicate[0]}"}
+        elif (reported := self._reported_claim_story(result, t)) is not None:
+            story = reported
+            why["story"] = {"reason": f"reports on the claim of story {reported} (an assessment or a recap)"}
         elif "development_of" in why and not roundup:
             story = self._entries[why["development_of"]["claim_entry"]].story
             why["story"] = {"reason": f"develops the claim of {why['development_of']['claim_entry']}"}
@@ -577,6 +580,22 @@ class Detector:
             return None
         why["duplicate"] = best[3]
         return best[2], best[0], best[3]["rule"]
+
+    def _reported_claim_story(self, result: ClaimResult, t: float) -> str | None:
+        """The story of the claim an assessment or recap reports on (same side and place, within
+        ``event_window_hours``), None when there is none."""
+        reported = result.extra.get("reported_claims") or ()
+        if result.claims or not reported:
+            return None
+        window = self.config.event_window_hours * 3600.0
+        for place, side in reported:
+            probe = Claim(kind="breakthrough", place=place, side=side)
+            for story, keys in self._claim_stories.items():
+                for k in keys:
+                    state = self._entries.get(k)
+                    if state and 0 <= t - state.time <= window and any(_same_claim(probe, c) for c in state.claims):
+                        return story
+        return None
 
     def _other_claim(self, story: str, result: ClaimResult) -> bool:
         """Whether an entry's claim is another event than the claims of ``story``: the other side

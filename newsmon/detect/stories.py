@@ -78,6 +78,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsmon.detect.shingles import fold
+from newsmon.detect.stopwords import STOPWORDS as LANGUAGE_STOPWORDS
 from newsmon.detect.taxonomy import RoundupRules, compile_any
 from newsmon.model import Flag
 
@@ -361,23 +362,24 @@ def _stem(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _term(raw: str) -> str:
+def _term(raw: str, language: str = "en") -> str:
     """The story term of a word ("" for none: a stop word or under 3 letters); cached: words recur."""
     word = fold(raw)
-    if word in STOPWORDS or len(word) < 3:
+    if word in STOPWORDS or len(word) < 3 or word in LANGUAGE_STOPWORDS.get(language, ()):
         return ""
     stem = _stem(word)
     return "" if stem in STOPWORDS or len(stem) < 3 else stem
 
 
-def story_terms(title: str, body: str) -> dict[str, float]:
-    """Weighted content-word counts of an entry (the input of :class:`StoryIndex`)."""
+def story_terms(title: str, body: str, language: str = "en") -> dict[str, float]:
+    """Weighted content-word counts of an entry (the input of :class:`StoryIndex`); ``language``
+    adds its function words to the English stop words."""
     counts: dict[str, float] = defaultdict(float)
     for part, weight in ((title, 2.0), (body, 1.0)):
         for sentence in _SENTENCE_BREAK.split(part):
             for i, match in enumerate(_WORD.finditer(sentence)):
                 raw = match.group(0)
-                stem = _term(raw)
+                stem = _term(raw, language)
                 if stem:
                     counts[stem] += weight * (1.5 if i > 0 and raw[0].isupper() else 1.0)
     return {t: round(w, 3) for t, w in counts.items()}

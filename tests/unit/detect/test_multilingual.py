@@ -151,3 +151,24 @@ def test_roundups_in_every_supported_language(title: str, roundup: bool) -> None
     from newsmon.detect.stories import is_roundup
 
     assert bool(is_roundup(title, "One paragraph.", (), default_taxonomy().roundups)) is roundup
+
+
+def test_function_words_of_other_languages_do_not_make_stories() -> None:
+    from newsmon.detect.stories import story_terms
+
+    spanish = story_terms("", "Las tropas rusas avanzan según las fuentes de la región.", "es")
+    assert "las" not in spanish and "según" not in spanish and "tropa" in spanish
+    # looked up per language: German function words are English content words
+    assert "war" in story_terms("", "The war goes on.", "en") and "war" not in story_terms("", "Er war da.", "de")
+
+
+def test_an_assessment_of_a_claim_joins_its_story_without_an_alert_and_a_denial_names_it_later() -> None:
+    detector = Detector(DetectionConfig())
+    claim = _entry("ria", "r1", CLAIMS[0][1], 0)
+    assessment = _entry("isw", "i1", "Russian forces have likely broken through Ukrainian defences near Bakhmut, "
+                                     "the Institute for the Study of War assessed.", 120)
+    denial = _entry("ua", "u1", "Ворог 15 разів намагався прорвати оборону наших військ біля Бахмута. "
+                                "Сили оборони відбили всі атаки, повідомляє Генштаб ЗСУ.", 150)
+    a, b, c = (detector.analyse(EntryEvent(EventKind.NEW, e), e.published or NOW) for e in (claim, assessment, denial))
+    assert b.claims == () and b.story == a.story
+    assert c.claims == () and c.contests == a.story and c.story == a.story
