@@ -10,8 +10,10 @@ Test data (read at run time, never copied):
   parsers (`newsmon.connectors.kinds.parser_for`); every entry of a page is labelled with the page's
   language (Italian, German, Polish, Portuguese, Urdu, English). The Guardian Content API examples
   ("hi") have no language to tell and are left out;
-- tests/unit/detect/language_headlines.json: ten headlines per supported language written for the
-  unit test (not blind: the same author wrote them and measured on them).
+- tests/unit/detect/language_headlines.json, written for the unit test (not blind: the same author
+  wrote them and measured on them): ten headlines per supported language (own-headlines), two-to-five
+  word live-ticker lines (own-short), the same news in Ukrainian / Russian and Portuguese / Spanish
+  (own-pairs), and headlines in languages without a lexicon (own-other: nl, cs, be, bg, ca, ro, tr, ur).
 eval/heldout/ is never read.
 
 A *headline* is the entry's title; an entry without one (the Polish speedway commentary, the IPL
@@ -95,11 +97,16 @@ def load_samples() -> list[Sample]:
             out.append({"set": f"realworld/{path.stem[:28]}", "id": entry.entry_id, "language": language,
                         "headline": headline_of(entry.title, entry.body), "full": f"{entry.title}\n{entry.body}"})
     own = json.loads((ROOT / "tests" / "unit" / "detect" / "language_headlines.json").read_text(encoding="utf-8"))
-    for name, group in (("own-headlines", own), ("own-headlines-other", own["other"])):
+    pairs: dict[str, list[str]] = defaultdict(list)
+    for a, text_a, b, text_b in own["pairs"]:
+        pairs[a].append(text_a)
+        pairs[b].append(text_b)
+    groups = {"own-headlines": {c: own[c] for c in SUPPORTED}, "own-short": own["short"], "own-pairs": pairs,
+              "own-other": own["other"]}
+    for name, group in groups.items():
         for language, headlines in group.items():
-            if language in SUPPORTED or name.endswith("other"):
-                for i, h in enumerate(headlines):
-                    out.append({"set": name, "id": f"{language}{i}", "language": language, "headline": h, "full": h})
+            for i, h in enumerate(headlines):
+                out.append({"set": name, "id": f"{language}{i}", "language": language, "headline": h, "full": h})
     return out
 
 
