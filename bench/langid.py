@@ -20,7 +20,9 @@ A *headline* is the entry's title; an entry without one (the Polish speedway com
 blog) gives the first sentence of its body, cut at 120 characters. A *full entry* is title + body,
 as detection reads it. A label outside the supported languages (Urdu) counts as right when the
 answer is not a supported language either (detection reads it with the English lexicon and
-counts it as "other").
+counts it as "other"). Columns: accuracy per language; `supp.`: over every supported-language
+entry; `s.ext`: the same without the own-* sets (only the blind-written blog and the real pages);
+`all`: every entry. The own-* sets have no body: their "full entry" is the headline.
 
 Every method runs in a child process of its own, so that its load time and memory are its own:
 `load s` is the import, the model load and a first call; `RSS MB` is what that added to the
@@ -215,19 +217,21 @@ def report(samples: list[Sample], results: dict[str, dict[str, Any]], verbose: b
         counts = Counter(s["language"] for s in samples)
         print(f"\n== {title}: accuracy per language (n = entries), overall, speed")
         head = f"{'method':<15}" + "".join(f"{code:>6}" for code in languages)
-        print(head + f"{'supp.':>7}{'all':>7}{'ent/s':>9}{'load s':>8}{'RSS MB':>8}")
+        print(head + f"{'supp.':>7}{'s.ext':>7}{'all':>7}{'ent/s':>9}{'load s':>8}{'RSS MB':>8}")
+        external = [s["language"] in SUPPORTED and not s["set"].startswith("own") for s in samples]
         print(f"{'n':<15}" + "".join(f"{counts[code]:>6}" for code in languages)
-              + f"{sum(counts[c] for c in SUPPORTED):>7}{len(samples):>7}")
+              + f"{sum(counts[c] for c in SUPPORTED):>7}{sum(external):>7}{len(samples):>7}")
         for method, r in results.items():
             ok: dict[str, list[bool]] = defaultdict(list)
             for s, p in zip(samples, r[field], strict=True):
                 ok[s["language"]].append(right(s["language"], p))
             cells = "".join(f"{sum(ok[c]) / len(ok[c]):>6.2f}" if ok[c] else f"{'-':>6}" for c in languages)
             supp = [x for c in SUPPORTED for x in ok[c]]
+            ext = [right(s["language"], p) for s, p, e in zip(samples, r[field], external, strict=True) if e]
             every = [x for c in languages for x in ok[c]]
             speed = len(samples) / r[f"{field}_s"]
-            print(f"{method:<15}{cells}{sum(supp) / len(supp):>7.3f}{sum(every) / len(every):>7.3f}"
-                  f"{speed:>9,.0f}{r['load_s']:>8.2f}{r['rss_mb']:>8.0f}")
+            print(f"{method:<15}{cells}{sum(supp) / len(supp):>7.3f}{sum(ext) / len(ext):>7.3f}"
+                  f"{sum(every) / len(every):>7.3f}{speed:>9,.0f}{r['load_s']:>8.2f}{r['rss_mb']:>8.0f}")
         by_set: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
         for method, r in results.items():
             for s, p in zip(samples, r[field], strict=True):
