@@ -19,6 +19,7 @@ from newsmon.agents.context import Context
 from newsmon.agents.guard import guarded
 from newsmon.detect import Detector
 from newsmon.detect.detector import detection_config
+from newsmon.languages import metric_label
 from newsmon.model import Analysis, Entry, EventKind, split_key
 from newsmon.streams.records import decode_event, encode_analysis
 
@@ -111,6 +112,7 @@ def _short(key: str) -> str:
 def _count(ctx: Context, analysis: Analysis, source: str) -> None:
     m = ctx.metrics
     m.stage_out.labels(STAGE, source).inc()
+    m.analysed.labels(metric_label(analysis.language)).inc()
     if analysis.duplicate_of:
         m.duplicates.labels(source, "near").inc()
     elif analysis.story == analysis.entry.key:

@@ -76,6 +76,9 @@ main { max-width: 1100px; margin: 0 auto; padding: 14px 18px 40px; }
 .badge.sev-info, .badge.sev-low { background: #e0f2fe; color: #075985; }
 .badge.verified { background: #dcfce7; color: #166534; }
 .badge.unverified { background: #fef9c3; color: #854d0e; }
+.badge.disputed { background: #ffedd5; color: #9a3412; }
+.lang { display: inline-block; border: 1px solid var(--line); border-radius: 4px; padding: 0 4px;
+        font-size: 11px; color: var(--muted); margin-right: 6px; text-transform: uppercase; }
 h3 { font-size: 12px; text-transform: uppercase; color: var(--muted); margin: 10px 0 4px; letter-spacing: .04em; }
 ul, ol { margin: 0; padding-left: 18px; }
 li { margin: 2px 0; }
@@ -133,8 +136,8 @@ function claimText(c) {
 }
 function claimItem(c) {
   const li = el("li");
-  li.appendChild(el("span", c.verified ? "badge verified" : "badge unverified",
-                    c.verified ? "verified" : "unverified"));
+  const status = token(c.verification) || (c.verified ? "verified" : "unverified");
+  li.appendChild(el("span", "badge " + status, status));
   li.appendChild(el("span", null, claimText(c)));
   return li;
 }
@@ -149,6 +152,7 @@ function renderEntry(e) {
   const li = el("li", "entry");
   li.dataset.key = e.key;
   li.appendChild(el("span", "entry-time", clock(e.time)));
+  if (e.language) li.appendChild(el("span", "lang", e.language)).title = "language";
   li.appendChild(linked(e.url, e.title || "(untitled)"));
   li.appendChild(el("span", "entry-id", keyText(e.key)));
   if (e.duplicate_of) {
@@ -184,6 +188,7 @@ function renderRow(s) {
   const row = el("article", "story compact");
   row.dataset.story = s.id;
   row.appendChild(el("span", "entry-time", when(s.time)));
+  if (s.entries[0].language) row.appendChild(el("span", "lang", s.entries[0].language)).title = "language";
   const head = el("h2");
   head.appendChild(linked(s.entries[0].url, s.headline || "(untitled story)")).className = "headline";
   row.appendChild(head);
@@ -205,6 +210,7 @@ function renderStory(s) {
   meta.appendChild(el("span", null, when(s.time)));
   meta.appendChild(el("span", null, "story " + keyText(s.id)));
   meta.appendChild(el("span", null, s.entry_count + (s.entry_count === 1 ? " entry" : " entries")));
+  if ((s.languages || []).length) meta.appendChild(el("span", "languages", "language " + s.languages.join(", ")));
   if (!s.complete) meta.appendChild(el("span", null, "first entry not seen by this worker"));
   card.appendChild(meta);
   if ((s.topics || []).length) card.appendChild(chips(s.topics, false));

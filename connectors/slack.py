@@ -19,6 +19,7 @@ import httpx
 from newsmon.connectors.channel import Delivery
 from newsmon.connectors.webhook import HttpChannel
 from newsmon.explain import why_line
+from newsmon.languages import display
 from newsmon.model import Alert, AlertKind, verification
 
 # Block Kit limits, enforced on the text as sent (after escaping)
@@ -101,13 +102,15 @@ def _status(alert: Alert) -> str:
 
 
 def fields(alert: Alert, story_url: str = "") -> list[dict[str, str]]:
-    """Claimant / place / verification / source / contested by / story: at most `MAX_FIELDS`."""
+    """Claimant / place / verification / language / source / contested by / story: at most `MAX_FIELDS`."""
     out: list[dict[str, str]] = []
     claim = alert.claim
     if claim:
         out.append(_field("Claimant", _escape(claim.claimant or "unattributed")))
         out.append(_field("Place", _escape(claim.place or "unknown")))
         out.append(_field("Verification", _escape(_status(alert))))
+    if alert.language:
+        out.append(_field("Language", _escape(display(alert.language))))
     out.append(_field("Source", _link(alert.url, alert.source or "link")))
     if alert.contested_by:
         out.append(_field("Contested by", ", ".join(_escape(_entry_label(k)) for k in alert.contested_by)))

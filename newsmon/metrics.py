@@ -20,6 +20,8 @@ from prometheus_client import (
 )
 from prometheus_client import generate_latest as _generate_latest
 
+from newsmon.languages import OTHER, SUPPORTED
+
 SOURCE_ERROR_CLASSES = ("network", "timeout", "http-4xx", "http-5xx", "too-large", "unreadable", "sink")
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
@@ -67,6 +69,9 @@ class Metrics:
                                   ["source", "kind"], registry=r)
         self.updates = Counter("newsmon_entry_updates_total", "Edited entries passed on as updates.",
                                ["source"], registry=r)
+        self.analysed = Counter("newsmon_entries_analysed_total",
+                                "Entries detection analysed, by identified language (a supported code, else other).",
+                                ["language"], registry=r)
         self.stories = Counter("newsmon_stories_opened_total", "New stories opened.", ["source"], registry=r)
         self.topics = Counter("newsmon_topic_entries_total", "Entries classified into a topic.",
                               ["topic"], registry=r)
@@ -108,6 +113,8 @@ class Metrics:
         """Create the known label sets at zero, so `increase()` sees the first failure too."""
         for stage in stages:
             self.deadlettered.labels(stage)
+        for language in (*SUPPORTED, OTHER):
+            self.analysed.labels(language)
         for channel in channels:
             for outcome in ("delivered", "retry", "failed"):
                 self.deliveries.labels(channel, outcome)

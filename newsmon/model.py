@@ -170,6 +170,7 @@ class Alert:
     contested_by: tuple[str, ...] = ()
     first_seen: datetime | None = None  # when the alerting entry was first seen by a connector
     why: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    language: str = ""  # ISO 639-1 code of the language of the alert's entry (`entry_key`), "" when unknown
 
     @property
     def idempotency_key(self) -> str:

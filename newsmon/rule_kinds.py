@@ -79,6 +79,7 @@ class FirstSeenRule:
             first_seen=analysis.entry.seen,
             why={"rule": "first-seen", "topic": self.topic, "detection": analysis.why, "duplicates": [],
                  "duplicates_count": 0, **({"language": analysis.language} if analysis.language else {})},
+            language=analysis.language,
         )
         state[key] = {"alert": alert_id(self.name, analysis.story), "revision": 0,
                       "entry": analysis.entry.key, "title": alert.title, "url": alert.url,
@@ -132,6 +133,7 @@ class FirstSeenRule:
             why={"rule": "first-seen", "topic": self.topic, **why, "detection": analysis.why,
                  "duplicates": list(thread.get("duplicates", ())),
                  "duplicates_count": int(thread.get("duplicates_count", 0))},
+            language=str(thread.get("language") or ""),  # the thread's entry's (unknown in an older state)
         )
 
     def _contest(self, analysis: Analysis, state: State, now: datetime) -> Alert | None:
@@ -187,6 +189,7 @@ def _window_alert(rule: str, severity: str, kind: str, episode: str, analysis: A
         claim=claim,
         first_seen=analysis.entry.seen,
         why={"rule": kind, **why},
+        language=analysis.language,
     )
 
 

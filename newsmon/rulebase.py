@@ -98,7 +98,8 @@ def counts(analysis: Analysis, topic: str, filters: Filters) -> bool:
 
 def thread_labels(alert: Alert) -> dict[str, Any]:
     """What a thread's state keeps of its first alert so that every revision carries its labels."""
-    return {"claim": claim_to_dict(alert.claim) if alert.claim else None, "topics": list(alert.topics)}
+    return {"claim": claim_to_dict(alert.claim) if alert.claim else None, "topics": list(alert.topics),
+            "language": alert.language}
 
 
 def labels_of(thread: dict[str, Any], analysis: Analysis) -> tuple[Claim | None, tuple[str, ...]]:

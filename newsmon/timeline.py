@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from newsmon.model import Alert, Analysis, Claim, Entry, EventKind
+from newsmon.model import Alert, Analysis, Claim, Entry, EventKind, verification
 
 MAX_STORIES = 200
 MAX_ENTRIES = 50
@@ -41,7 +41,8 @@ def _safe_url(url: str) -> str:
 
 
 def _claim(claim: Claim) -> dict[str, Any]:
-    return {"kind": claim.kind, "claimant": claim.claimant, "place": claim.place, "verified": claim.verified}
+    return {"kind": claim.kind, "claimant": claim.claimant, "place": claim.place, "verified": claim.verified,
+            "verification": verification(claim)}
 
 
 @dataclass
@@ -59,6 +60,7 @@ class _Entry:
     roundup: bool
     updated: bool  # the last event for it was an edit (EventKind.UPDATE)
     seq: int
+    language: str = ""  # ISO 639-1 code detection identified
 
 
 @dataclass
@@ -143,6 +145,7 @@ class Timeline:
             url=_safe_url(entry.url), time=_when(entry), topics=analysis.classification.topics,
             claims=analysis.claims, duplicate_of=analysis.duplicate_of, contests=analysis.contests,
             roundup=analysis.roundup, updated=analysis.event.kind is EventKind.UPDATE, seq=self._tick(),
+            language=analysis.language,
         )
         self._where[entry.key] = analysis.story
         while len(story.entries) > self.max_entries:
@@ -192,17 +195,20 @@ class Timeline:
         entries = sorted(story.entries.values(),
                          key=lambda e: (e.time.timestamp() if e.time else float("inf"), e.seq))
         topics: dict[str, None] = {}
-        claims: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
+        languages: dict[str, None] = {}
+        claims: dict[tuple[str, str, str, str], dict[str, Any]] = {}
         for e in entries:
             topics.update(dict.fromkeys(e.topics))
+            languages.update(dict.fromkeys([e.language] if e.language else []))
             for c in e.claims:
-                claims.setdefault((c.kind, c.claimant, c.place, c.verified), {**_claim(c), "entry": e.key})
+                claims.setdefault((c.kind, c.claimant, c.place, verification(c)), {**_claim(c), "entry": e.key})
         return {
             "id": story.story_id,
             "headline": story.headline,
             "time": _iso(story.time),
             "complete": story.complete,
             "topics": list(topics),
+            "languages": list(languages),  # of the entries shown, in time order
             "claims": list(claims.values()),
             "entry_count": story.entry_count,
             "entries": [self._entry_json(e) for e in entries],
@@ -223,7 +229,7 @@ class Timeline:
             "duplicate_of_title": self._title(e.duplicate_of) if e.duplicate_of else None,
             "contests": e.contests,
             "contests_headline": self._headline(e.contests) if e.contests else None,
-            "roundup": e.roundup, "updated": e.updated,
+            "roundup": e.roundup, "updated": e.updated, "language": e.language,
         }
 
 

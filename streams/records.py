@@ -249,6 +249,7 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
         "contested_by": list(alert.contested_by),
         "first_seen": _time(alert.first_seen),
         "why": alert.why,
+        "language": alert.language,
     }
 
 
@@ -284,4 +285,5 @@ def decode_alert(raw: bytes | str) -> Alert:
         contested_by=tuple(data.get("contested_by") or ()),
         first_seen=_parse_time(data, "first_seen"),
         why=dict(data.get("why") or {}),
+        language=_str(data, "language"),
     )

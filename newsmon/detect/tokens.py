@@ -71,15 +71,27 @@ class TextReading:
 
 
 _IDENTIFIER = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE, norm_probs=True)
+# an answer outside SUPPORTED stands only at this probability or more: below it the text is too
+# short to tell (py3langid reads "IND vs SL Live Score: OUT!" as Nigerian Pidgin at 0.05, "Local
+# pubs" as Spanish), and the likeliest supported language is taken instead (bench/langid.py)
+OTHER_MIN_PROBABILITY = 0.5
 
 
 def identify_language(text: str, hint: str = "") -> tuple[str, float]:
     """(language, confidence) of a text; ``hint`` (e.g. a feed's declared language) decides
-    only when the text itself is too short or ambiguous to tell."""
+    only when the text itself is too short or ambiguous to tell.
+
+    py3langid over all its 97 languages; an unsupported language it gives with a probability
+    under `OTHER_MIN_PROBABILITY` is replaced by the likeliest supported one (with that one's
+    probability as the confidence), so that short headlines are not read as small languages
+    they merely resemble, while a text that clearly is Urdu, Dutch or Turkish is still named.
+    """
     sample = text[:2000]
     if not _TOKEN.search(sample):
         return (hint or "en"), 0.0
     language, confidence = _IDENTIFIER.classify(sample)
+    if language not in _SIMPLEMMA and confidence < OTHER_MIN_PROBABILITY:
+        language, confidence = next((code, p) for code, p in _IDENTIFIER.rank(sample) if code in _SIMPLEMMA)
     if hint and language != hint and confidence < 0.9:
         return hint, float(confidence)
     return str(language), float(confidence)

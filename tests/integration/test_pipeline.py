@@ -51,6 +51,7 @@ def test_seed_blog_replay_alerts_once_on_the_breakthrough_claim(
     fired = [a for a in alerts if a["kind"] == "fired"]
     assert [a["entry_key"].split("\x1f")[1] for a in fired] == ["E24"], alerts
     assert fired[0]["rule"] == "breakthrough-claim"
+    assert fired[0]["language"] == "en"
     keys = [r.headers["idempotency-key"] for r in got]
     assert len(keys) == len(set(keys)), f"an alert was delivered twice: {keys}"
     for request in got:  # every delivery is signed as documented
@@ -59,6 +60,9 @@ def test_seed_blog_replay_alerts_once_on_the_breakthrough_claim(
         assert hmac.compare_digest(signature, expected)
     metrics = _metrics(worker)
     assert 'newsmon_alerts_total{kind="fired",rule="breakthrough-claim",severity="critical"} 1.0' in metrics
+    analysed = {line.split('"')[1]: float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
+                if line.startswith("newsmon_entries_analysed_total{")}
+    assert analysed["en"] >= 1 and analysed.keys() == {"en", "uk", "ru", "de", "fr", "es", "it", "pl", "pt", "other"}
 
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>

@@ -120,6 +120,11 @@ def test_timeline_page_shows_the_breakthrough_story_and_its_contesting_entry(
     assert e10["title"] in card.xpath("string(.//ul[@class='contested-by'])")
     assert "breakthrough-claim" in card.xpath("string(.//ul[@class='alerts'])")
     assert "Luhansk" in card.xpath("string(.//ul[@class='claims'])")
+    assert e10["language"] == "en" and rows[0].xpath(".//span[@class='lang' and text()='en']"), "no language shown"
+    statuses = {c["verification"] for c in story["claims"]}
+    assert statuses and statuses <= {"unverified", "verified", "disputed"}
+    shown = set(card.xpath(".//ul[@class='claims']/li/span[contains(@class, 'badge')]/text()"))
+    assert statuses <= shown, f"verification status not on the page: {statuses} vs {shown}"
     assert len(dom.xpath("//article")) > 1
     assert "refresh failed" not in dom.xpath("string(//*[@id='status'])")
 

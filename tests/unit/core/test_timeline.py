@@ -22,11 +22,11 @@ def key(entry_id: str) -> str:
 
 def analysis(entry_id: str, minutes: int, *, story: str | None = None, title: str = "", topics: tuple[str, ...] = (),
              claims: tuple[Claim, ...] = (), duplicate_of: str | None = None, contests: str | None = None,
-             kind: EventKind = EventKind.NEW, url: str = "") -> Analysis:
+             kind: EventKind = EventKind.NEW, url: str = "", language: str = "") -> Analysis:
     entry = Entry(source="seed", entry_id=entry_id, title=title or f"Title {entry_id}", body="b", url=url,
                   published=T0 + timedelta(minutes=minutes), content_hash=f"h-{entry_id}-{kind.value}")
     return Analysis(EntryEvent(kind, entry), story=story or entry.key, duplicate_of=duplicate_of,
-                    classification=Classification(topics), claims=claims, contests=contests)
+                    classification=Classification(topics), claims=claims, contests=contests, language=language)
 
 
 def alert(story: str, *, revision: int = 0, kind: AlertKind = AlertKind.FIRED, contested_by: tuple[str, ...] = (),
@@ -59,7 +59,8 @@ def test_breakthrough_story_with_its_duplicate_contest_and_alerts() -> None:
     assert story["time"] == T0.isoformat()
     assert story["topics"] == ["breakthrough-claim", "combat"]
     assert story["claims"] == [{"kind": "breakthrough", "claimant": "Russian defence ministry", "place": "Luhansk",
-                                "verified": False, "entry": key("E24")}]  # the duplicate's same claim once
+                                "verified": False, "verification": "unverified",
+                                "entry": key("E24")}]  # the duplicate's same claim once
     assert [e["id"] for e in story["entries"]] == ["E24", "E11", "E10"]
     _, e11, e10 = story["entries"]
     assert e11["duplicate_of"] == key("E24") and e11["duplicate_of_title"] == breakthrough
@@ -158,3 +159,21 @@ def test_records_decoded_from_the_wire_feed_it() -> None:
 def test_bounds_must_be_positive() -> None:
     with pytest.raises(ValueError):
         Timeline(max_stories=0)
+
+
+def test_each_entry_shows_its_language_and_each_claim_its_verification_status() -> None:
+    tl = Timeline()
+    claim = Claim("breakthrough", "Russian defence ministry", "Pokrovsk", verification="unverified")
+    disputed = Claim("breakthrough", "Russian defence ministry", "Pokrovsk", verification="disputed")
+    tl.add_analysis(analysis("R1", 0, title="Минобороны заявило о прорыве под Покровском", claims=(claim,),
+                             language="ru"))
+    tl.add_analysis(analysis("U1", 30, story=key("R1"), title="Генштаб ЗСУ: прориву немає", claims=(disputed,),
+                             language="uk"))
+    tl.add_analysis(analysis("E1", 60, story=key("R1"), title="Russia claims Pokrovsk breakthrough", language="en"))
+    [story] = stories(tl)
+    assert [(e["id"], e["language"]) for e in story["entries"]] == [("R1", "ru"), ("U1", "uk"), ("E1", "en")]
+    assert story["languages"] == ["ru", "uk", "en"]
+    # the same claim disputed later is a second line, with its own status
+    assert [(c["verification"], c["entry"]) for c in story["claims"]] == [("unverified", key("R1")),
+                                                                        ("disputed", key("U1"))]
+    assert story["entries"][1]["claims"][0]["verification"] == "disputed"
