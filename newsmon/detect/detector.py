@@ -261,7 +261,7 @@ class Detector:
         if event.kind is EventKind.UPDATE:
             why["update"] = {"previous_hash": event.previous_hash, "known": previous is not None}
 
-        reading = read_text(entry.title, entry.body)
+        reading = read_text(entry.title, entry.body, lexicons=self.config.taxonomy.lexicons)
         why["language"] = {"code": reading.language, "confidence": reading.language_confidence}
         if reading.lexicon_language != reading.language:
             why["language"]["read_with"] = reading.lexicon_language

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -146,10 +147,14 @@ def _sentences(paragraph: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def read_text(title: str, body: str, *, hint: str = "") -> TextReading:
-    """Read an entry's title and body once (see the module docstring)."""
+def read_text(
+    title: str, body: str, *, hint: str = "", lexicons: Collection[str] = SUPPORTED
+) -> TextReading:
+    """Read an entry's title and body once (see the module docstring); ``lexicons`` are the
+    languages the taxonomy has a lexicon for (an operator's added language among them): an entry
+    in another language is read with the English one."""
     language, confidence = identify_language(f"{title}\n{body}", hint)
-    lexicon_language = language if language in SUPPORTED else "en"
+    lexicon_language = language if language in lexicons else "en"
     sentences = tuple(
         Sentence(text, i, in_title, tokenise(text, lexicon_language))
         for i, (text, in_title) in enumerate(split_sentences(title, body))

@@ -172,3 +172,18 @@ def test_an_assessment_of_a_claim_joins_its_story_without_an_alert_and_a_denial_
     a, b, c = (detector.analyse(EntryEvent(EventKind.NEW, e), e.published or NOW) for e in (claim, assessment, denial))
     assert b.claims == () and b.story == a.story
     assert c.claims == () and c.contests == a.story and c.story == a.story
+
+
+def test_an_operator_adds_a_language_by_data() -> None:
+    """A Dutch lexicon in the config: Dutch entries are read with it, without a code change."""
+    from newsmon.detect.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy({"lexicons": {"nl": {"claims": {
+        "actions": ["doorbraak", "doorgebroken"], "armed_actors": ["troepen"], "military_objects": ["linies"],
+        "locatives": ["bij"]}}}})
+    reading = read_text("", "Russische troepen zijn door de Oekraïense linies gebroken bij Bachmoet: een "
+                            "doorbraak, meldt het ministerie.", lexicons=taxonomy.lexicons)
+    assert reading.language == "nl" and reading.lexicon_language == "nl"
+    assert ClaimExtractor(taxonomy).extract(reading).claims
+    english = read_text("", "Russische troepen zijn door de Oekraïense linies gebroken bij Bachmoet.")
+    assert english.lexicon_language == "en"  # without the lexicon: read with the English one
