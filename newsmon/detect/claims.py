@@ -46,6 +46,7 @@ from newsmon.detect.tokens import Sentence, TextReading, Token, tokenise
 from newsmon.model import Claim
 
 _ATTACK_AFTER = re.compile(r"\W*(?:attacks?|assaults?|offensives?|advances?|push(?:es)?|fighters|forces|troops)\b")
+_BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?([^,.;:\"]{3,60}?)(?=\s*(?:[,.;:\"]|$|\s+(?:as|on|in|at|after|who|which|and)\b))")
 NEGATION_WINDOW = 10  # tokens before an action searched for a negation
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
 CONTEXT_WINDOW = 8  # tokens around a "breakthrough" searched for (non-)military context
@@ -339,8 +340,9 @@ class ClaimExtractor:
                 independent = lang.independent.search(tokens)
                 if independent is not None:
                     return "verified", sentence.text
-        for signal in contests:
-            if signal.kind == "deny" and (not side or not signal.side or signal.side != side):
+        for signal in contests:  # the other side denies it, or says it repelled the attack, in the same entry
+            other = bool(signal.side) and bool(side) and signal.side != side
+            if (signal.kind == "deny" and (other or not side or not signal.side)) or (signal.kind == "repel" and other):
                 return "disputed", signal.sentence
         return "unverified", unverified
 
@@ -364,7 +366,9 @@ class ClaimExtractor:
                 # the speaker's side: the attributed speaker in English, else a claimant the table
                 # knows before the verb -- never a side named as the attacker ("RSF attack ... beaten back")
                 if lang.attribution.english:
-                    speaker = lang.attribution.claimant(sentence.text, tokens[match.start].start)
+                    by = _BY_AGENT.match(sentence.text, tokens[match.end - 1].end)  # "a claim rejected by the governor"
+                    speaker = by.group(1).strip() if by else ""
+                    speaker = speaker or lang.attribution.claimant(sentence.text, tokens[match.start].start)
                     side = self.sides.claimant(_tokens_of(speaker))[1] if speaker else ""
                     side = side or (self.sides.side_of(_tokens_of(speaker)) if speaker else "")
                     if speaker and self._attacker_phrase(lang, sentence, speaker):
