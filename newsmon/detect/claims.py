@@ -46,7 +46,9 @@ from newsmon.detect.tokens import Sentence, TextReading, Token, tokenise
 from newsmon.model import Claim
 
 _ATTACK_AFTER = re.compile(r"\W*(?:attacks?|assaults?|offensives?|advances?|push(?:es)?|fighters|forces|troops)\b")
-_BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?([^,.;:\"]{3,60}?)(?=\s*(?:[,.;:\"]|$|\s+(?:as|on|in|at|after|who|which|and)\b))")
+_BY_AGENT = re.compile(
+    r"\s+by\s+(?:the\s+)?([^,.;:\"]{3,60}?)(?=\s*(?:[,.;:\"]|$|\s+(?:as|on|in|at|after|who|which|and)\b))"
+)
 NEGATION_WINDOW = 10  # tokens before an action searched for a negation
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
 CONTEXT_WINDOW = 8  # tokens around a "breakthrough" searched for (non-)military context
@@ -147,7 +149,7 @@ class ClaimExtractor:
                 (place, side)
                 for sentence, match in reported
                 if (place := self.place(lang, sentence, match.end) or self.place(lang, sentence, 0))
-                and (side := self._side("", [(sentence, match)]))
+                and (side := self._side(lang, "", [(sentence, match)]))
             ]
             return ClaimResult((), tuple(blocked), contests, tuple(triggers), {"reported_claims": about[:3]})
         claim = self._claim(lang, reading, found, contests)
@@ -213,10 +215,10 @@ class ClaimExtractor:
             hits += [self.sides.claimant(s.tokens) for s, _ in found]
             claimant, side = next((h for h in hits if h[0]), ("", ""))
         if not claimant and not lang.attribution.english:
-            side = side or self._side("", found)
+            side = side or self._side(lang, "", found)
             claimant = self.sides.names.get(side, "")  # attribution phrases are read in English only
         if not side:
-            side = self._side(claimant, found)
+            side = self._side(lang, claimant, found)
         place = ""
         for sentence, match in found:
             place = self.place(lang, sentence, match.end) or self.place(lang, sentence, 0)
@@ -238,10 +240,16 @@ class ClaimExtractor:
             verification_cue=cue,
         )
 
-    def _side(self, claimant: str, found: list[tuple[Sentence, Match]]) -> str:
+    def _side(self, lang: _Language, claimant: str, found: list[tuple[Sentence, Match]]) -> str:
         side = self.sides.side_of(tokenise(claimant, "en")) if claimant else ""
         if side:
             return side
+        for sentence, _ in found:  # the side of the armed actor: "Russische Truppen", "l'armée russe"
+            tokens = sentence.tokens
+            for actor in lang.armed_actors.finditer(tokens):
+                near = self.sides.side_of(tokens[max(0, actor.start - 2) : actor.end + 2])
+                if near:
+                    return near
         for sentence, match in found:
             before = self.sides.side_of(sentence.tokens[: match.start])
             if before:
@@ -337,8 +345,8 @@ class ClaimExtractor:
                 if scope is not None:
                     unverified = unverified or _span(sentence, scope) + " ... " + _span(sentence, confirm)
                     break
-                independent = lang.independent.search(tokens)
-                if independent is not None:
+                # a lexicon without independence cues lists only independent confirmations as `verified`
+                if not lang.independent or lang.independent.search(tokens) is not None:
                     return "verified", sentence.text
         for signal in contests:  # the other side denies it, or says it repelled the attack, in the same entry
             other = bool(signal.side) and bool(side) and signal.side != side

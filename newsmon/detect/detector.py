@@ -720,6 +720,8 @@ class Detector:
                     continue
                 state = self._entries[claim_key]
                 for claim in state.claims:
+                    if any(_same_claim(own, claim) for own in result.claims):
+                        continue  # it reports that claim itself, with the denial: disputed, no contest
                     for signal in result.contests:
                         reason = contest_reason(signal, claim, same_story=claim_story == story)
                         rank = (" in the same story" not in reason, state.time)

@@ -58,6 +58,16 @@ _NUMBER_WORDS = {
 # a number: not glued to a letter before it ("F-16", "Su-27", "G7"), not a clock time
 _NUMBER = re.compile(r"(?<![\w.,:-])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d:]|,\d{3})")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:am|pm|gmt|utc))?", re.I)
+# a day of the month next to its month ("16 Oct", "October 16th", "16 октября", "16. Oktober"): a date
+_MONTHS = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|ene|abr|ago|"
+    r"dic|gen|mag|giu|lug|ott|dez|mär|okt|sty|lut|kwi|cze|lip|sie|wrz|paź|lis|gru|fev|out|янв|фев|мар|апр|мая|"
+    r"июн|июл|авг|сен|окт|ноя|дек|січ|лют|бер|кві|тра|чер|лип|сер|вер|жов|лис|гру"
+)
+_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th|\.|º)?\s+(?:of\s+)?(?:{_MONTHS})\w*|\b(?:{_MONTHS})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+    re.I,
+)
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:'[^\W_]+)?")
 _SENTENCE = re.compile(r"(?<=[.!?:;])[\"')\]]*\s+|\n+")
 # capitalised at the start of a sentence or a title, these are function words or common nouns
@@ -87,7 +97,7 @@ _COMMON_STARTS = STOPWORDS | frozenset(
 
 def numbers(text: str) -> frozenset[float]:
     """The figures of a text (see the module docstring)."""
-    text = _CLOCK.sub(" ", text.translate(_FOLD))
+    text = _DATE.sub(" ", _CLOCK.sub(" ", text.translate(_FOLD)))
     found: set[float] = set()
     for match in _NUMBER.finditer(text):
         raw = match.group(1).replace(",", "")

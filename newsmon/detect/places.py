@@ -199,6 +199,16 @@ class Sides:
                 best = (hit.start, key)
         return best[1] if best else ""
 
+    def nearest_before(self, tokens: Sequence[Token], end: int) -> str:
+        """The side named last before token ``end`` (the actor of what follows: in "Ukraine: the
+        Russian army says it broke through" it is Russia), "" when none."""
+        best: tuple[int, str] | None = None
+        for key, words in self._sides.items():
+            hit = words.last(tokens, 0, end)
+            if hit and (best is None or hit.start > best[0]):
+                best = (hit.start, key)
+        return best[1] if best else ""
+
     def sides_in(self, tokens: Sequence[Token]) -> set[str]:
         return {key for key, words in self._sides.items() if words.search(tokens)}
 
