@@ -18,7 +18,7 @@ from typing import Any
 
 import faust
 
-from newsmon.agents.context import Context
+from newsmon.agents.context import Context, co_partitioned
 from newsmon.agents.guard import guarded
 from newsmon.dedup import exact, expired, needs_refresh, previous_hash, seen_record
 from newsmon.model import EventKind
@@ -30,6 +30,7 @@ SWEEP_SECONDS = 60.0
 
 def attach(app: faust.App, ctx: Context) -> None:
     hashes = app.Table("entry-hashes", default=None, partitions=ctx.settings.kafka.partitions)
+    co_partitioned(hashes, ctx.topics.names.raw)
     scope_of = ctx.settings.scopes()
     retention = ctx.settings.worker.dedup_retention
     swept: dict[int, float] = {}  # partition -> when its expired records were last removed

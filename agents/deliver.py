@@ -42,7 +42,7 @@ from typing import Any
 
 import faust
 
-from newsmon.agents.context import Context
+from newsmon.agents.context import Context, co_partitioned
 from newsmon.agents.guard import guarded
 from newsmon.connectors.channel import Channel, Delivery, Outcome
 from newsmon.connectors.channels import DeliveryOptions, build_channel, delivery_options
@@ -148,6 +148,7 @@ def attach(app: faust.App, ctx: Context) -> None:
     # Keyed by story bytes with the producer's partitioner: the same partition as the story's alerts.
     state = app.Table("delivery-state", default=None, partitions=ctx.settings.kafka.partitions,
                       key_type=bytes, use_partitioner=True)
+    co_partitioned(state, ctx.topics.names.alerts)
     senders = [ChannelSender(build_channel(c), delivery_options(c)) for c in ctx.settings.channels]
     m = ctx.metrics
     silences = SilenceFile(path_for(ctx.settings))  # re-read when `newsmon silence` changes it

@@ -15,7 +15,7 @@ from typing import Any
 
 import faust
 
-from newsmon.agents.context import Context
+from newsmon.agents.context import Context, co_partitioned
 from newsmon.agents.guard import guarded
 from newsmon.detect import Detector
 from newsmon.detect.detector import detection_config
@@ -29,6 +29,7 @@ log = logging.getLogger("newsmon.agents.detect")
 
 def attach(app: faust.App, ctx: Context) -> None:
     memory = app.Table("detector-memory", default=None, partitions=ctx.settings.kafka.partitions)
+    co_partitioned(memory, ctx.topics.names.unique)
     config = detection_config(ctx.settings)
     detectors: dict[str, Detector] = {}
     watermarks: dict[str, datetime] = {}

@@ -18,7 +18,7 @@ from typing import Any
 
 import faust
 
-from newsmon.agents.context import Context
+from newsmon.agents.context import Context, co_partitioned
 from newsmon.agents.guard import guarded
 from newsmon.routing import Router
 from newsmon.rules import Scoped, build_rules, evaluate, event_time, firing_for
@@ -30,6 +30,7 @@ STAGE = "rules"
 
 def attach(app: faust.App, ctx: Context) -> None:
     state = app.Table("rule-state", default=None, partitions=ctx.settings.kafka.partitions)
+    co_partitioned(state, ctx.topics.names.analysed)
     rules = build_rules(ctx.settings.rules)
     firing_seconds = {rule.name: firing_for(rule) for rule in ctx.settings.rules}
     silences = SilenceFile(path_for(ctx.settings))

@@ -54,6 +54,21 @@ def client_options(kafka: KafkaSettings) -> dict[str, str]:
     return dict(kafka.client)
 
 
+async def _check_partitions(admin: AIOKafkaAdminClient, names: list[str], partitions: int) -> None:
+    """Existing pipeline topics must have ``kafka.partitions`` partitions: the stages' tables are
+    co-partitioned with them (the workers take Faust's own check of that as done, see
+    `newsmon.agents.context.co_partitioned`)."""
+    if not names:
+        return
+    for topic in await admin.describe_topics(names):
+        name, found = topic.get("topic"), len(topic.get("partitions") or ())
+        if found and found != partitions:
+            raise KafkaError(
+                f"topic {name} has {found} partitions, but kafka.partitions is {partitions}: "
+                "set kafka.partitions to match, or use another kafka.topic_prefix"
+            )
+
+
 async def ensure_topics(bootstrap: str, kafka: KafkaSettings, timeout: float = 30.0) -> list[str]:
     """Create the pipeline's topics if missing; returns the names created."""
     topics = Topics.for_prefix(kafka.topic_prefix)
@@ -64,6 +79,7 @@ async def ensure_topics(bootstrap: str, kafka: KafkaSettings, timeout: float = 3
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in topics.all() if t not in existing]
+        await _check_partitions(admin, [t for t in topics.all() if t in existing], kafka.partitions)
         if not missing:
             return []
         response = await admin.create_topics(
