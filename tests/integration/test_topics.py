@@ -20,5 +20,5 @@ def test_topics_are_created_once_and_another_partition_count_is_refused(kafka: s
     created = asyncio.run(ensure_topics(kafka, KafkaSettings(partitions=2, topic_prefix=prefix)))
     assert len(created) == 5
     assert asyncio.run(ensure_topics(kafka, KafkaSettings(partitions=2, topic_prefix=prefix))) == []
-    with pytest.raises(KafkaError, match="has 2 partitions, but kafka.partitions is 4"):
+    with pytest.raises(KafkaError, match=r"has 2 partitions, but kafka\.partitions is 4"):
         asyncio.run(ensure_topics(kafka, KafkaSettings(partitions=4, topic_prefix=prefix)))
