@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 
 async def produce(kafka: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
@@ -263,3 +264,40 @@ class Feeder:
 async def _quietly_stop(producer: AIOKafkaProducer) -> None:
     with contextlib.suppress(Exception):
         await asyncio.wait_for(producer.stop(), 15)
+
+
+async def _lagging(kafka: str, group: str, topics: tuple[str, ...]) -> dict[str, int]:
+    """Records of `topics` the consumer group has not committed yet, per topic (end - committed)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
+    consumer = AIOKafkaConsumer(bootstrap_servers=kafka, enable_auto_commit=False)
+    await admin.start()
+    await consumer.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(group)
+        parts = [TopicPartition(t, p) for t in topics for p in (consumer.partitions_for_topic(t) or ())]
+        ends = await consumer.end_offsets(parts)
+        lag: dict[str, int] = {}
+        for tp in parts:
+            done = committed.get(tp)
+            position = done.offset if done is not None and done.offset >= 0 else 0
+            lag[tp.topic] = lag.get(tp.topic, 0) + ends[tp] - position
+        return lag
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+def wait_caught_up(kafka: str, group: str, topics: tuple[str, ...], timeout: float = 120) -> None:
+    """Wait until the group has processed and committed every record of `topics`.
+
+    Faust flushes the producer (outputs and table changelogs) before it commits offsets, so a
+    committed record's effects are durable in Kafka too.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        lag = run(_lagging(kafka, group, topics))
+        if not any(lag.values()):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"group {group} still has records to process after {timeout}s: {lag}")
+        time.sleep(0.5)
