@@ -1,4 +1,5 @@
-"""Kafka consumer lag of this worker's partitions: `newsmon_consumer_lag_records{topic, partition}`.
+"""Kafka consumer lag of this worker's partitions: `newsmon_consumer_lag_records{topic, partition}`,
+and records a stage's consumer skipped: `newsmon_stage_gap_records_total{stage, outcome}`.
 
 Every few seconds, for each partition of the pipeline's consumed topics (raw,
 unique, analysed, alerts) that is assigned to this worker:
@@ -82,6 +83,18 @@ def attach(app: faust.App, ctx: Context) -> None:
     names = ctx.topics.names
     topics = {names.raw, names.unique, names.analysed, names.alerts}
     reported: set[tuple[str, str]] = set()
+    stage_of = {names.raw: "dedup", names.unique: "detect", names.analysed: "rules", names.alerts: "deliver"}
+
+    def on_hole(topic: str, partition: int, expected: int, found: int, lost: int) -> None:
+        """The consumer found offsets expected..found-1 skipped (streams.consumer): count them."""
+        stage = stage_of.get(topic)
+        if stage is not None:
+            ctx.metrics.stage_gaps.labels(stage, "reread").inc(found - expected - lost)
+            ctx.metrics.stage_gaps.labels(stage, "lost").inc(lost)
+
+    hole_listeners = getattr(app, "hole_listeners", None)
+    if hole_listeners is not None:
+        hole_listeners.append(on_hole)
 
     async def consumer_lag() -> None:
         try:

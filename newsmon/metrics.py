@@ -108,11 +108,17 @@ class Metrics:
         self.consumer_lag = Gauge("newsmon_consumer_lag_records",
                                   "Records of a consumed partition not yet processed and committed: "
                                   "end offset minus committed offset.", ["topic", "partition"], registry=r)
+        self.stage_gaps = Counter("newsmon_stage_gap_records_total",
+                                  "Records a stage's consumer found it had skipped (a hole in the offsets it "
+                                  "handed over): 'reread' when read again, 'lost' when deleted by retention "
+                                  "before they were processed.", ["stage", "outcome"], registry=r)
 
     def prime(self, stages: Iterable[str], channels: Iterable[str], sources: Iterable[str]) -> None:
         """Create the known label sets at zero, so `increase()` sees the first failure too."""
         for stage in stages:
             self.deadlettered.labels(stage)
+            for outcome in ("reread", "lost"):
+                self.stage_gaps.labels(stage, outcome)
         for language in (*SUPPORTED, OTHER):
             self.analysed.labels(language)
         for channel in channels:

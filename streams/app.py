@@ -14,8 +14,10 @@ from typing import Any
 
 import faust
 from faust.types import TopicT
+from faust.types.transports import TransportT
 
 from newsmon.settings import Settings
+from newsmon.streams.consumer import HoleListener, Transport
 from newsmon.streams.topics import Topics
 
 
@@ -43,6 +45,11 @@ class App(faust.App):
     """
 
     drain_seconds = 10.0
+    hole_listeners: list[HoleListener]  # told when the consumer finds records it skipped
+
+    def _new_transport(self) -> TransportT:
+        # newsmon's consumer: no record of an agent's topic is committed unprocessed (streams.consumer)
+        return Transport(self.conf.broker_consumer, self)
 
     async def _consumer_wait_empty(self, consumer: Any, logger: Any) -> None:
         try:
@@ -61,7 +68,7 @@ def create_app(settings: Settings) -> faust.App:
     options: dict[str, Any] = {}
     if kafka.client.get("security_protocol"):
         options["broker_credentials"] = _credentials(settings)
-    return App(
+    app = App(
         settings.worker.app_id,
         broker=broker_url(settings),
         store=store_url(settings),
@@ -84,6 +91,8 @@ def create_app(settings: Settings) -> faust.App:
         broker_commit_interval=1.0,
         **options,
     )
+    app.hole_listeners = []
+    return app
 
 
 def store_url(settings: Settings) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from typing import Any
 
 import faust
 
@@ -13,6 +14,7 @@ from newsmon.agents.context import Context
 from newsmon.metrics import Metrics, process_registry
 from newsmon.settings import Settings
 from newsmon.streams.app import create_app, declare_topics
+from newsmon.streams.outage import OutageLog
 from newsmon.streams.topics import ensure_topics
 
 log = logging.getLogger("newsmon.worker")
@@ -44,6 +46,12 @@ def build(settings: Settings, *, run_sources: bool) -> tuple[faust.App, Context]
     return app, ctx
 
 
+def _ticker(outage: OutageLog) -> Any:
+    async def tick() -> None:
+        outage.tick()
+    return tick
+
+
 def run(settings: Settings, *, run_sources: bool) -> int:
     """Run a worker in this process until SIGINT/SIGTERM; returns the exit code."""
     loop = asyncio.new_event_loop()
@@ -68,6 +76,9 @@ def run(settings: Settings, *, run_sources: bool) -> int:
     ours.handlers = [handler]
     ours.propagate = False
     logging.getLogger(COORDINATOR_LOGGER).addFilter(RetriedCoordinatorErrors())
+    outage = OutageLog(log)
+    outage.install()
+    app.timer(interval=1.0, name="newsmon.outage_log")(_ticker(outage))
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:

@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -115,6 +116,11 @@ def server_properties(cfg: BrokerConfig) -> str:
         "share.coordinator.state.topic.replication.factor": "1",
         "share.coordinator.state.topic.min.isr": "1",
         "group.initial.rebalance.delay.ms": "0",
+        # After a crash the restarted node finds its own old registration and waits until the
+        # controller fences it (DUPLICATE_BROKER_REGISTRATION): 9 s by default, 3 s here.  The
+        # controller runs in the same JVM, so a missed heartbeat means a stalled broker anyway.
+        "broker.session.timeout.ms": "3000",
+        "broker.heartbeat.interval.ms": "1000",
     }
     lines = ["# Written by newsmon.broker on every start; edits here are overwritten."]
     lines += [f"{key}={value}" for key, value in settings.items()]
@@ -188,8 +194,26 @@ def status(cfg: BrokerConfig) -> BrokerStatus:
     )
 
 
-def _check_ports_free(cfg: BrokerConfig) -> None:
+def _listening(host: str, port: int) -> bool:
+    """True if a connection to host:port is accepted (something listens there)."""
+    try:
+        with socket.create_connection((host, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def _check_ports_free(cfg: BrokerConfig, leftover_seconds: float = 30.0) -> None:
+    """Fail if another program holds a port; wait out the leftovers of a crashed broker.
+
+    A broker killed with SIGKILL leaves its side of each client connection in FIN-WAIT-2 until
+    the client closes its own (Kafka clients retry and do so within seconds): the port cannot
+    be bound then, though nothing listens on it.  Such a port is waited for, not refused.
+    """
+    deadline = time.monotonic() + leftover_seconds
     for name, port in (("Kafka", cfg.port), ("controller", cfg.controller_port)):
+        while port_in_use(cfg.host, port) and not _listening(cfg.host, port) and time.monotonic() < deadline:
+            time.sleep(0.2)
         if not port_in_use(cfg.host, port):
             continue
         what = (

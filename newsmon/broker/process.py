@@ -45,10 +45,13 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _command_line(pid: int) -> str | None:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        pass
+    """The process's command line; None when unknown (a process being torn down, e.g. a JVM
+    killed with SIGKILL, has an empty one for a while: it still holds its ports then)."""
+    if Path("/proc/self").is_dir():  # Linux: /proc tells, ps would not know more
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode() or None
+        except OSError:
+            return None
     try:
         done = subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True, text=True, check=False)
     except OSError:

@@ -7,19 +7,15 @@ on free ports with a temporary data directory, and stopped at the end of the ses
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from support import Received, Receiver, Worker, free_port, write_config
+from support import Received, Receiver, Worker, free_port, spawn_worker, wait_ready, write_config
 
 from newsmon.broker import BrokerConfig, start, stop
 
@@ -135,24 +131,9 @@ def start_worker(tmp_path: Path, kafka: str) -> Iterator[Callable[..., Worker]]:
                               prefix=prefix, web_port=port, extra=extra, worker=worker_options,
                               data_dir=tmp_path / f"worker-{prefix}-{n}" if own_data_dir else None)
         log = tmp_path / f"{prefix}-{len(started)}.log"
-        args = [sys.executable, "-m", "newsmon", "--config", str(config), "worker"]
-        if with_sources:
-            args.append("--with-sources")
-        with log.open("wb") as out:
-            process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path)
-        worker = Worker(process, config, f"http://127.0.0.1:{port}", prefix, log)
+        worker = spawn_worker(config, f"http://127.0.0.1:{port}", prefix, log, with_sources=with_sources)
         started.append(worker)
-        deadline = time.monotonic() + ready_timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise AssertionError(f"worker exited with {process.returncode}:\n{worker.output()[-4000:]}")
-            try:
-                if httpx.get(f"{worker.web}/ready", timeout=1).status_code == 200:
-                    return worker
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.25)
-        raise AssertionError(f"worker not ready in {ready_timeout}s:\n{worker.output()[-4000:]}")
+        return wait_ready(worker, ready_timeout)
 
     try:
         yield launch

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 import socket
 import uuid
 from collections.abc import Iterator
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from newsmon.broker import manager
+from newsmon.broker import manager, probe
 from newsmon.broker.manager import BrokerConfig, BrokerError
 
 pytestmark = pytest.mark.integration
@@ -115,6 +117,20 @@ def test_restart_keeps_data(cfg: BrokerConfig) -> None:
     assert (cfg.data_dir / "cluster.id").read_text() == cluster_id
     # no key: the two records may sit in different partitions, so their order is not defined
     assert sorted(asyncio.run(_consume(cfg.bootstrap, "durable", 2))) == [b"one", b"two"]
+
+
+def test_restart_right_after_sigkill_with_a_client_connected(cfg: BrokerConfig) -> None:
+    """A JVM killed with SIGKILL takes a moment to die and keeps its ports meanwhile: status
+    says running until it is gone, and a start right after that succeeds."""
+    started = manager.start(cfg, timeout=60)
+    assert started.pid is not None
+    with socket.create_connection((cfg.host, cfg.port)) as client:
+        assert probe._api_versions(client)  # answered: the broker serves this connection
+        os.kill(started.pid, signal.SIGKILL)
+        while manager.status(cfg).running:
+            pass
+        restarted = manager.start(cfg, timeout=60)
+    assert restarted.running and restarted.ready and restarted.pid != started.pid
 
 
 def test_start_refuses_port_held_by_another_program(cfg: BrokerConfig) -> None:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from support import Receiver, Worker, produce, run
+from support import Receiver, Worker, produce, run, wait_caught_up
 
 from newsmon.model import Entry
 from newsmon.streams.records import encode_entry
@@ -66,11 +66,14 @@ def test_survivor_of_a_kill_9_alerts_new_claims_once_and_no_re_report(
     hook = f'\n[[channels]]\nname = "hook"\nkind = "webhook"\nurl = "{receiver.url}"\nsecret = "s"\n'
     options = f'scope = "source"\nstore = "{store}"'
     doomed, survivor = (start_worker(hook, prefix=prefix, worker_options=options, own_data_dir=True) for _ in "ab")
-    raw = Topics.for_prefix(prefix).raw
+    topics = Topics.for_prefix(prefix)
+    raw, pipeline = topics.raw, (topics.raw, topics.unique, topics.analysed, topics.alerts)
     time.sleep(3)  # let the group settle on two members before the records arrive
     run(produce(kafka, raw, entries(CLAIM, "1")))
     receiver.wait_for(lambda reqs: len(reqs) >= len(SOURCES), timeout=60)
-    time.sleep(2)  # offsets committed (every second): the crash below is not mid-delivery
+    # every alert delivered, its acknowledgement in delivery-state and its offset committed: the crash
+    # below is not inside the window between a receiver's 2xx and the durable record of it
+    wait_caught_up(kafka, prefix, pipeline)
     first = alerts_by_key(receiver)
     assert len(first) == len(SOURCES) and set(first.values()) == {1}
     assert doomed.stop(signal.SIGKILL) == -signal.SIGKILL
@@ -78,7 +81,7 @@ def test_survivor_of_a_kill_9_alerts_new_claims_once_and_no_re_report(
     run(produce(kafka, raw, entries(REREPORT, "2") + entries(NEW_CLAIM, "3")))
     # the survivor gets the dead worker's partitions once the broker expires its session (10 s)
     receiver.wait_for(lambda reqs: len(reqs) >= 2 * len(SOURCES), timeout=120)
-    time.sleep(3)  # a re-report wrongly taken for a new story would alert by now
+    wait_caught_up(kafka, prefix, pipeline)  # every record processed: a wrong alert would have been sent
     got = alerts_by_key(receiver)
     assert set(got.values()) == {1}, got  # no alert sent twice
     with receiver.lock:

@@ -1,0 +1,175 @@
+"""Faust's Kafka consumer, made unable to skip a record of newsmon's own topics.
+
+faust-streaming (0.15) hands each fetched record to the agents in
+`Consumer._drain_messages` and decides what to commit in `_new_offset`.  Three
+of its rules let a record be committed without ever being processed:
+
+1. **Forward jumps are acked.**  When a partition's next record is more than
+   one offset past the last one handed over, the offsets in between are taken
+   for compaction or transaction markers (a "gap") and acked, so they commit.
+   On newsmon's topics (not compacted, no transactions) there are no such
+   holes: a jump means records the agents never saw.  Jumps do happen: the
+   read position moves on under records that were fetched but not handed over
+   -- a flow stop (rebalance, recovery) interrupting a hand-over, records of a
+   partition paused while its batch was being iterated (`getmany` drops them),
+   a batch fetched before `perform_seek` moved the position back and iterated
+   after it.  Seen after a broker crash: a restarted worker sought partition 2
+   of the raw topic to its committed offset 22, was handed offset 142 first and
+   acked 23-141 as a "gap".
+2. **Records below the read position are dropped**, and that position is
+   advanced even when a flow stop interrupted the hand-over, so records read
+   again after the seek back to the committed offsets may be dropped, unseen.
+3. **The head of the ack list may be one past the committed offset**
+   (``min(acked) - committed > 1`` is the test): with the record at the
+   committed offset still in progress (an alert whose delivery is retrying) and
+   the next one acked, both are committed.
+
+Here, for the topics agents consume (those Faust acks), the position is the next
+offset to hand over, moved only when a hand-over completed; a record above it
+is not handed over, the partition is sought back to it and read again (counted
+by the app's `hole_listeners`); a record below it was handed over already since the last seek
+(a re-fetch) and is skipped; a commit needs every offset from the committed one
+acked.  Records deleted by retention before they were processed cannot be read
+again: that loss is counted too.  Changelog topics keep Faust's own rules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncGenerator, Callable
+from typing import Any, cast
+
+from faust.transport.consumer import CONSUMER_FETCHING
+from faust.transport.drivers import aiokafka as faust_aiokafka
+from faust.types import TP
+
+log = logging.getLogger("newsmon.streams.consumer")
+
+#: called with (topic, partition, first missing offset, offset found, records lost to retention)
+HoleListener = Callable[[str, int, int, int, int], None]
+
+
+class Consumer(faust_aiokafka.Consumer):
+    """The aiokafka consumer with the hand-over and commit rules above."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._next: dict[TP, int] = {}  # acked topics: next offset to hand over, since the last seek
+
+    # -- position -------------------------------------------------------------
+
+    async def perform_seek(self) -> None:
+        await super().perform_seek()
+        self._next.clear()
+        for tp, offset in self._read_offset.items():
+            if offset is not None:
+                self._next[tp] = offset  # Faust stores the committed offset here: the next to read
+
+    async def seek(self, partition: TP, offset: int) -> None:
+        await super().seek(partition, offset)
+        self._next[partition] = offset
+
+    async def on_partitions_revoked(self, revoked: set[TP]) -> None:
+        for tp in revoked:
+            self._next.pop(tp, None)
+        await super().on_partitions_revoked(revoked)
+
+    # -- commit ---------------------------------------------------------------
+
+    def _new_offset(self, tp: TP) -> int | None:
+        acked = self._acked[tp]
+        committed = self._committed_offset[tp]
+        if acked and committed is not None and min(acked) > committed and self.app.topics.acks_enabled_for(tp.topic):
+            return None  # the record at the committed offset is not done: nothing after it commits
+        offset: int | None = super()._new_offset(tp)
+        return offset
+
+    # -- hand-over ------------------------------------------------------------
+
+    async def _hole(self, tp: TP, expected: int, found: int) -> None:
+        """Records expected..found-1 were never handed over: read them again, or count them lost."""
+        earliest = int((await self.earliest_offsets(tp)).get(tp) or 0)
+        lost = max(0, min(earliest, found) - expected)
+        for listener in getattr(self.app, "hole_listeners", ()):
+            listener(tp.topic, tp.partition, expected, found, lost)
+        if lost:
+            log.error("%s[%d]: offsets %d-%d were deleted (retention) before they were processed",
+                      tp.topic, tp.partition, expected, expected + lost - 1)
+            self._next[tp] = expected + lost
+            if self._committed_offset[tp] is not None:
+                self._committed_offset[tp] = expected + lost
+            if expected + lost == found:
+                return
+        log.warning("%s[%d]: offsets %d-%d were skipped by the fetcher; reading them again",
+                    tp.topic, tp.partition, self._next[tp], found - 1)
+        await self._seek(tp, self._next[tp])
+
+    async def _hand_over(self, tp: TP, message: Any, sought: set[TP]) -> bool:
+        """Hand one fetched record to the agents if it is the next one; False when a flow stop
+        interrupted the hand-over (the rest of the batch is not handed over either)."""
+        offset = message.offset
+        acked = self.app.topics.acks_enabled_for(message.topic)
+        if acked:
+            expected = self._next.get(tp)
+            if expected is not None and offset < expected:
+                return True  # handed over already since the last seek
+            if expected is not None and offset > expected:
+                sought.add(tp)
+                await self._hole(tp, expected, offset)
+                if self._next.get(tp) != offset:
+                    return True
+                sought.discard(tp)
+        else:  # Faust's rule (changelogs are compacted: their offsets have holes)
+            last = self._read_offset[tp]
+            if last is not None and offset < last:
+                return True
+        if self._commit_every is not None and self._n_acked >= self._commit_every:
+            self._n_acked = 0
+            await self.commit()
+        hand_over = asyncio.ensure_future(self.callback(message))
+        await self.wait_first(hand_over, self.suspend_flow.wait())  # cancels hand_over if not done
+        if not hand_over.done() or hand_over.cancelled():
+            return False
+        self._read_offset[tp] = offset
+        if acked:
+            self._next[tp] = offset + 1
+        return True
+
+    async def _drain_messages(self, fetcher: Any) -> None:  # the fetcher task's loop
+        consumer_stopped, fetcher_stopped = self._stopped.is_set, fetcher._stopped.is_set
+        handed = 0
+        try:
+            while not (consumer_stopped() or fetcher_stopped()):
+                self.diag.set_flag(CONSUMER_FETCHING)
+                await asyncio.sleep(0)
+                if self.should_stop:
+                    continue
+                sought: set[TP] = set()  # partitions sought back during this batch: the rest of it is stale
+                fetched = cast(AsyncGenerator[tuple[TP, Any], None], self.getmany(timeout=1.0))
+                async with contextlib.aclosing(fetched) as batch:
+                    async for tp, message in batch:
+                        handed += 1
+                        if handed % 100 == 0:
+                            await asyncio.sleep(0)  # let health checks and timers run
+                        if tp not in sought and not await self._hand_over(tp, message, sought):
+                            break
+                self.diag.unset_flag(CONSUMER_FETCHING)
+        except self.consumer_stopped_errors:
+            if self.transport.app.should_stop:
+                return
+            raise
+        except asyncio.CancelledError:
+            if self.transport.app.should_stop:
+                return
+            raise
+        except Exception as exc:
+            self.log.exception("Drain messages raised: %r", exc)
+            raise
+        finally:
+            self.diag.unset_flag(CONSUMER_FETCHING)
+
+
+class Transport(faust_aiokafka.Transport):
+    Consumer = Consumer

@@ -1,0 +1,119 @@
+"""newsmon's consumer rules (newsmon.streams.consumer): no record of an agent's topic commits unprocessed.
+
+Driven without a broker: the hand-over and the commit computation are the consumer's own
+bookkeeping; seeking and the earliest-offset lookup are replaced by recorders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import faust
+from faust.types import TP
+
+from newsmon.streams.app import App
+from newsmon.streams.consumer import Consumer, Transport
+
+TOPIC = "t.entries.raw"
+TPART = TP(TOPIC, 0)
+
+
+class Message:
+    def __init__(self, offset: int, topic: str = TOPIC) -> None:
+        self.topic, self.partition, self.offset = topic, 0, offset
+
+
+def make_consumer() -> Any:
+    """Our consumer on the running loop (Faust binds its waits to one loop)."""
+    app = App("t", store="memory://", broker="kafka://127.0.0.1:1")
+    app.hole_listeners = []
+    app.topics._acking_topics.add(TOPIC)
+    handed: list[int] = []
+
+    async def callback(message: Any) -> None:
+        handed.append(message.offset)
+
+    c = Consumer(Transport(app.conf.broker_consumer, app), callback=callback,
+                 on_partitions_revoked=None, on_partitions_assigned=None,  # type: ignore[arg-type]
+                 loop=asyncio.get_running_loop())
+    c.handed, c.sought, c.earliest = handed, [], 0
+
+    async def seek(tp: TP, offset: int) -> None:
+        c.sought.append((tp.partition, offset))
+
+    async def earliest_offsets(*tps: TP) -> dict[TP, int]:
+        return {tp: c.earliest for tp in tps}
+
+    c._seek, c.earliest_offsets = seek, earliest_offsets
+    return c
+
+
+async def test_nothing_commits_while_the_record_at_the_committed_offset_is_unacked() -> None:
+    consumer = make_consumer()
+    consumer._committed_offset[TPART] = 10
+    consumer._acked[TPART] = [11, 12]  # 10 still in progress (e.g. a delivery retrying)
+    assert consumer._new_offset(TPART) is None
+    consumer._acked[TPART] = [10, 11, 12]
+    assert consumer._new_offset(TPART) == 13
+
+
+def test_faust_itself_would_commit_past_it() -> None:
+    """The rule newsmon's consumer replaces (faust-streaming 0.15): a head hole of one record commits."""
+    app = faust.App("f", store="memory://", broker="kafka://127.0.0.1:1")
+    base = faust.transport.drivers.aiokafka.Consumer(
+        faust.transport.drivers.aiokafka.Transport(app.conf.broker_consumer, app), callback=lambda m: None,
+        on_partitions_revoked=None, on_partitions_assigned=None)  # type: ignore[arg-type]
+    base._committed_offset[TPART] = 10
+    base._acked[TPART] = [11, 12]
+    assert base._new_offset(TPART) == 13
+
+
+async def test_a_record_past_the_next_offset_is_not_handed_over_and_the_partition_is_read_again() -> None:
+    consumer = make_consumer()
+    holes: list[tuple[str, int, int, int, int]] = []
+    consumer.app.hole_listeners.append(lambda *args: holes.append(args))
+    consumer._next[TPART] = 10
+    sought: set[TP] = set()
+    assert await consumer._hand_over(TPART, Message(15), sought)
+    assert consumer.handed == [] and consumer.sought == [(0, 10)] and sought == {TPART}
+    assert holes == [(TOPIC, 0, 10, 15, 0)]
+    assert consumer._next[TPART] == 10  # still expects 10
+    for offset in (9, 10, 11):  # 9: handed over before the seek; 10, 11: read again
+        assert await consumer._hand_over(TPART, Message(offset), set())
+    assert consumer.handed == [10, 11] and consumer._next[TPART] == 12
+
+
+async def test_records_deleted_by_retention_are_counted_lost_not_awaited_forever() -> None:
+    consumer = make_consumer()
+    holes: list[tuple[str, int, int, int, int]] = []
+    consumer.app.hole_listeners.append(lambda *args: holes.append(args))
+    consumer._next[TPART], consumer._committed_offset[TPART], consumer.earliest = 10, 10, 15
+    assert await consumer._hand_over(TPART, Message(15), set())
+    assert holes == [(TOPIC, 0, 10, 15, 5)] and consumer.sought == []
+    assert consumer.handed == [15] and consumer._committed_offset[TPART] == 15
+
+
+async def test_a_hand_over_interrupted_by_a_flow_stop_does_not_move_the_position() -> None:
+    consumer = make_consumer()
+    entered = asyncio.Event()
+
+    async def blocked(message: Any) -> None:
+        entered.set()
+        await asyncio.Event().wait()  # the agents' buffer is held by a rebalance
+
+    consumer.callback = blocked
+    consumer._next[TPART] = 10
+    task = asyncio.ensure_future(consumer._hand_over(TPART, Message(10), set()))
+    await entered.wait()
+    consumer.stop_flow()
+    assert await task is False
+    assert consumer._next[TPART] == 10 and consumer._read_offset[TPART] is None
+
+
+async def test_changelog_records_keep_fausts_rule() -> None:
+    consumer = make_consumer()
+    changelog = TP("t-entry-hashes-changelog", 0)
+    consumer._read_offset[changelog] = 10
+    assert await consumer._hand_over(changelog, Message(20, changelog.topic), set())  # compacted: holes are normal
+    assert consumer.handed == [20] and consumer.sought == []
