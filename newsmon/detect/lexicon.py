@@ -20,6 +20,7 @@ Phrase syntax (the same in every language's lexicon and in the taxonomy):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -96,6 +97,7 @@ def compile_pattern(phrase: str, language: str, weight: float = 1.0) -> Pattern:
     return Pattern(phrase, tuple(words), weight)
 
 
+MEMO_LIMIT = 50_000  # token keys remembered per phrase set (then forgotten at once)
 _KEY = 3  # characters of a wildcard's stem (or suffix) that index it
 
 
@@ -121,6 +123,12 @@ class PhraseSet:
                     index.setdefault(form[:_KEY] if first.kind == "prefix" else form[-_KEY:], []).append(p)
             else:
                 self._short.append(p)
+        # speed (no change of result): the patterns that can start at a token, by its `Token.key`
+        # (they depend on its lower case and lemma only), and the positions of the last token
+        # sequence searched where any can start (callers search one sentence many times)
+        self._memo: dict[str | tuple[str, str], tuple[Pattern, ...]] = {}
+        self._seen: Sequence[Token] = ()
+        self._hits: tuple[list[int], list[tuple[Pattern, ...]]] = ([], [])
 
     @classmethod
     def of(cls, phrases: Iterable[str], language: str) -> PhraseSet:
@@ -143,9 +151,49 @@ class PhraseSet:
         found.extend(p for p in self._short if p.words[0].matches(token))
         return list(dict.fromkeys(found)) if len(found) > 1 else found
 
+    def _positions(self, tokens: Sequence[Token]) -> tuple[list[int], list[tuple[Pattern, ...]]]:
+        """(indexes, candidates) of the tokens of ``tokens`` at which a pattern can start."""
+        if tokens is self._seen:
+            return self._hits
+        memo = self._memo
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        at: list[int] = []
+        starting: list[tuple[Pattern, ...]] = []
+        for i, token in enumerate(tokens):
+            candidates = memo.get(token.key)
+            if candidates is None:
+                candidates = memo[token.key] = tuple(self._starting(token))
+            if candidates:
+                at.append(i)
+                starting.append(candidates)
+        if isinstance(tokens, tuple):  # immutable: the positions stay true while it is the one seen
+            self._seen, self._hits = tokens, (at, starting)
+        return at, starting
+
     def finditer(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Every match starting at each token from ``start`` (up to ``end``), longest first per token."""
         stop = len(tokens) if end is None else min(end, len(tokens))
+        if start < 0:  # negative indexes count from the end: the plain loop
+            yield from self._finditer(tokens, start, stop)
+            return
+        at, starting = self._positions(tokens)
+        for n in range(bisect_left(at, start), len(at)):
+            i = at[n]
+            if i >= stop:
+                return
+            candidates = starting[n]
+            if len(candidates) == 1:
+                p = candidates[0]
+                j = _rest(p.words, 1, tokens, i + 1, stop)
+                if j > 0:
+                    yield Match(p, i, j)
+                continue
+            found = [(j, p) for p in candidates if (j := _rest(p.words, 1, tokens, i + 1, stop)) > 0]
+            for j, p in sorted(found, key=lambda x: -x[0]):
+                yield Match(p, i, j)
+
+    def _finditer(self, tokens: Sequence[Token], start: int, stop: int) -> Iterator[Match]:
         for i in range(start, stop):
             candidates = self._starting(tokens[i])
             if not candidates:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import py3langid
@@ -43,6 +43,12 @@ class Token:
     lemma: str  # case-folded lemma in the entry's language (the lower case when none is known)
     start: int  # offsets in the sentence text
     end: int
+    # what lexicon matching depends on (lower case and lemma), as one dict key: see lexicon.PhraseSet
+    key: str | tuple[str, str] = field(default="", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.lower if self.lemma == self.lower else (self.lower, self.lemma))
 
     @property
     def capitalised(self) -> bool:
