@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsmon.detect.lexicon import Match, PhraseSet
+from newsmon.detect.lexicon import Match, PhraseIndex, PhraseSet
 from newsmon.detect.parties import Attribution, same_side, side_words
 from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, default_sides
 from newsmon.detect.taxonomy import CLAIM_LISTS, Lexicon, Taxonomy
@@ -81,7 +81,8 @@ class _Language:
     """One language's claim word lists, compiled."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.sets = {name: PhraseSet.of(lexicon.words(name), lexicon.language) for name in CLAIM_LISTS}
+        index = PhraseIndex()
+        self.sets = {name: PhraseSet.of(lexicon.words(name), lexicon.language, index) for name in CLAIM_LISTS}
         self.attribution = Attribution(lexicon.words("say_verbs"), lexicon.words("locatives"))
         self.attribution.english = lexicon.language == "en"
         self.clause_breaks = self.sets["clause_breaks"]

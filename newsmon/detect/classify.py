@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsmon.detect.lexicon import Pattern, PhraseSet, compile_pattern
+from newsmon.detect.lexicon import Pattern, PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.taxonomy import Taxonomy, Topic
 from newsmon.detect.tokens import TextReading
 from newsmon.model import Classification
@@ -35,18 +35,23 @@ class TopicClassifier:
         self.taxonomy = taxonomy
         self._languages: dict[str, list[_TopicPhrases]] = {}
         self._war: dict[str, PhraseSet] = {}
+        self._indexes: dict[str, PhraseIndex] = {}  # per lexicon language: all its phrase sets
+
+    def _index(self, language: str) -> PhraseIndex:
+        return self._indexes.setdefault(language, PhraseIndex())
 
     def _compiled(self, language: str) -> list[_TopicPhrases]:
         if language not in self._languages:
             lexicon = self.taxonomy.lexicon(language)
             english = self.taxonomy.lexicon("en")
             shared: dict[str, PhraseSet] = {}
+            index = self._index(language)
             out = []
             for topic in self.taxonomy.topics:
                 if topic.derived is not None:
                     continue
                 weights = lexicon.topics.get(topic.name, {})
-                phrases = PhraseSet(compile_pattern(p, lexicon.language, w) for p, w in weights.items())
+                phrases = PhraseSet((compile_pattern(p, lexicon.language, w) for p, w in weights.items()), index)
                 requires = lexicon.requires.get(topic.name, ())
                 contexts = []
                 for name in topic.context:
@@ -54,13 +59,15 @@ class TopicClassifier:
                         weights = dict(lexicon.context.get(name, {}))
                         if lexicon is not english:  # names (NATO, Hamas, Kremlin) are shared across languages
                             weights = {**english.context.get(name, {}), **weights}
-                        shared[name] = PhraseSet(compile_pattern(w, lexicon.language, v) for w, v in weights.items())
+                        shared[name] = PhraseSet(
+                            (compile_pattern(w, lexicon.language, v) for w, v in weights.items()), index
+                        )
                     contexts.append(shared[name])
                 out.append(
                     _TopicPhrases(
                         topic,
                         phrases,
-                        PhraseSet.of(requires, lexicon.language) if requires else None,
+                        PhraseSet.of(requires, lexicon.language, index) if requires else None,
                         tuple(contexts),
                     )
                 )
@@ -74,7 +81,8 @@ class TopicClassifier:
             english = self.taxonomy.lexicon("en")
             weights = {**english.context.get("war", {}), **lexicon.context.get("war", {})}
             self._war[reading.lexicon_language] = PhraseSet(
-                compile_pattern(w, lexicon.language, v) for w, v in weights.items()
+                (compile_pattern(w, lexicon.language, v) for w, v in weights.items()),
+                self._index(reading.lexicon_language),
             )
         return _evidence(self._war[reading.lexicon_language], reading)
 

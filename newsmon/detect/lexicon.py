@@ -106,7 +106,7 @@ class PhraseSet:
     by the form, prefixes by their first three letters, suffixes by their last three, so that a
     token is tried only against the patterns that can start at it."""
 
-    def __init__(self, patterns: Iterable[Pattern]) -> None:
+    def __init__(self, patterns: Iterable[Pattern], index: PhraseIndex | None = None) -> None:
         self.patterns = tuple(patterns)
         self._by_form: dict[str, list[Pattern]] = {}
         self._by_prefix: dict[str, list[Pattern]] = {}
@@ -118,9 +118,9 @@ class PhraseSet:
                 for form in first.forms:
                     self._by_form.setdefault(form, []).append(p)
             elif first.kind in ("prefix", "suffix") and all(len(f) >= _KEY for f in first.forms):
-                index = self._by_prefix if first.kind == "prefix" else self._by_suffix
+                by_key = self._by_prefix if first.kind == "prefix" else self._by_suffix
                 for form in first.forms:
-                    index.setdefault(form[:_KEY] if first.kind == "prefix" else form[-_KEY:], []).append(p)
+                    by_key.setdefault(form[:_KEY] if first.kind == "prefix" else form[-_KEY:], []).append(p)
             else:
                 self._short.append(p)
         # speed (no change of result): the patterns that can start at a token, by its `Token.key`
@@ -128,11 +128,13 @@ class PhraseSet:
         # sequence searched where any can start (callers search one sentence many times)
         self._memo: dict[str | tuple[str, str], tuple[Pattern, ...]] = {}
         self._seen: Sequence[Token] = ()
-        self._hits: tuple[list[int], list[tuple[Pattern, ...]]] = ([], [])
+        self._hits: _Positions = ([], [])
+        self._index = index
+        self._number = index.add(self) if index is not None else -1
 
     @classmethod
-    def of(cls, phrases: Iterable[str], language: str) -> PhraseSet:
-        return cls(compile_pattern(p, language) for p in phrases)
+    def of(cls, phrases: Iterable[str], language: str, index: PhraseIndex | None = None) -> PhraseSet:
+        return cls((compile_pattern(p, language) for p in phrases), index)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -151,10 +153,12 @@ class PhraseSet:
         found.extend(p for p in self._short if p.words[0].matches(token))
         return list(dict.fromkeys(found)) if len(found) > 1 else found
 
-    def _positions(self, tokens: Sequence[Token]) -> tuple[list[int], list[tuple[Pattern, ...]]]:
+    def _positions(self, tokens: Sequence[Token]) -> _Positions:
         """(indexes, candidates) of the tokens of ``tokens`` at which a pattern can start."""
         if tokens is self._seen:
             return self._hits
+        if self._index is not None:
+            return self._index.positions(tokens).get(self._number, _NONE)
         memo = self._memo
         if len(memo) > MEMO_LIMIT:
             memo.clear()
@@ -210,6 +214,55 @@ class PhraseSet:
         for found in self.finditer(tokens, start, end):  # noqa: B007
             pass
         return found
+
+
+_Positions = tuple[list[int], list[tuple[Pattern, ...]]]
+_NONE: _Positions = ([], [])  # never changed
+INDEX_SEQUENCES = 256  # token sequences whose positions a PhraseIndex keeps (then forgets at once)
+
+
+class PhraseIndex:
+    """The phrase sets of one reader (a language's claim lists, its topics, the sides) looked up
+    together: one pass over a sentence finds where the patterns of every set can start, kept
+    for the sentence's later searches by any of the sets (same matches as each set alone)."""
+
+    def __init__(self) -> None:
+        self._sets: list[PhraseSet] = []
+        self._memo: dict[str | tuple[str, str], tuple[tuple[int, tuple[Pattern, ...]], ...]] = {}
+        self._seen: dict[int, tuple[Sequence[Token], dict[int, _Positions]]] = {}
+
+    def add(self, phrases: PhraseSet) -> int:
+        self._sets.append(phrases)
+        self._memo.clear()
+        self._seen.clear()
+        return len(self._sets) - 1
+
+    def positions(self, tokens: Sequence[Token]) -> dict[int, _Positions]:
+        """Per set number, the positions in ``tokens`` where its patterns can start."""
+        seen = self._seen.get(id(tokens))
+        if seen is not None and seen[0] is tokens:
+            return seen[1]
+        memo = self._memo
+        if len(memo) > MEMO_LIMIT * 4:
+            memo.clear()
+        out: dict[int, _Positions] = {}
+        for i, token in enumerate(tokens):
+            entry = memo.get(token.key)
+            if entry is None:
+                entry = memo[token.key] = tuple(
+                    (n, c) for n, phrases in enumerate(self._sets) if (c := tuple(phrases._starting(token)))
+                )
+            for n, candidates in entry:
+                lists = out.get(n)
+                if lists is None:
+                    lists = out[n] = ([], [])
+                lists[0].append(i)
+                lists[1].append(candidates)
+        if isinstance(tokens, tuple):  # kept (and so its id not reused) while in the cache
+            if len(self._seen) >= INDEX_SEQUENCES:
+                self._seen.clear()
+            self._seen[id(tokens)] = (tokens, out)
+        return out
 
 
 def _rest(words: Sequence[Word], w: int, tokens: Sequence[Token], i: int, stop: int) -> int:

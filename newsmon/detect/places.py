@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from newsmon.detect.lexicon import PhraseSet, compile_pattern
+from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.tokens import Token, normalise, tokenise
 
 _ENDING = 3  # letters a case ending may add to a name's last token
@@ -172,18 +172,19 @@ class Sides:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "sides") -> Sides:
         sides = cls()
+        index = PhraseIndex()
         for key, spec in (data.get("sides") or {}).items():
             if not isinstance(spec, Mapping) or not isinstance(spec.get("words", []), list):
                 raise ValueError(f"{where}.sides.{key}: expected a table with a list 'words'")
             sides.names[key] = str(spec.get("name", key))
-            sides._sides[key] = PhraseSet(_patterns(f"{where}.sides.{key}", spec.get("words", [])))
+            sides._sides[key] = PhraseSet(_patterns(f"{where}.sides.{key}", spec.get("words", [])), index)
         patterns = []
         for name, phrases in (data.get("claimants") or {}).items():
             if not isinstance(phrases, list):
                 raise ValueError(f"{where}.claimants.{name!r}: expected a list of phrases")
             for p in _patterns(f"{where}.claimants.{name!r}", [name, *phrases]):
                 patterns.append(type(p)(name, p.words, p.weight))
-        sides._claimants = PhraseSet(patterns)
+        sides._claimants = PhraseSet(patterns, index)
         for name in data.get("claimants") or {}:
             side = sides.side_of(tokenise(normalise(name), "en"))
             if side:
