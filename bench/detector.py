@@ -22,6 +22,14 @@ claims, contests and the ``why``) -- equal digests mean identical decisions.
     .venv/bin/python bench/detector.py                    # seed, demo, synthetic 5000 and 20000
     .venv/bin/python bench/detector.py --sizes 5000 --no-blogs
     .venv/bin/python bench/detector.py --sizes 2000 --dump /tmp/decisions.jsonl
+    .venv/bin/python bench/detector.py --compare          # 01d1dbc against this checkout, 10,000 entries
+
+``--compare [REV]`` checks REV out into a temporary directory (``git worktree add --detach``)
+and runs the synthetic stream (``--compare-size``, 10,000 by default) through that code and
+through this checkout's, one child process each (PYTHONPATH), in the same run: entries/s of
+both and their ratio, p50/p99/max per entry, RSS per entry of the window at the end (growth of
+VmRSS over the run, after a throw-away detector has read the first ``--warmup`` entries, divided
+by the entries the window holds) and each side's decision digest.
 """
 
 from __future__ import annotations
@@ -43,7 +51,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# --code DIR (child mode of --compare): the newsmon to time is another checkout's
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]) if "--code" in sys.argv[:-1] else ROOT
+sys.path.insert(0, str(CODE))
 
 from newsmon.model import Analysis, Entry  # noqa: E402
 
@@ -472,6 +482,100 @@ def run_one(name: str, size: int, repeat: int, interval: float, seed: int, dump:
     }
 
 
+def run_compare(size: int, interval: float, seed: int, warmup: int) -> dict[str, Any]:
+    """Child of ``--compare``: the synthetic stream through the code on ``sys.path`` (``--code``),
+    after a throw-away detector has read its first ``warmup`` entries (lexicons, lemma
+    dictionaries and the language model loaded: what a running worker has done long before).
+    Timed as in `run_one`; also the RSS the window costs per entry it holds."""
+    import newsmon
+    from newsmon.dedup import exact
+    from newsmon.detect import DetectionConfig, Detector
+
+    synth = Synth(seed)
+    entries = list(synth.stream(size, interval))
+    config = replace(DetectionConfig(), feed_sources=frozenset(e.source for e in entries))
+    scratch = Detector(config)
+    for entry in entries[:warmup]:
+        event = exact(None, entry)
+        if event is not None:
+            scratch.analyse(event, entry.published or T0)
+    del scratch
+    rss0, _ = rss_kb()
+    detector = Detector(config)
+    hashes: dict[str, str] = {}
+    digest = hashlib.sha256()
+    latencies: list[float] = []
+    clock = time.perf_counter
+    for entry in entries:
+        event = exact(hashes.get(entry.key), entry)
+        if event is None:
+            continue
+        hashes[entry.key] = entry.content_hash
+        start = clock()
+        analysis = detector.analyse(event, entry.published or T0)
+        detector.memory_updates()
+        latencies.append(clock() - start)
+        digest.update(json.dumps(decision(analysis), sort_keys=True, ensure_ascii=False, default=str).encode())
+    rss, hwm = rss_kb()
+    latencies.sort()
+    window = len(detector)
+    return {
+        "code": str(Path(newsmon.__file__).resolve().parent.parent),
+        "analysed": len(latencies),
+        "per_s": len(latencies) / sum(latencies),
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "max_ms": 1000 * latencies[-1],
+        "window": window,
+        "rss_mb": rss / 1024,
+        "kb_per_entry": (rss - rss0) / window if window else 0.0,
+        "digest": digest.hexdigest()[:16],
+    }
+
+
+def compare(rev: str, size: int, args: argparse.Namespace) -> int:
+    """Time the code at ``rev`` (a temporary detached worktree) and this checkout's code on the same
+    synthetic stream, one child process each, in one run, and print both sides and their ratio."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="newsmon-bench-") as tmp:
+        old = Path(tmp) / "old"
+        made = subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), rev],
+            capture_output=True, text=True, check=False,
+        )
+        if made.returncode:
+            print(f"cannot check out {rev}: {made.stderr.strip()}", file=sys.stderr)
+            return 2
+        try:
+            sides: list[dict[str, Any]] = []
+            for label, code in ((rev, old), ("current", ROOT)):
+                cmd = [
+                    sys.executable, __file__, "--compare-one", str(size), "--code", str(code),
+                    "--interval", str(args.interval), "--seed", str(args.seed), "--warmup", str(args.warmup),
+                ]
+                env = {**os.environ, "PYTHONPATH": str(code)}
+                proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env, cwd=str(code))
+                if proc.returncode:
+                    print(f"{label}: failed\n{proc.stderr}", file=sys.stderr)
+                    return 1
+                sides.append({"label": label, **json.loads(proc.stdout.strip().splitlines()[-1])})
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
+                           capture_output=True, check=False)
+    print(f"synthetic {size} entries, seed {args.seed}, one entry every {args.interval:g} s, window 48 h; "
+          f"warm-up {args.warmup} entries")
+    header = (f"{'code':<10} {'analysed':>8} {'entries/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
+              f"{'window':>6} {'RSS MB':>7} {'KB/window entry':>15}  decisions")
+    print(header)
+    print("-" * len(header))
+    for r in sides:
+        print(f"{r['label']:<10} {r['analysed']:>8} {r['per_s']:>10.0f} {r['p50_ms']:>7.2f} {r['p99_ms']:>7.2f} "
+              f"{r['max_ms']:>7.1f} {r['window']:>6} {r['rss_mb']:>7.0f} {r['kb_per_entry']:>15.2f}  {r['digest']}")
+    print(f"speed-up (entries/s, current / {rev}): {sides[1]['per_s'] / sides[0]['per_s']:.2f}x")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="5000,20000", help="synthetic stream sizes, comma-separated ('' for none)")
@@ -481,7 +585,20 @@ def main() -> int:
     parser.add_argument("--no-blogs", action="store_true", help="skip the seed and demo blogs")
     parser.add_argument("--dump", help="write the decisions of the (single) synthetic size to this JSONL file")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # child mode: name:size
+    parser.add_argument("--compare", metavar="REV", nargs="?", const="01d1dbc",
+                        help="time the code at REV (default 01d1dbc) against this checkout on one synthetic "
+                             "stream (--compare-size), side by side in one run")
+    parser.add_argument("--compare-size", type=int, default=10000)
+    parser.add_argument("--warmup", type=int, default=50, help="--compare: entries a throw-away detector reads first")
+    parser.add_argument("--compare-one", type=int, help=argparse.SUPPRESS)  # child mode of --compare
+    parser.add_argument("--code", help=argparse.SUPPRESS)  # the checkout a --compare child times
     args = parser.parse_args()
+
+    if args.compare_one:
+        print(json.dumps(run_compare(args.compare_one, args.interval, args.seed, args.warmup)))
+        return 0
+    if args.compare:
+        return compare(args.compare, args.compare_size, args)
 
     if args.one:
         name, size = args.one.split(":")
