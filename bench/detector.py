@@ -516,7 +516,7 @@ def run_compare(size: int, interval: float, seed: int, warmup: int) -> dict[str,
         detector.memory_updates()
         latencies.append(clock() - start)
         digest.update(json.dumps(decision(analysis), sort_keys=True, ensure_ascii=False, default=str).encode())
-    rss, hwm = rss_kb()
+    rss, _ = rss_kb()
     latencies.sort()
     window = len(detector)
     return {
