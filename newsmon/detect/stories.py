@@ -470,10 +470,14 @@ def _tf_factors(terms: dict[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple((t, (1.0 + math.log(w)) if w >= 1.0 else w) for t, w in sorted(terms.items()))
 
 
-def _dot(query: dict[str, float], other: dict[str, float]) -> float:
+def _dot(query: dict[str, float], other: dict[str, float], keys: frozenset[str] | None = None) -> float:
     """``sum(w * other.get(t, 0.0) for t, w in query.items())`` for a ``query`` in term order
-    with positive weights: the same additions in the same order, without the zero ones."""
-    return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
+    with positive weights: the same additions in the same order, without the zero ones.
+    ``keys`` (the query's terms) lets a vector no larger than twice the query be intersected
+    as a set, its common terms then added in term order: the same sum, faster."""
+    if keys is None or len(other) > 2 * len(query):
+        return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
+    return sum([query[t] * other[t] for t in sorted(keys.intersection(other))], 0.0)
 
 
 QUANT_EXACT = 64  # windows of up to this many entries get the exact regime (see the module docstring)
@@ -520,6 +524,8 @@ class StoryIndex:
         self._places: dict[str, set[str]] = defaultdict(set)  # place key -> joinable entries naming it
         # caches valid while the index is unchanged (see the class docstring)
         self._version = 0  # bumped by every add and remove
+        # the last query vector: (version, n), its terms, the vector (`best` asks for it twice)
+        self._query_cache: tuple[tuple[int, int], dict[str, float], dict[str, float]] | None = None
         self._cache_n = -1.0  # the rounded window size of the cached IDFs, vectors and centroids
         self._df_steps = 0  # the grid of document frequencies for that window size (0: exact)
         self._idf_cache: dict[str, float] = {}
@@ -706,7 +712,13 @@ class StoryIndex:
 
     def vector(self, terms: dict[str, float], n: int | None = None) -> dict[str, float]:
         n = len(self._docs) + 1 if n is None else n
-        return self._weigh(_tf_factors(terms), n)
+        cached = self._query_cache
+        if cached is not None and cached[0] == (self._version, n) and cached[1] == terms:
+            self._idfs(n)
+            return dict(cached[2])
+        vec = self._weigh(_tf_factors(terms), n)
+        self._query_cache = ((self._version, n), dict(terms), dict(vec))
+        return vec
 
     def _doc_vector(self, key: str, n: int) -> dict[str, float]:
         """:meth:`vector` of an indexed entry's terms (cached while the index is unchanged)."""
@@ -745,12 +757,13 @@ class StoryIndex:
         top = heapq.nsmallest(limit, hits.items(), key=lambda x: (-x[1], x[0]))
         out: list[tuple[float, str]] = []
         docs = self._docs
+        keys = frozenset(query)
         for key, _ in top:
             doc = docs[key]
             if doc.time < since:
                 continue
             vec = self._doc_vector(key, n)
-            score = _dot(query, vec)
+            score = _dot(query, vec, keys)
             if score > 0:
                 out.append((score, key))
         out.sort(key=lambda x: (-x[0], docs[x[1]].time, x[1]))
@@ -840,6 +853,7 @@ class StoryIndex:
             return None
         n = len(self._docs) + (0 if exclude in self._docs else 1)
         query = self.vector(terms, n)
+        keys = frozenset(query)
         best: StoryMatch | None = None
         seen: set[str] = set()
         for member_score, key in ranked[:20]:
@@ -848,7 +862,7 @@ class StoryIndex:
                 continue
             seen.add(story)
             centroid, norm, story_labels = self._centroid(story, n, exclude, since)
-            centroid_score = _dot(query, centroid) / norm
+            centroid_score = _dot(query, centroid, keys) / norm
             score = max(member_score, centroid_score)
             common = tuple(sorted(story_labels & labels))
             limit = threshold if common or not (labels and story_labels) else cross_threshold
