@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsmon.detect.tokens import Token, normalise
 
@@ -54,6 +54,14 @@ class Pattern:
     text: str
     words: tuple[Word, ...]
     weight: float = 1.0
+    # the dataclass's own hash of (text, words, weight), computed once: patterns key many dicts
+    _hash: int = field(default=0, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.text, self.words, self.weight)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)
