@@ -8,6 +8,8 @@ RFC 822 dates, also with Portuguese/German/… day and month names
 ``12.31 Uhr``, ``3.20pm``); `parse_day` reads a calendar day alone
 (``Dienstag, 27. August 2024``).  Results are tz-aware and in UTC; a time
 without zone is read in the zone the caller gives (UTC by default).
+Zone names and tokens are read by `newsmon.zones` (core, so the configuration check
+reads a `tz` the same way); `get_zone` is re-exported from here.
 Pure and deterministic: nothing here reads the clock.
 """
 
@@ -15,46 +17,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsmon.text import normalise
-
-# Zone abbreviations seen next to times of day.  "IST" is read as India
-# Standard Time (+05:30), as on Indian live blogs; Irish pages write "GMT"/"IST"
-# rarely next to times.
-_ZONE_ABBREVIATIONS: dict[str, timedelta] = {
-    "UTC": timedelta(0),
-    "GMT": timedelta(0),
-    "Z": timedelta(0),
-    "WET": timedelta(0),
-    "BST": timedelta(hours=1),
-    "WEST": timedelta(hours=1),
-    "CET": timedelta(hours=1),
-    "MEZ": timedelta(hours=1),
-    "CEST": timedelta(hours=2),
-    "MESZ": timedelta(hours=2),
-    "EET": timedelta(hours=2),
-    "EEST": timedelta(hours=3),
-    "MSK": timedelta(hours=3),
-    "IST": timedelta(hours=5, minutes=30),
-    "PKT": timedelta(hours=5),
-    "HKT": timedelta(hours=8),
-    "SGT": timedelta(hours=8),
-    "JST": timedelta(hours=9),
-    "AEST": timedelta(hours=10),
-    "AEDT": timedelta(hours=11),
-    "BRT": timedelta(hours=-3),
-    "EST": timedelta(hours=-5),
-    "EDT": timedelta(hours=-4),
-    "CST": timedelta(hours=-6),
-    "CDT": timedelta(hours=-5),
-    "MST": timedelta(hours=-7),
-    "MDT": timedelta(hours=-6),
-    "PST": timedelta(hours=-8),
-    "PDT": timedelta(hours=-7),
-}
+from newsmon.zones import get_zone as get_zone  # re-exported: `parsing` and callers import it from here
+from newsmon.zones import zone_token as _zone_token
 
 # Month names and abbreviations (lower case, accents kept) in the languages of
 # the feeds we read: English, German, Portuguese, Spanish, Italian, French, Polish.
@@ -184,7 +152,6 @@ _TIME_RE = re.compile(
     r"(?:\s*(?:Uhr|hrs|h)(?![^\W\d_]))?"
     r"(?:\s*\(?\s*(?P<tz>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}(?!\d)|[A-Z]{1,5})\s*\)?(?![^\W\d_]))?"
 )
-_OFFSET_TOKEN = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2}):?(\d{2})?$")
 
 
 class TimeOfDay(NamedTuple):
@@ -200,29 +167,6 @@ class TimeOfDay(NamedTuple):
     @property
     def minutes(self) -> int:
         return self.hour * 60 + self.minute
-
-
-def get_zone(name: str) -> tzinfo:
-    """An IANA zone ("Europe/Berlin"), a fixed offset ("+05:30") or an abbreviation ("BST")."""
-    zone = _zone_token(name)
-    if zone is not None:
-        return zone
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(f"unknown time zone {name!r}") from error
-
-
-def _zone_token(token: str) -> tzinfo | None:
-    token = token.strip()
-    if token.upper() in _ZONE_ABBREVIATIONS:
-        offset = _ZONE_ABBREVIATIONS[token.upper()]
-        return timezone(offset, token.upper()) if offset else UTC
-    match = _OFFSET_TOKEN.match(token.upper())
-    if match:
-        sign = -1 if match.group(1) == "-" else 1
-        return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0)))
-    return None
 
 
 def to_utc(value: datetime, default_tz: tzinfo = UTC) -> datetime:
