@@ -4,18 +4,25 @@ Every key a source may carry is declared here, with its type, so that a typo
 (``intervall``) or a bad value (``host_spacing = "soon"``) is a configuration
 error with its line instead of a source that silently never polls.  The
 connectors read the options (`newsmon.connectors.poller`, the parsers); a unit
-test keeps these lists equal to theirs.
+test keeps these lists equal to theirs.  Values the html connector would only
+reject at its first poll are checked here too: the preset name, each CSS
+selector (translated as the connector translates it) and the zone ``tz``.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from cssselect import HTMLTranslator, SelectorError
+
 from newsmon.config.reader import Reader, did_you_mean
 from newsmon.settings import SOURCE_KINDS, SourceSettings
+from newsmon.zones import ZONE_ABBREVIATIONS, get_zone
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 CORE_KEYS = frozenset({"id", "kind", "url", "path", "interval", "min_interval", "max_interval", "speedup", "scope"})
@@ -50,11 +57,33 @@ POLLER_OPTIONS: dict[str, Check] = {
     "max_entries": _count,
 }
 
-# fields of `newsmon.connectors.html_selectors.Selectors`: CSS selectors, flags and choices
-_SELECTOR_STRINGS = ("entry", "title", "time", "author", "body", "pinned", "key_event", "id_attr", "link", "date",
-                     "container", "exclude", "entry_pattern", "tz")
+# fields of `newsmon.connectors.html_selectors.Selectors`: CSS selectors, other strings, flags and choices
+_SELECTOR_CSS = ("entry", "title", "time", "author", "body", "pinned", "key_event", "link", "date", "container",
+                 "exclude")
+_SELECTOR_STRINGS = (*_SELECTOR_CSS, "id_attr", "entry_pattern", "tz")
 _SELECTOR_FLAGS = ("split", "time_in_title", "require_time", "newest_first")
 SELECTOR_KEYS = frozenset({*_SELECTOR_STRINGS, *_SELECTOR_FLAGS, "date_scope"})
+# the keys of `newsmon.connectors.html_selectors.PRESETS`
+HTML_PRESETS = ("br24", "sportowefakty")
+_TZ_FORMS = "give an IANA name such as 'Europe/Berlin', an offset such as '+05:30' or an abbreviation such as 'BST'"
+
+
+def _css(reader: Reader, where: str, value: str) -> None:
+    if not value:  # the connector reads an empty selector as "no such part"
+        return
+    try:
+        HTMLTranslator().css_to_xpath(value)
+    except SelectorError as error:
+        raise reader.fail(where, f"bad CSS selector {value!r}: {error}") from None
+
+
+def _zone(reader: Reader, where: str, value: str) -> None:
+    try:
+        get_zone(value)
+    except ValueError as error:
+        close = difflib.get_close_matches(value, [*zoneinfo.available_timezones(), *ZONE_ABBREVIATIONS], n=1)
+        hint = f"did you mean {close[0]!r}?" if close else _TZ_FORMS
+        raise reader.fail(where, f"{error} ({hint})") from None
 
 
 def _selectors(reader: Reader, where: str, value: Any) -> object:
@@ -69,14 +98,26 @@ def _selectors(reader: Reader, where: str, value: Any) -> object:
             reader.choice(f"{where}.{key}", item, ("following", "preceding"))
         else:
             reader.typed(f"{where}.{key}", item, str)
+            if key in _SELECTOR_CSS:
+                _css(reader, f"{where}.{key}", item)
+            elif key == "tz":
+                _zone(reader, f"{where}.{key}", item)
     return table
+
+
+def _preset(reader: Reader, where: str, value: Any) -> object:
+    name = reader.typed(where, value, str)
+    if name not in HTML_PRESETS:
+        raise reader.fail(where, f"unknown preset {name!r}{did_you_mean(name, HTML_PRESETS)}; "
+                                 f"known presets: {', '.join(HTML_PRESETS)}")
+    return name
 
 
 KIND_OPTIONS: dict[str, dict[str, Check]] = {
     "rss": {},
     "liveblog": {},
     "guardian": {},
-    "html": {"selectors": _selectors, "preset": _str},
+    "html": {"selectors": _selectors, "preset": _preset},
     "replay": {"keep_source": _bool},
 }
 

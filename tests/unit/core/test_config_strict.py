@@ -68,6 +68,53 @@ def test_html_selector_keys_are_checked(tmp_path: Path) -> None:
     assert re.search(r"n\.toml:7: sources\[0\]\.selectors\.titel: .*did you mean 'title'", error(path))
 
 
+def html_source(tmp_path: Path, lines: str) -> Path:
+    path = tmp_path / "n.toml"
+    path.write_text('[[sources]]\nid = "p"\nkind = "html"\nurl = "https://example.org/"\n' + lines, encoding="utf-8")
+    return path
+
+
+def test_an_unknown_html_preset_is_a_config_error_listing_the_known_ones(tmp_path: Path) -> None:
+    message = error(html_source(tmp_path, 'preset = "br-24"\n'))
+    assert re.search(r"^\S*n\.toml:5: sources\[0\]\.preset: unknown preset 'br-24' \(did you mean 'br24'\?\); "
+                     r"known presets: br24, sportowefakty$", message)
+
+
+def test_a_css_selector_that_does_not_parse_is_a_config_error_naming_its_key(tmp_path: Path) -> None:
+    message = error(html_source(tmp_path, '[sources.selectors]\nentry = "article"\ntitle = "h2["\n'))
+    assert re.search(r"n\.toml:7: sources\[0\]\.selectors\.title: bad CSS selector 'h2\[': Expected ident", message)
+
+
+def test_an_unknown_time_zone_is_a_config_error(tmp_path: Path) -> None:
+    message = error(html_source(tmp_path, '[sources.selectors]\nentry = "article"\ntz = "Europe/Berln"\n'))
+    assert re.search(r"n\.toml:7: sources\[0\]\.selectors\.tz: unknown time zone 'Europe/Berln' "
+                     r"\(did you mean 'Europe/Berlin'\?\)$", message)
+    message = error(html_source(tmp_path, 'selectors = { entry = "article", tz = "+5h" }\n'))
+    assert re.search(r"n\.toml:5: sources\[0\]\.selectors\.tz: unknown time zone '\+5h' \(give an IANA name "
+                     r"such as 'Europe/Berlin', an offset such as '\+05:30' or an abbreviation such as 'BST'\)$",
+                     message)
+
+
+def test_html_values_that_are_good_pass(tmp_path: Path) -> None:
+    """Zones of each form, CSS lists and pseudo-classes, and a known preset load."""
+    for tz in ("Europe/Berlin", "+05:30", "UTC-3", "bst"):
+        path = html_source(tmp_path, f'[sources.selectors]\nentry = "div.post, li > article"\n'
+                                     f'title = "h2:first-child"\nid_attr = "data-id["\ntz = "{tz}"\n')
+        assert load(path, {}).sources[0].options["selectors"]["tz"] == tz
+    assert load(html_source(tmp_path, 'preset = "br24"\n'), {}).sources[0].options["preset"] == "br24"
+
+
+def test_config_check_reports_a_bad_selector_in_one_line_with_status_2(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from newsmon.cli import main
+
+    path = html_source(tmp_path, 'selectors = { entry = "div >" }\n')
+    assert main(["--config", str(path), "config", "check"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "n.toml:5: sources[0].selectors.entry: bad CSS selector 'div >'" in err
+    assert "Traceback" not in err
+
+
 def test_unknown_top_level_key_has_a_line(tmp_path: Path) -> None:
     message = error(config(tmp_path, top="[[sourcse]]\nid = 'x'\n\n"))
     assert re.search(r"n\.toml:1: sourcse: unknown key 'sourcse' \(did you mean 'sources'\?\)", message)
@@ -139,12 +186,13 @@ def test_shipped_configs_pass() -> None:
 def test_the_core_lists_the_options_the_connectors_read() -> None:
     from dataclasses import fields
 
-    from newsmon.config.sources import POLLER_OPTIONS, SELECTOR_KEYS
+    from newsmon.config.sources import HTML_PRESETS, POLLER_OPTIONS, SELECTOR_KEYS
     from newsmon.connectors import poller
-    from newsmon.connectors.html_selectors import Selectors
+    from newsmon.connectors.html_selectors import PRESETS, Selectors
 
     assert set(POLLER_OPTIONS) == set(poller.POLLER_OPTIONS)
     assert {f.name for f in fields(Selectors)} == SELECTOR_KEYS
+    assert set(PRESETS) == set(HTML_PRESETS)
 
 
 # -- point 11: environment overrides ---------------------------------------------------
