@@ -108,8 +108,10 @@ def _selectors(reader: Reader, where: str, value: Any) -> object:
 def _preset(reader: Reader, where: str, value: Any) -> object:
     name = reader.typed(where, value, str)
     if name not in HTML_PRESETS:
-        raise reader.fail(where, f"unknown preset {name!r}{did_you_mean(name, HTML_PRESETS)}; "
-                                 f"known presets: {', '.join(HTML_PRESETS)}")
+        hint = did_you_mean(name, HTML_PRESETS)
+        if "(known:" not in hint:
+            hint += f"; known presets: {', '.join(sorted(HTML_PRESETS))}"
+        raise reader.fail(where, f"unknown preset {name!r}{hint}")
     return name
 
 

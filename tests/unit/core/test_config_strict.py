@@ -78,6 +78,9 @@ def test_an_unknown_html_preset_is_a_config_error_listing_the_known_ones(tmp_pat
     message = error(html_source(tmp_path, 'preset = "br-24"\n'))
     assert re.search(r"^\S*n\.toml:5: sources\[0\]\.preset: unknown preset 'br-24' \(did you mean 'br24'\?\); "
                      r"known presets: br24, sportowefakty$", message)
+    message = error(html_source(tmp_path, 'preset = "guardian"\n'))
+    assert re.search(r"n\.toml:5: sources\[0\]\.preset: unknown preset 'guardian' \(known: br24, sportowefakty\)$",
+                     message)
 
 
 def test_a_css_selector_that_does_not_parse_is_a_config_error_naming_its_key(tmp_path: Path) -> None:
