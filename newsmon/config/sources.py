@@ -38,10 +38,6 @@ def _count(reader: Reader, where: str, value: Any) -> object:
     return reader.count(where, value)
 
 
-def _str(reader: Reader, where: str, value: Any) -> object:
-    return reader.typed(where, value, str)
-
-
 def _bool(reader: Reader, where: str, value: Any) -> object:
     return reader.typed(where, value, bool)
 
