@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsmon.detect.shingles import _FOLD, fold
-from newsmon.detect.stories import STOPWORDS, _stem
+from newsmon.detect.terms import STOPWORDS, _stem
 
 _NUMBER_WORDS = {
     "two": 2,
