@@ -8,28 +8,39 @@ which :meth:`Detector.restore` rebuilds the in-memory indexes after a restart.
 
 from __future__ import annotations
 
-import base64
 import heapq
 from collections import deque
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-
-from newsmon.detect.claims import ClaimExtractor, ClaimResult, contest_reason
+from newsmon.detect.claims import ClaimExtractor
 from newsmon.detect.classify import CONTEXT_EVIDENCE, TopicClassifier
-from newsmon.detect.events import Signature, entity_key, unmatched
+from newsmon.detect.config import DetectionConfig
+from newsmon.detect.events import Signature, entity_key
+from newsmon.detect.links import EntryLinks
+from newsmon.detect.memory import RECORD_VERSION, EntryState
 from newsmon.detect.neardup import NearDupIndex
-from newsmon.detect.parties import same_side, side_words
-from newsmon.detect.places import default_gazetteer
-from newsmon.detect.shingles import U64, jaccard, overlap, quote_shingles, text_shingles
+from newsmon.detect.shingles import quote_shingles, text_shingles
 from newsmon.detect.stories import StoryIndex, is_roundup, story_terms
-from newsmon.detect.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 from newsmon.detect.tokens import read_text
-from newsmon.model import Analysis, Claim, Classification, EntryEvent, EventKind, split_key
+from newsmon.model import Analysis, Classification, EntryEvent, EventKind, split_key
 from newsmon.settings import Settings
+
+# DetectionConfig and RECORD_VERSION are re-exported: they were defined here
+__all__ = [
+    "BREAKTHROUGH_TOPIC",
+    "PLACE_EVIDENCE",
+    "PLACE_TERM",
+    "RECORD_VERSION",
+    "SIDE_EVIDENCE",
+    "SOURCE_CONTEXT_ENTRIES",
+    "SOURCE_PRIOR",
+    "DetectionConfig",
+    "Detector",
+    "detection_config",
+]
 
 BREAKTHROUGH_TOPIC = "breakthrough-claim"
 SOURCE_CONTEXT_ENTRIES = 8  # a source's latest entries that decide whether it is a war source
@@ -37,175 +48,6 @@ SOURCE_PRIOR = 1.0  # the context evidence a war source lends its entries
 PLACE_TERM = 0.5  # weight of a named place among an entry's story terms
 PLACE_EVIDENCE = 0.5  # war-context evidence of naming a place of the gazetteer
 SIDE_EVIDENCE = 1.0  # war-context evidence of naming a side of a war (sides.toml, any language)
-RECORD_VERSION = 1
-
-
-@dataclass(frozen=True)
-class DetectionConfig:
-    """Thresholds and window of detection (see :meth:`from_mapping` for the config keys)."""
-
-    window_hours: float = 48.0  # entries older than this are forgotten
-    shingle_size: int = 3  # words per shingle
-    num_perm: int = 64  # MinHash permutations
-    bands: int = 21  # LSH bands of num_perm // bands rows (21 x 3: ~94% recall at Jaccard 0.5)
-    duplicate_jaccard: float = 0.5  # near-verbatim duplicate: estimated Jaccard of shingles
-    reworded_jaccard: float = 0.12  # reworded duplicate: exact Jaccard at least this ...
-    quote_coverage: float = 0.5  # ... and repeats this share of the earlier entry's quotations
-    min_quote_shingles: int = 4  # ... of which the earlier entry has at least this many shingles
-    story_threshold: float = 0.25  # cosine to join a story sharing a topic with the entry
-    story_threshold_cross_topic: float = 0.4  # cosine to join a story sharing no topic with it
-    story_threshold_anchored: float = 0.12  # cosine to join a story sharing a topic and its own place ...
-    anchor_max_entries: int = 8  # ... a place named by at most this many entries of the window
-    run_threshold: float = 0.1  # cosine to join the story of the source's previous entry, sharing a topic ...
-    run_minutes: float = 30.0  # ... published at most this long before
-    event_cosine: float = 0.4  # reworded re-report of an event: story cosine at least this ...
-    event_window_hours: float = 12.0  # ... within this time of the earlier report ...
-    event_novelty: float = 0.25  # ... naming no new figure and at most this IDF share of new names
-    capacity_hint: int = 65536  # expected entries in the window (sizes the LSH tables)
-    taxonomy: Taxonomy = field(default_factory=default_taxonomy)
-    # sources that interleave unrelated stories (RSS/Atom feeds): no source-run cue; from the
-    # configured sources' kinds (see `detection_config`), not a [detection] key
-    feed_sources: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        checks = {
-            "window_hours": self.window_hours > 0,
-            "shingle_size": 1 <= self.shingle_size <= 5,
-            "num_perm": self.num_perm >= 2 and self.num_perm % 2 == 0,
-            "bands": self.bands >= 1 and 1 <= self.num_perm // self.bands <= 8,
-            "duplicate_jaccard": 0 < self.duplicate_jaccard <= 1,
-            "reworded_jaccard": 0 < self.reworded_jaccard <= 1,
-            "quote_coverage": 0 < self.quote_coverage <= 1,
-            "min_quote_shingles": self.min_quote_shingles >= 1,
-            "story_threshold": 0 < self.story_threshold <= 1,
-            "story_threshold_cross_topic": 0 < self.story_threshold_cross_topic <= 1,
-            "story_threshold_anchored": 0 < self.story_threshold_anchored <= 1,
-            "anchor_max_entries": self.anchor_max_entries >= 1,
-            "run_threshold": 0 < self.run_threshold <= 1,
-            "run_minutes": self.run_minutes >= 0,
-            "event_cosine": 0 < self.event_cosine <= 1,
-            "event_window_hours": self.event_window_hours >= 0,
-            "event_novelty": 0 <= self.event_novelty <= 1,
-            "capacity_hint": self.capacity_hint >= 1,
-        }
-        bad = [k for k, ok in checks.items() if not ok]
-        if bad:
-            raise ValueError(f"detection config: bad value for {', '.join(bad)}")
-
-    @property
-    def window_seconds(self) -> float:
-        return self.window_hours * 3600.0
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> DetectionConfig:
-        """Build from a config section; ``taxonomy`` is a sub-table merged into the default taxonomy.
-
-        Raises ``ValueError`` naming unknown keys and keys with bad values.
-        """
-        known = {f.name: f for f in fields(cls) if f.name != "feed_sources"}
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            raise ValueError(
-                f"detection config: unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}"
-            )
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            if key == "taxonomy":
-                if not isinstance(value, Mapping):
-                    raise ValueError("detection config: 'taxonomy' must be a table")
-                kwargs[key] = load_taxonomy(value)
-                continue
-            default = getattr(cls, key)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"detection config: {key!r} must be a number, got {value!r}")
-            if isinstance(default, int) and not isinstance(default, bool):
-                if isinstance(value, float) and not value.is_integer():
-                    raise ValueError(f"detection config: {key!r} must be an integer, got {value!r}")
-                value = int(value)
-            kwargs[key] = float(value) if isinstance(default, float) else value
-        return cls(**kwargs)
-
-
-@dataclass(slots=True)
-class _State:
-    """What detection remembers of one entry of the window."""
-
-    key: str
-    time: float
-    story: str
-    roundup: bool
-    dup_of: str | None
-    shingles: U64
-    quotes: U64
-    terms: dict[str, float]
-    claims: tuple[Claim, ...]
-    topics: tuple[str, ...]
-    numbers: frozenset[float] = frozenset()
-    entities: frozenset[str] = frozenset()
-    places: frozenset[str] = frozenset()
-    contests: bool = False  # it says attacks were repelled or denies something
-    war: bool = False  # its own words show armed conflict (see TopicClassifier.evidence)
-    handle: int = 0
-
-    def record(self) -> dict[str, Any]:
-        return {
-            "v": RECORD_VERSION,
-            "time": self.time,
-            "story": self.story,
-            "roundup": self.roundup,
-            "dup_of": self.dup_of,
-            "shingles": _b64(self.shingles),
-            "quotes": _b64(self.quotes),
-            "terms": self.terms,
-            "claims": [c.as_dict() for c in self.claims],
-            "topics": list(self.topics),
-            "numbers": sorted(self.numbers),
-            "entities": sorted(self.entities),
-            "places": sorted(self.places),
-            "contests": self.contests,
-            "war": self.war,
-        }
-
-    @classmethod
-    def from_record(cls, key: str, rec: Mapping[str, Any]) -> _State:
-        if rec.get("v") != RECORD_VERSION:
-            raise ValueError(f"record of {key!r}: unsupported version {rec.get('v')!r}")
-        return cls(
-            key=key,
-            time=float(rec["time"]),
-            story=str(rec["story"]),
-            roundup=bool(rec["roundup"]),
-            dup_of=rec.get("dup_of"),
-            shingles=_unb64(rec["shingles"]),
-            quotes=_unb64(rec["quotes"]),
-            terms={str(k): float(v) for k, v in rec["terms"].items()},
-            claims=tuple(Claim(**c) for c in rec.get("claims", [])),
-            topics=tuple(rec.get("topics", [])),
-            numbers=frozenset(float(n) for n in rec.get("numbers", [])),
-            entities=frozenset(str(e) for e in rec.get("entities", [])),
-            places=frozenset(str(p) for p in rec.get("places", [])),
-            contests=bool(rec.get("contests", False)),
-            war=bool(rec.get("war", False)),
-        )
-
-
-def _same_claim(a: Claim, b: Claim) -> bool:
-    """The same side claiming a breakthrough at the same place (or at a place and the region
-    it lies in: "in Kursk region" re-reports "at Tyotkino")."""
-    gazetteer = default_gazetteer()
-    if not (a.place and (gazetteer.same_place(a.place, b.place) or gazetteer.within(a.place, b.place))):
-        return False
-    if a.side and b.side:
-        return a.side == b.side
-    return same_side(side_words(a.claimant), side_words(b.claimant))
-
-
-def _b64(values: U64) -> str:
-    return base64.b64encode(values.astype("<u8").tobytes()).decode("ascii")
-
-
-def _unb64(text: str) -> U64:
-    return np.frombuffer(base64.b64decode(text), dtype="<u8").astype(np.uint64)
 
 
 def _timestamp(value: datetime) -> float:
@@ -219,7 +61,7 @@ def detection_config(settings: Settings) -> DetectionConfig:
     return replace(DetectionConfig.from_mapping(settings.detection), feed_sources=settings.feed_sources())
 
 
-class Detector:
+class Detector(EntryLinks):
     """Analyses entry events one at a time, remembering a time window of entries."""
 
     def __init__(self, config: DetectionConfig) -> None:
@@ -234,7 +76,7 @@ class Detector:
         self._stories = StoryIndex(config.story_threshold)
         self._classifier = TopicClassifier(config.taxonomy)
         self._claims = ClaimExtractor(config.taxonomy)
-        self._entries: dict[str, _State] = {}
+        self._entries: dict[str, EntryState] = {}
         self._by_time: list[tuple[float, str]] = []
         self._claim_stories: dict[str, list[str]] = {}  # story -> keys of entries with claims, oldest first
         self._last: dict[str, tuple[float, str]] = {}  # source -> (time, key) of its latest entry
@@ -407,7 +249,7 @@ class Detector:
             for name in classification.scores
         }
 
-        state = _State(
+        state = EntryState(
             key,
             t,
             story,
@@ -449,7 +291,7 @@ class Detector:
         """A detector with the indexes rebuilt from :meth:`memory_updates` records."""
         detector = cls(config)
         cutoff = _timestamp(now) - config.window_seconds
-        states = [_State.from_record(k, r) for k, r in records if r is not None]
+        states = [EntryState.from_record(k, r) for k, r in records if r is not None]
         states.sort(key=lambda s: (s.time, s.key))
         for state in states:
             if state.time < cutoff:
@@ -462,7 +304,7 @@ class Detector:
         return len(self._entries)
 
     # -- internals ----------------------------------------------------------------------
-    def _index(self, state: _State, fingerprint: Any) -> None:
+    def _index(self, state: EntryState, fingerprint: Any) -> None:
         if not state.roundup:
             state.handle = self._neardup.add(state.key, fingerprint, state.time)
         self._stories.add(
@@ -486,7 +328,7 @@ class Detector:
         recent = self._war_recent.setdefault(source, deque(maxlen=SOURCE_CONTEXT_ENTRIES))
         recent.append(state.war)
 
-    def _unindex(self, state: _State) -> None:
+    def _unindex(self, state: EntryState) -> None:
         if state.handle:
             self._neardup.remove(state.handle)
         self._stories.remove(state.key)
@@ -524,219 +366,3 @@ class Detector:
             if state is not None and state.time == t:
                 self._unindex(state)
                 self._updates[key] = None
-
-    def _find_duplicate(
-        self,
-        key: str,
-        t: float,
-        now_ts: float,
-        fingerprint: Any,
-        shingles: U64,
-        quotes: U64,
-        terms: dict[str, float],
-        why: dict[str, Any],
-        result: ClaimResult,
-        signature: Signature,
-    ) -> tuple[str, float, str] | None:
-        cfg = self.config
-        since = now_ts - cfg.window_seconds
-        candidates: dict[str, str] = {}
-        cosines: dict[str, float] = {}
-        for hit in self._neardup.query(fingerprint, now_ts):
-            if hit.key != key and hit.key in self._entries:
-                candidates.setdefault(hit.key, "minhash")
-        for score, other in self._stories.similar(terms, exclude=key, since=since)[:8]:
-            if score >= 0.1:
-                candidates.setdefault(other, "story")
-                cosines[other] = score
-        best: tuple[float, float, str, dict[str, Any]] | None = None
-        for other, source in candidates.items():
-            state = self._entries[other]
-            if state.roundup or state.time > t:
-                continue
-            sim = jaccard(shingles, state.shingles)
-            detail: dict[str, Any] = {"of": other, "jaccard": round(sim, 4), "candidate_from": source}
-            event = self._same_event(t, cosines.get(other, 0.0), result, signature, state)
-            if sim >= cfg.duplicate_jaccard:
-                detail["rule"] = f"near-verbatim: shingle Jaccard {sim:.2f} >= {cfg.duplicate_jaccard}"
-            elif sim >= cfg.reworded_jaccard and len(state.quotes) >= cfg.min_quote_shingles:
-                coverage = overlap(quotes, state.quotes) / len(state.quotes)
-                detail["quote_coverage"] = round(coverage, 4)
-                if coverage < cfg.quote_coverage:
-                    continue
-                detail["rule"] = (
-                    f"reworded: shingle Jaccard {sim:.2f} >= {cfg.reworded_jaccard} and repeats "
-                    f"{coverage:.0%} of its quotations"
-                )
-            elif event:
-                detail.update(event)
-                sim = max(sim, float(event["cosine"]))
-            else:
-                continue
-            rank = (sim, -state.time)
-            if best is None or rank > (best[0], best[1]):
-                best = (sim, -state.time, other, detail)
-        if best is None:
-            return None
-        why["duplicate"] = best[3]
-        return best[2], best[0], best[3]["rule"]
-
-    def _reported_claim_story(self, result: ClaimResult, t: float) -> str | None:
-        """The story of the claim an assessment or recap reports on (same side and place, within
-        ``event_window_hours``), None when there is none."""
-        reported = result.extra.get("reported_claims") or ()
-        if result.claims or not reported:
-            return None
-        window = self.config.event_window_hours * 3600.0
-        for place, side in reported:
-            probe = Claim(kind="breakthrough", place=place, side=side)
-            for story, keys in self._claim_stories.items():
-                for k in keys:
-                    state = self._entries.get(k)
-                    if state and 0 <= t - state.time <= window and any(_same_claim(probe, c) for c in state.claims):
-                        return story
-        return None
-
-    def _other_claim(self, story: str, result: ClaimResult) -> bool:
-        """Whether an entry's claim is another event than the claims of ``story``: the other side
-        claiming at another place (the same side at a place read differently may be a development)."""
-        if not result.claims or not result.claims[0].place or not result.claims[0].side:
-            return False
-        claim = result.claims[0]
-        claims = [c for k in self._claim_stories.get(story, ()) if k in self._entries for c in self._entries[k].claims]
-        gazetteer = default_gazetteer()
-        return bool(claims) and all(
-            c.side and c.side != claim.side
-            and not (gazetteer.same_place(c.place, claim.place) or gazetteer.within(c.place, claim.place))
-            for c in claims
-        )
-
-    def _claim_rereport(
-        self, key: str, t: float, result: ClaimResult, signature: Signature, places: frozenset[str], why: dict[str, Any]
-    ) -> tuple[str, float, str] | None:
-        """The earlier claim an entry re-reports, in any wording or language (None when it reports
-        something new).
-
-        Same claim: the same side claims a breakthrough at the same place within
-        ``event_window_hours``; nothing new: no figure and no place that the claim's story
-        has not reported (a second village taken, a changed figure, the breach widened to a
-        named place are developments of the story, not re-reports).
-        """
-        if not result.claims:
-            return None
-        cfg = self.config
-        claim = result.claims[0]
-        if not claim.place:
-            return None
-        best: tuple[float, str] | None = None
-        for story, keys in self._claim_stories.items():
-            for other in keys:
-                state = self._entries.get(other)
-                if state is None or other == key or state.time > t or t - state.time > cfg.event_window_hours * 3600:
-                    continue
-                if not any(_same_claim(claim, c) for c in state.claims):
-                    continue
-                known_numbers: set[float] = set()
-                known_places: set[str] = {entity_key(c.place) for c in state.claims}
-                for k in keys:
-                    if k in self._entries:
-                        known_numbers |= self._entries[k].numbers
-                        known_places |= self._entries[k].places
-                new_numbers = signature.numbers - known_numbers
-                gazetteer = default_gazetteer()
-                new_places = {
-                    entity_key(p)
-                    for p in result.extra.get("claim_places", ())
-                    if not gazetteer.within(p, claim.place) and not gazetteer.same_place(p, claim.place)
-                } - known_places
-                if new_numbers or new_places:
-                    why.setdefault("development_of", {"claim_entry": other, "story": story,
-                                                      "new_figures": sorted(new_numbers),
-                                                      "new_places": sorted(new_places)})
-                    continue
-                if best is None or state.time < best[0]:
-                    best = (state.time, other)
-        if best is None:
-            return None
-        rule = f"re-report of the claim of {best[1]}: the same side claims the same place, nothing new"
-        why["duplicate"] = {"of": best[1], "rule": rule, "place": claim.place, "side": claim.side or claim.claimant}
-        return best[1], 1.0, rule
-
-    def _same_event(
-        self, t: float, cosine: float, result: ClaimResult, signature: Signature, earlier: _State
-    ) -> dict[str, Any] | None:
-        """Why an entry re-reports the event of ``earlier`` in other words (None when it does not).
-
-        Same event: similar wording (story cosine), close in time, the same kind of
-        report (a claim re-reported, not contested; a response is no re-report), an
-        anchor in common (a shared figure, or a claim by the same side in the same
-        place) and nothing new: no figure the earlier report lacks, and names it
-        lacks weigh little (IDF share) among the names of the entry.
-        """
-        cfg = self.config
-        if cosine < cfg.event_cosine or t - earlier.time > cfg.event_window_hours * 3600.0:
-            return None
-        if bool(result.claims) != bool(earlier.claims) or bool(result.contests) != earlier.contests:
-            return None
-        shared_numbers = signature.numbers & earlier.numbers
-        same_claim = any(
-            c.place.casefold() == e.place.casefold()
-            and bool(c.place)
-            and same_side(side_words(c.claimant), side_words(e.claimant))
-            for c in result.claims
-            for e in earlier.claims
-        )
-        if not (shared_numbers or same_claim):
-            return None
-        new_numbers = signature.numbers - earlier.numbers
-        if new_numbers:
-            return None
-        new_names = unmatched(sorted(signature.entities), earlier.entities)
-        total = sum(self._stories.idf(e) for e in signature.entities)
-        novelty = sum(self._stories.idf(e) for e in new_names) / total if total else 0.0
-        if novelty > cfg.event_novelty:
-            return None
-        anchor = f"figures {sorted(shared_numbers)}" if shared_numbers else "the same claim"
-        return {
-            "cosine": round(cosine, 4),
-            "new_names": new_names,
-            "novelty": round(novelty, 4),
-            "rule": (
-                f"same event: story cosine {cosine:.2f} >= {cfg.event_cosine}, shares {anchor}, "
-                f"no new figure, new names weigh {novelty:.0%} <= {cfg.event_novelty:.0%}"
-            ),
-        }
-
-    def _find_contest(
-        self, key: str, story: str, result: ClaimResult, new_story: bool
-    ) -> tuple[str | None, dict[str, Any]]:
-        if not result.contests or not self._claim_stories:
-            return None, {}
-        # a denial naming the claim's place beats one that only shares its story; then the latest claim
-        best: tuple[tuple[bool, float], str, dict[str, Any]] | None = None
-        for claim_story, keys in self._claim_stories.items():
-            for claim_key in keys:
-                if claim_key == key:
-                    continue
-                state = self._entries[claim_key]
-                for claim in state.claims:
-                    if any(_same_claim(own, claim) for own in result.claims):
-                        continue  # it reports that claim itself, with the denial: disputed, no contest
-                    for signal in result.contests:
-                        reason = contest_reason(signal, claim, same_story=claim_story == story)
-                        rank = (" in the same story" not in reason, state.time)
-                        if reason and (best is None or rank > best[0]):
-                            best = (
-                                rank,
-                                claim_story,
-                                {
-                                    "story": claim_story,
-                                    "claim_entry": claim_key,
-                                    "reason": reason,
-                                    "sentence": signal.sentence,
-                                    "by_place": rank[0],
-                                },
-                            )
-        if best is None:
-            return None, {}
-        return best[1], best[2]
