@@ -21,51 +21,42 @@ and none of these holds of the action:
   right after it ("the breakthrough has not ...");
 * a third-party assessment or a recap of an earlier report in the sentence.
 
-Verification is a status per claim: ``verified`` when a sentence confirms it with an
-independence cue (geolocated footage, satellite images, an independent observer) and
-no negation in the confirmation's scope; ``disputed`` when the same entry carries the
-other side's denial; else ``unverified`` ("has not been independently verified",
-"could not be confirmed" are unverified, never verified).
-
-Contest signals are sentences where someone says attacks were repelled, or denies a
-claim or report; :func:`contest_reason` decides whether one contests an earlier claim.
+A claim's verification status and the contest signals of an entry (denials, attacks
+said to be repelled) are read by :mod:`newsmon.detect.contests`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsmon.detect.lexicon import Match, PhraseIndex, PhraseSet
-from newsmon.detect.parties import Attribution, same_side, side_words
+from newsmon.detect.claimwords import Language, _any_outside, _pos, _span
+from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
+from newsmon.detect.contests import contest_signals as _contest_signals
+from newsmon.detect.contests import verification as _verification
+from newsmon.detect.lexicon import Match, PhraseSet
 from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, default_sides
-from newsmon.detect.taxonomy import CLAIM_LISTS, Lexicon, Taxonomy
-from newsmon.detect.tokens import Sentence, TextReading, Token, tokenise
+from newsmon.detect.taxonomy import Taxonomy
+from newsmon.detect.tokens import Sentence, TextReading, tokenise
 from newsmon.model import Claim
 
-_ATTACK_AFTER = re.compile(r"\W*(?:attacks?|assaults?|offensives?|advances?|push(?:es)?|fighters|forces|troops)\b")
-_BY_AGENT = re.compile(
-    r"\s+by\s+(?:the\s+)?([^,.;:\"]{3,60}?)(?=\s*(?:[,.;:\"]|$|\s+(?:as|on|in|at|after|who|which|and)\b))"
-)
+# SCOPE, ContestSignal and contest_reason are re-exported: they were defined here
+__all__ = [
+    "CONTEXT_WINDOW",
+    "NEGATION_WINDOW",
+    "OBJECT_AFTER",
+    "OBJECT_BEFORE",
+    "SCOPE",
+    "ClaimExtractor",
+    "ClaimResult",
+    "ContestSignal",
+    "contest_reason",
+]
+
 NEGATION_WINDOW = 10  # tokens before an action searched for a negation
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
 CONTEXT_WINDOW = 8  # tokens around a "breakthrough" searched for (non-)military context
-SCOPE = 5  # tokens before a confirmation word searched for its negation
-
-
-@dataclass(frozen=True, slots=True)
-class ContestSignal:
-    """A sentence saying attacks were repelled, or denying a claim or report."""
-
-    kind: str  # "repel" | "deny"
-    sentence: str
-    speaker: str
-    attacker: str  # for "repel": the party whose attacks were repelled
-    phrase: str
-    side: str = ""  # the speaker's side (sides.toml key), "" when unknown
-    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,24 +66,6 @@ class ClaimResult:
     contests: tuple[ContestSignal, ...] = ()
     triggers: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-class _Language:
-    """One language's claim word lists, compiled."""
-
-    def __init__(self, lexicon: Lexicon) -> None:
-        index = PhraseIndex()
-        self.sets = {name: PhraseSet.of(lexicon.words(name), lexicon.language, index) for name in CLAIM_LISTS}
-        self.attribution = Attribution(lexicon.words("say_verbs"), lexicon.words("locatives"))
-        self.attribution.english = lexicon.language == "en"
-        self.clause_breaks = self.sets["clause_breaks"]
-
-    def __getattr__(self, name: str) -> PhraseSet:
-        try:
-            return self.sets[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
 
 def _clauses(sentence: Sentence, breaks: PhraseSet) -> list[int]:
     """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one)."""
@@ -116,11 +89,11 @@ class ClaimExtractor:
         self.taxonomy = taxonomy
         self.gazetteer = default_gazetteer() if gazetteer is None else gazetteer
         self.sides = default_sides() if sides is None else sides
-        self._languages: dict[str, _Language] = {}
+        self._languages: dict[str, Language] = {}
 
-    def language(self, code: str) -> _Language:
+    def language(self, code: str) -> Language:
         if code not in self._languages:
-            self._languages[code] = _Language(self.taxonomy.lexicon(code))
+            self._languages[code] = Language(self.taxonomy.lexicon(code))
         return self._languages[code]
 
     # -- public -------------------------------------------------------------------------
@@ -157,7 +130,7 @@ class ClaimExtractor:
         where = tuple(dict.fromkeys(p for sentence, _ in found for p in self._event_places(lang, sentence)))
         return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers), {"claim_places": where})
 
-    def _event_places(self, lang: _Language, sentence: Sentence) -> list[str]:
+    def _event_places(self, lang: Language, sentence: Sentence) -> list[str]:
         """The places a claim sentence names as where things happen: no region, and no capital
         standing for its side ("Moscow says", "Kyiv denies")."""
         out = []
@@ -170,7 +143,7 @@ class ClaimExtractor:
             out.append(name)
         return out
 
-    def _sentence_places(self, lang: _Language, sentence: Sentence) -> list[str]:
+    def _sentence_places(self, lang: Language, sentence: Sentence) -> list[str]:
         """Places of one sentence: the gazetteer's (regions included), then capitalised names after
         a locative preposition that the gazetteer does not already cover."""
         names = [p for p, _ in self.gazetteer.find(sentence.tokens)]
@@ -181,7 +154,7 @@ class ClaimExtractor:
         return list(dict.fromkeys(names))
 
     @staticmethod
-    def _actions(lang: _Language, sentence: Sentence) -> list[tuple[Match, bool]]:
+    def _actions(lang: Language, sentence: Sentence) -> list[tuple[Match, bool]]:
         """Breakthrough actions of a sentence, in order: (match, strict).  An action verb
         ("breach", "rupture", "broke") is strict: it needs a military object near it, in
         either voice ("the line ... was broken"); a breakthrough phrase ("broke through",
@@ -194,7 +167,7 @@ class ClaimExtractor:
     # -- the claim ----------------------------------------------------------------------
     def _claim(
         self,
-        lang: _Language,
+        lang: Language,
         reading: TextReading,
         found: list[tuple[Sentence, Match]],
         contests: tuple[ContestSignal, ...],
@@ -241,7 +214,7 @@ class ClaimExtractor:
             verification_cue=cue,
         )
 
-    def _side(self, lang: _Language, claimant: str, found: list[tuple[Sentence, Match]]) -> str:
+    def _side(self, lang: Language, claimant: str, found: list[tuple[Sentence, Match]]) -> str:
         side = self.sides.side_of(tokenise(claimant, "en")) if claimant else ""
         if side:
             return side
@@ -257,7 +230,7 @@ class ClaimExtractor:
                 return before
         return ""
 
-    def place(self, lang: _Language, sentence: Sentence, start_token: int = 0) -> str:
+    def place(self, lang: Language, sentence: Sentence, start_token: int = 0) -> str:
         """The place a sentence names from token ``start_token``: the gazetteer's, else a
         capitalised name after a locative preposition (normalised by the gazetteer)."""
         hits = self.gazetteer.find(sentence.tokens, start_token)
@@ -284,7 +257,7 @@ class ClaimExtractor:
 
     # -- decisions ----------------------------------------------------------------------
     def _blocked_reason(
-        self, lang: _Language, sentence: Sentence, match: Match, clauses: list[int], strict: bool = False
+        self, lang: Language, sentence: Sentence, match: Match, clauses: list[int], strict: bool = False
     ) -> str:
         tokens = sentence.tokens
         start, end = match.start, match.end
@@ -331,123 +304,13 @@ class ClaimExtractor:
         return ""
 
     def verification(
-        self, lang: _Language, reading: TextReading, side: str, contests: Sequence[ContestSignal]
+        self, lang: Language, reading: TextReading, side: str, contests: Sequence[ContestSignal]
     ) -> tuple[str, str]:
-        """(status, the cue that decided it) of an entry's claim."""
-        unverified = ""
-        for sentence in reading.sentences:
-            tokens = sentence.tokens
-            explicit = lang.unverified.search(tokens)
-            if explicit is not None:
-                unverified = unverified or _span(sentence, explicit)
-                continue
-            for confirm in lang.verified.finditer(tokens):
-                scope = lang.negators.search(tokens, max(0, confirm.start - SCOPE), confirm.start)
-                if scope is not None:
-                    unverified = unverified or _span(sentence, scope) + " ... " + _span(sentence, confirm)
-                    break
-                # a lexicon without independence cues lists only independent confirmations as `verified`
-                if not lang.independent or lang.independent.search(tokens) is not None:
-                    return "verified", sentence.text
-        for signal in contests:  # the other side denies it, or says it repelled the attack, in the same entry
-            other = bool(signal.side) and bool(side) and signal.side != side
-            if (signal.kind == "deny" and (other or not side or not signal.side)) or (signal.kind == "repel" and other):
-                return "disputed", signal.sentence
-        return "unverified", unverified
+        """(status, the cue that decided it) of an entry's claim (:func:`newsmon.detect.contests.verification`)."""
+        return _verification(lang, reading, side, contests)
 
     # -- contests -----------------------------------------------------------------------
     def contest_signals(self, reading: TextReading) -> list[ContestSignal]:
+        """Sentences saying attacks were repelled or denying a claim (see :mod:`newsmon.detect.contests`)."""
         lang = self.language(reading.lexicon_language)
-        out: list[ContestSignal] = []
-        lead: tuple[str, ...] | None = None
-        for sentence in reading.sentences:
-            tokens = sentence.tokens
-            for kind, phrases in (("repel", lang.repel), ("deny", lang.deny)):
-                match = phrases.search(tokens)
-                if match is None:
-                    continue
-                if lang.negators.search(tokens, max(0, match.start - 4), match.start) is not None and not (
-                    kind == "repel" and lang.negators.search(tokens, match.start, match.end)
-                ):
-                    continue
-                if kind == "deny" and not self._denies_a_claim(lang, tokens):
-                    continue
-                # the speaker's side: the attributed speaker in English, else a claimant the table
-                # knows before the verb -- never a side named as the attacker ("RSF attack ... beaten back")
-                if lang.attribution.english:
-                    by = _BY_AGENT.match(sentence.text, tokens[match.end - 1].end)  # "a claim rejected by the governor"
-                    speaker = by.group(1).strip() if by else ""
-                    speaker = speaker or lang.attribution.claimant(sentence.text, tokens[match.start].start)
-                    side = self.sides.claimant(_tokens_of(speaker))[1] if speaker else ""
-                    side = side or (self.sides.side_of(_tokens_of(speaker)) if speaker else "")
-                    if speaker and self._attacker_phrase(lang, sentence, speaker):
-                        speaker, side = "", ""
-                else:
-                    speaker, side = self.sides.claimant(tokens[: match.start])
-                attacker = ""
-                if kind == "repel":
-                    attacker = self.sides.side_of(tokens[match.end : match.end + 3])  # "repelled Russian attacks"
-                places = tuple(p for p, _ in self.gazetteer.find(tokens)) or tuple(
-                    self.gazetteer.canonical(n) or n for n in lang.attribution.places(sentence.text)
-                )
-                if not places:  # "all attacks were repelled": the places the entry's lead names
-                    lead = lead if lead is not None else tuple(self.places(reading))
-                    places = lead
-                out.append(ContestSignal(kind, sentence.text, speaker, attacker, _span(sentence, match), side, places))
-                break
-        return out
-
-    @staticmethod
-    def _attacker_phrase(lang: _Language, sentence: Sentence, speaker: str) -> bool:
-        """Whether the speaker found is the attacker of a passive report ("RSF attack ... beaten back")."""
-        at = sentence.text.find(speaker)
-        after = sentence.text[at + len(speaker) : at + len(speaker) + 30].lower() if at >= 0 else ""
-        return bool(_ATTACK_AFTER.match(after))
-
-    @staticmethod
-    def _denies_a_claim(lang: _Language, tokens: Sequence[Token]) -> bool:
-        """A denial is of a claim or report ("denied the report", "rejected claims that its
-        lines were breached"), or a flat "false/untrue": not "a general dismissed"."""
-        return bool(lang.claim_nouns.search(tokens) or lang.actions.search(tokens) or lang.capture.search(tokens))
-
-
-def _any_outside(phrases: PhraseSet, tokens: Sequence[Token], lo: int, hi: int, skip: tuple[int, int]) -> bool:
-    return any(m.end <= skip[0] or m.start >= skip[1] for m in phrases.finditer(tokens, lo, hi))
-
-
-def _span(sentence: Sentence, match: Match) -> str:
-    tokens = sentence.tokens
-    return sentence.text[tokens[match.start].start : tokens[match.end - 1].end]
-
-
-def _pos(sentence: Sentence, match: Match) -> int:
-    return sentence.tokens[match.start].start
-
-
-def _tokens_of(text: str) -> tuple[Token, ...]:
-    return tokenise(text, "en")
-
-
-def contest_reason(signal: ContestSignal, claim: Claim, same_story: bool) -> str:
-    """Why ``signal`` contests ``claim`` ("" when it does not): the other side (or an
-    independent assessment) denies it or says it repelled the attack, about the same
-    place, or in the claim's story."""
-    place_hit = bool(claim.place) and (
-        claim.place in signal.places or claim.place.casefold() in signal.sentence.casefold()
-    )
-    if not (place_hit or same_story):
-        return ""
-    if signal.side and claim.side:
-        if signal.side == claim.side:
-            return ""
-    else:
-        claim_sides = side_words(claim.claimant)
-        speaker = side_words(signal.speaker)
-        if speaker and claim_sides and same_side(speaker, claim_sides):
-            return ""
-    if signal.kind == "repel" and signal.attacker and claim.side and signal.attacker != claim.side:
-        return ""
-    where = f"in {claim.place}" if place_hit else "in the same story"
-    who = signal.speaker or "the other side"
-    verb = "says it repelled attacks" if signal.kind == "repel" else "denies"
-    return f"{who} {verb} {where} ({signal.phrase!r})"
+        return _contest_signals(lang, reading, self.sides, self.gazetteer, lambda: self.places(reading))

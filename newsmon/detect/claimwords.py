@@ -1,0 +1,43 @@
+"""One language's claim word lists, compiled, and the token helpers that claims and contests share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsmon.detect.lexicon import Match, PhraseIndex, PhraseSet
+from newsmon.detect.parties import Attribution
+from newsmon.detect.taxonomy import CLAIM_LISTS, Lexicon
+from newsmon.detect.tokens import Sentence, Token, tokenise
+
+
+class Language:
+    """One language's claim word lists, compiled."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        index = PhraseIndex()
+        self.sets = {name: PhraseSet.of(lexicon.words(name), lexicon.language, index) for name in CLAIM_LISTS}
+        self.attribution = Attribution(lexicon.words("say_verbs"), lexicon.words("locatives"))
+        self.attribution.english = lexicon.language == "en"
+        self.clause_breaks = self.sets["clause_breaks"]
+
+    def __getattr__(self, name: str) -> PhraseSet:
+        try:
+            return self.sets[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+def _any_outside(phrases: PhraseSet, tokens: Sequence[Token], lo: int, hi: int, skip: tuple[int, int]) -> bool:
+    return any(m.end <= skip[0] or m.start >= skip[1] for m in phrases.finditer(tokens, lo, hi))
+
+
+def _span(sentence: Sentence, match: Match) -> str:
+    tokens = sentence.tokens
+    return sentence.text[tokens[match.start].start : tokens[match.end - 1].end]
+
+
+def _pos(sentence: Sentence, match: Match) -> int:
+    return sentence.tokens[match.start].start
+
+
+def _tokens_of(text: str) -> tuple[Token, ...]:
+    return tokenise(text, "en")

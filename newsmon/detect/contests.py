@@ -1,0 +1,150 @@
+"""Verification of a claim and contest signals: what an entry says of a claim's truth.
+
+Verification is a status per claim: ``verified`` when a sentence confirms it with an
+independence cue (geolocated footage, satellite images, an independent observer) and
+no negation in the confirmation's scope; ``disputed`` when the same entry carries the
+other side's denial; else ``unverified`` ("has not been independently verified",
+"could not be confirmed" are unverified, never verified).
+
+Contest signals are sentences where someone says attacks were repelled, or denies a
+claim or report; :func:`contest_reason` decides whether one contests an earlier claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from newsmon.detect.claimwords import Language, _span, _tokens_of
+from newsmon.detect.parties import same_side, side_words
+from newsmon.detect.places import Gazetteer, Sides
+from newsmon.detect.tokens import Sentence, TextReading, Token
+from newsmon.model import Claim
+
+_ATTACK_AFTER = re.compile(r"\W*(?:attacks?|assaults?|offensives?|advances?|push(?:es)?|fighters|forces|troops)\b")
+_BY_AGENT = re.compile(
+    r"\s+by\s+(?:the\s+)?([^,.;:\"]{3,60}?)(?=\s*(?:[,.;:\"]|$|\s+(?:as|on|in|at|after|who|which|and)\b))"
+)
+SCOPE = 5  # tokens before a confirmation word searched for its negation
+
+
+@dataclass(frozen=True, slots=True)
+class ContestSignal:
+    """A sentence saying attacks were repelled, or denying a claim or report."""
+
+    kind: str  # "repel" | "deny"
+    sentence: str
+    speaker: str
+    attacker: str  # for "repel": the party whose attacks were repelled
+    phrase: str
+    side: str = ""  # the speaker's side (sides.toml key), "" when unknown
+    places: tuple[str, ...] = ()
+
+
+def verification(
+    lang: Language, reading: TextReading, side: str, contests: Sequence[ContestSignal]
+) -> tuple[str, str]:
+    """(status, the cue that decided it) of an entry's claim."""
+    unverified = ""
+    for sentence in reading.sentences:
+        tokens = sentence.tokens
+        explicit = lang.unverified.search(tokens)
+        if explicit is not None:
+            unverified = unverified or _span(sentence, explicit)
+            continue
+        for confirm in lang.verified.finditer(tokens):
+            scope = lang.negators.search(tokens, max(0, confirm.start - SCOPE), confirm.start)
+            if scope is not None:
+                unverified = unverified or _span(sentence, scope) + " ... " + _span(sentence, confirm)
+                break
+            # a lexicon without independence cues lists only independent confirmations as `verified`
+            if not lang.independent or lang.independent.search(tokens) is not None:
+                return "verified", sentence.text
+    for signal in contests:  # the other side denies it, or says it repelled the attack, in the same entry
+        other = bool(signal.side) and bool(side) and signal.side != side
+        if (signal.kind == "deny" and (other or not side or not signal.side)) or (signal.kind == "repel" and other):
+            return "disputed", signal.sentence
+    return "unverified", unverified
+
+
+def contest_signals(
+    lang: Language, reading: TextReading, sides: Sides, gazetteer: Gazetteer, lead_places: Callable[[], list[str]]
+) -> list[ContestSignal]:
+    """The contest signals of an entry; ``lead_places`` gives the places its lead names."""
+    out: list[ContestSignal] = []
+    lead: tuple[str, ...] | None = None
+    for sentence in reading.sentences:
+        tokens = sentence.tokens
+        for kind, phrases in (("repel", lang.repel), ("deny", lang.deny)):
+            match = phrases.search(tokens)
+            if match is None:
+                continue
+            if lang.negators.search(tokens, max(0, match.start - 4), match.start) is not None and not (
+                kind == "repel" and lang.negators.search(tokens, match.start, match.end)
+            ):
+                continue
+            if kind == "deny" and not _denies_a_claim(lang, tokens):
+                continue
+            # the speaker's side: the attributed speaker in English, else a claimant the table
+            # knows before the verb -- never a side named as the attacker ("RSF attack ... beaten back")
+            if lang.attribution.english:
+                by = _BY_AGENT.match(sentence.text, tokens[match.end - 1].end)  # "a claim rejected by the governor"
+                speaker = by.group(1).strip() if by else ""
+                speaker = speaker or lang.attribution.claimant(sentence.text, tokens[match.start].start)
+                side = sides.claimant(_tokens_of(speaker))[1] if speaker else ""
+                side = side or (sides.side_of(_tokens_of(speaker)) if speaker else "")
+                if speaker and _attacker_phrase(lang, sentence, speaker):
+                    speaker, side = "", ""
+            else:
+                speaker, side = sides.claimant(tokens[: match.start])
+            attacker = ""
+            if kind == "repel":
+                attacker = sides.side_of(tokens[match.end : match.end + 3])  # "repelled Russian attacks"
+            places = tuple(p for p, _ in gazetteer.find(tokens)) or tuple(
+                gazetteer.canonical(n) or n for n in lang.attribution.places(sentence.text)
+            )
+            if not places:  # "all attacks were repelled": the places the entry's lead names
+                lead = lead if lead is not None else tuple(lead_places())
+                places = lead
+            out.append(ContestSignal(kind, sentence.text, speaker, attacker, _span(sentence, match), side, places))
+            break
+    return out
+
+
+def _attacker_phrase(lang: Language, sentence: Sentence, speaker: str) -> bool:
+    """Whether the speaker found is the attacker of a passive report ("RSF attack ... beaten back")."""
+    at = sentence.text.find(speaker)
+    after = sentence.text[at + len(speaker) : at + len(speaker) + 30].lower() if at >= 0 else ""
+    return bool(_ATTACK_AFTER.match(after))
+
+
+def _denies_a_claim(lang: Language, tokens: Sequence[Token]) -> bool:
+    """A denial is of a claim or report ("denied the report", "rejected claims that its
+    lines were breached"), or a flat "false/untrue": not "a general dismissed"."""
+    return bool(lang.claim_nouns.search(tokens) or lang.actions.search(tokens) or lang.capture.search(tokens))
+
+
+def contest_reason(signal: ContestSignal, claim: Claim, same_story: bool) -> str:
+    """Why ``signal`` contests ``claim`` ("" when it does not): the other side (or an
+    independent assessment) denies it or says it repelled the attack, about the same
+    place, or in the claim's story."""
+    place_hit = bool(claim.place) and (
+        claim.place in signal.places or claim.place.casefold() in signal.sentence.casefold()
+    )
+    if not (place_hit or same_story):
+        return ""
+    if signal.side and claim.side:
+        if signal.side == claim.side:
+            return ""
+    else:
+        claim_sides = side_words(claim.claimant)
+        speaker = side_words(signal.speaker)
+        if speaker and claim_sides and same_side(speaker, claim_sides):
+            return ""
+    if signal.kind == "repel" and signal.attacker and claim.side and signal.attacker != claim.side:
+        return ""
+    where = f"in {claim.place}" if place_hit else "in the same story"
+    who = signal.speaker or "the other side"
+    verb = "says it repelled attacks" if signal.kind == "repel" else "denies"
+    return f"{who} {verb} {where} ({signal.phrase!r})"
