@@ -68,6 +68,7 @@ __all__ = [
     "parse_day",
     "parse_time_of_day",
     "root_element",
+    "scalar_text",
     "sniff_encoding",
     "split_time_prefix",
     "to_utc",
@@ -253,6 +254,15 @@ def url_fragment(url: str) -> str:
     return urldefrag(url or "")[1]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scalar_text(text: str) -> str:
+    """`text` with lone surrogates (JSON's ``"\\ud800"``, which ``json.loads`` keeps) replaced by U+FFFD:
+    they are no characters, and encoding them as UTF-8 (hashing, Kafka records, printing) fails."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
 def fallback_id(*parts: str) -> str:
     """A stable id hashed from normalised text parts, for entries without any id.
 
@@ -263,7 +273,7 @@ def fallback_id(*parts: str) -> str:
     """
     digest = hashlib.blake2b(digest_size=8)
     for part in parts:
-        digest.update(" ".join(normalise(part).casefold().split()).encode())
+        digest.update(" ".join(normalise(scalar_text(part)).casefold().split()).encode())
         digest.update(b"\x1f")
     return f"h-{digest.hexdigest()}"
 
@@ -347,8 +357,9 @@ def build_entry(
     `clean_body`); they are normalised again here.  Without `published` the
     entry is dated `now` and marked ``TimeSource.FIRST_SEEN``.
     """
-    title = " ".join(normalise(title).split())
-    body = normalise(body)
+    title = " ".join(normalise(scalar_text(title)).split())
+    body = normalise(scalar_text(body))
+    entry_id, url, author, source = scalar_text(entry_id), scalar_text(url), scalar_text(author), scalar_text(source)
     if published is None:
         published, published_from = to_utc(now), TimeSource.FIRST_SEEN
     else:
