@@ -71,6 +71,7 @@ from fuzz_bases import SYNTHETIC  # noqa: E402
 from fuzz_docs import FAMILIES, Doc, bases, document, real_count  # noqa: E402
 from fuzz_targets import TARGETS, run_target  # noqa: E402
 
+
 def quiet() -> None:
     import logging
 
@@ -289,7 +290,8 @@ def reproduce(seed: int, index: int, targets: list[str], dump: str | None) -> in
         for target in targets:
             url = f"http://127.0.0.1:{server.port}/doc/{index}"
             verdicts[target] = result = run_target(target, doc, index, url, verdicts)
-            print(f"{target}: {result['outcome']}: {result['type']} ({result['s'] * 1000:.1f} ms, {result['mb']:.1f} MB)")
+            took, peak = result["s"] * 1000, result["mb"]
+            print(f"{target}: {result['outcome']}: {result['type']} ({took:.1f} ms, {peak:.1f} MB)")
             if result.get("detail"):
                 print(result["detail"])
     finally:

@@ -156,7 +156,7 @@ def encoding(rng: random.Random, doc: Doc) -> Doc:
     label = rng.choice(_LABELS)
     style = rng.randrange(5)
     if style == 0:  # the declaration lies: keep the document's, or put another in
-        data = re.sub(rb"encoding\s*=\s*[\"'][^\"']*[\"']", b'encoding="' + label.encode("utf-8") + b'"', data, 1)
+        data = re.sub(rb"encoding\s*=\s*[\"'][^\"']*[\"']", b'encoding="' + label.encode("utf-8") + b'"', data, count=1)
     elif style == 1:  # the server lies
         return _with(doc, data, f"{doc.content_type.split(';')[0] or 'text/xml'}; charset={label}")
     elif style == 2:  # a byte-order mark that is not the codec's
@@ -165,7 +165,7 @@ def encoding(rng: random.Random, doc: Doc) -> Doc:
         half = len(text) // 2
         data = text[:half].encode("utf-8") + text[half:].encode(codec, errors="replace")
     else:  # a <meta charset> that lies
-        data = re.sub(rb"<head>", b'<head><meta charset="' + label.encode("utf-8") + b'">', data, 1)
+        data = re.sub(rb"<head>", b'<head><meta charset="' + label.encode("utf-8") + b'">', data, count=1)
     return _with(doc, data, "" if rng.random() < 0.5 else None)
 
 

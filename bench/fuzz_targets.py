@@ -102,12 +102,13 @@ def error_type(message: str) -> str:
 # --------------------------------------------------------------------------- parsers
 
 
-def _bad_output(entries: list[Any]) -> str:
-    """What is wrong with a parser's entries for the rest of the pipeline, or ''."""
+def _bad_output(entries: list[Any], *, unique: bool) -> str:
+    """What is wrong with a parser's entries for the rest of the pipeline, or ''.  Replay files keep
+    their ids as given (a repeated id is that entry again), so their ids need not be `unique`."""
     from newsmon.text import content_hash
 
     ids = [e.entry_id for e in entries]
-    if len(ids) != len(set(ids)):
+    if unique and len(ids) != len(set(ids)):
         return "entry ids repeat within one document"
     for e in entries:
         if not e.entry_id or e.entry_id != e.entry_id.strip():
@@ -138,7 +139,7 @@ def _parse(target: str, doc: Doc) -> dict[str, Any]:
                                    notes=notes, **options)
     except ParseError as error:
         return {"outcome": "error", "type": error_type(str(error))}
-    wrong = _bad_output(entries)
+    wrong = _bad_output(entries, unique=kind != "replay")
     if wrong:
         return {"outcome": "bad-output", "type": wrong, "n": len(entries)}
     return {"outcome": "warning" if notes else "ok", "type": f"{len(entries)} entries" if not notes
@@ -164,6 +165,10 @@ def _sources_test(url: str) -> dict[str, Any]:
     last = text.strip().splitlines()[-1] if text.strip() else ""
     if "Traceback" in text or "internal error" in text or status not in (0, 1):
         return {"outcome": "crash", "type": f"exit {status}: {last[:150]}", "detail": text[-1500:]}
+    try:
+        text.encode("utf-8")  # what a terminal or a pipe would have to take
+    except UnicodeEncodeError as exc:
+        return {"outcome": "crash", "type": f"output a terminal cannot print: {exc}", "detail": ascii(text[-500:])}
     if status == 0:
         return {"outcome": "ok", "type": "exit 0"}
     verdict = last.split(": ", 1)

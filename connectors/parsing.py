@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -42,6 +42,7 @@ from .dates import (
     to_utc,
 )
 from .encodings import charset_from_content_type, decode_bytes, guess_encoding, sniff_encoding
+from .hostile import limit_attributes
 
 __all__ = [
     "ParseError",
@@ -196,7 +197,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 def html_document(text: str, what: str = "page") -> Any:
     """An lxml HTML document for `text`; `ParseError` when there is nothing to parse."""
-    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
+    text = limit_attributes(_XML_DECL.sub("", text.replace("\x00", ""), count=1))  # libxml2: quadratic
     if not text.strip():
         raise ParseError(f"{what}: empty document")
     try:
@@ -250,8 +251,8 @@ def json_types(node: Mapping[str, Any]) -> set[str]:
 
 
 def url_fragment(url: str) -> str:
-    """The fragment of `url` ("…#block-1" -> "block-1"), or ""."""
-    return urldefrag(url or "")[1]
+    """The fragment of `url` ("…#block-1" -> "block-1"), or "" (also for no url at all: "http://[x#y")."""
+    return (url or "").partition("#")[2]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -288,15 +289,17 @@ def dedupe_ids(entries: Sequence[Entry]) -> list[Entry]:
     the feed rotates.
     """
     seen: set[str] = set()
+    counters: dict[str, int] = {}  # the last ~N given per base: N copies of one item take linear time
     result: list[Entry] = []
     for entry in entries:
         entry_id = entry.entry_id
         if entry_id in seen:
             base = f"{entry_id}~{fallback_id(entry.title, entry.url, entry.body if not entry.title else '')[2:10]}"
-            entry_id, counter = base, 1
+            entry_id, counter = base, counters.get(base, 1)
             while entry_id in seen:
                 counter += 1
                 entry_id = f"{base}~{counter}"
+            counters[base] = counter
             entry = dataclasses.replace(entry, entry_id=entry_id)
         seen.add(entry_id)
         result.append(entry)
@@ -388,4 +391,7 @@ def absolute_url(base: str, link: str | None) -> str:
     if not link:
         return ""
     link = link.strip()
-    return urljoin(base, link) if base else link
+    try:
+        return urljoin(base, link) if base else link
+    except ValueError:  # not a url ("http://[::1", an unclosed IPv6 host): kept as written
+        return link

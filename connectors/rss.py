@@ -30,6 +30,12 @@ A document that is not a feed (an HTML error page, JSON, empty bytes, garbage)
 raises `ParseError`; a valid feed without items returns ``[]``; a feed that
 breaks off (feedparser's ``bozo``: "no element found", "unclosed token") gives
 the entries before the break and a warning in `notes`.
+
+feedparser is handed the feed through `hostile.defuse_feed` (character
+references to no character, stray ``</width>``/``</height>``, elements with
+over 1,000 attributes: what crashes it or takes it hours).  An exception that
+still escapes feedparser (it records bad input as ``bozo``, so that is one of
+its bugs) refuses the document with `ParseError` naming it.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from feedparser.datetimes.iso8601 import _parse_date_iso8601
 
 from newsmon.model import Entry, TimeSource
 
+from .hostile import defuse_feed
 from .parsing import (
     ParseError,
     absolute_url,
@@ -71,14 +78,7 @@ _FEED_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)\b", re.IGNORECASE) 
 
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 
-# What feedparser cannot take (see `_defused`): character references to no character, and elements
-# with very many attributes.  The tag pattern minds quotes, so a ">" inside a value does not end it.
-_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
-_MAX_ATTRIBUTES = 1000
-_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'<>]*)"""
-_TAG = re.compile(rf"<[A-Za-z][^\s<>/]*(?:\s+[^\s=<>/]+(?:\s*=\s*{_VALUE})?)*\s*/?>")
-_ATTRIBUTE = re.compile(rf"[^\s=<>/]+(?:\s*=\s*{_VALUE})?")
-_ASCII_PROBE = "&#;=<>\"' /x0123456789abcdefABCDEF"
+_ASCII_PROBE = "&#;=<>\"' /x0123456789abcdefABCDEF"  # what `hostile.defuse_feed` reads and writes
 
 
 def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: str = "",
@@ -110,9 +110,13 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(
-        io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
+        )
+    except Exception as error:  # feedparser records bad input as `bozo`; what escapes it is one of its bugs
+        raise ParseError(f"{url or 'feed'}: feedparser failed on this document "
+                         f"({type(error).__name__}: {str(error)[:200]})") from error
     version = str(parsed.get("version") or "")
     if not version:
         text = decode_bytes(data, content_type)
@@ -135,50 +139,17 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
 
 
 def _defused(data: bytes, codec: str) -> bytes:
-    """`data` without what makes feedparser fail on hostile feeds, in the same codec.
-
-    * A numeric character reference to no Unicode character (``&#xD800;``, a
-      surrogate; ``&#x110000;``; ``&#99999999999999999;``) crashes feedparser's
-      loose parser, which calls ``chr()`` on it (ValueError, OverflowError,
-      UnicodeEncodeError): it becomes ``&#xFFFD;``, the replacement character,
-      as in HTML.
-    * An element with tens of thousands of attributes takes feedparser's strict
-      parser quadratic time (it looks each attribute up by name in a list):
-      200,000 of them take hours.  Attributes after the first 1,000 of an
-      element are dropped; no feed element has that many.
-    """
+    """`data` through `hostile.defuse_feed`, in the same codec (the same object when nothing changed)."""
     try:
         ascii_compatible = _ASCII_PROBE.encode(codec) == _ASCII_PROBE.encode("ascii")
     except (LookupError, UnicodeError):
         ascii_compatible = False
-    if ascii_compatible:  # work on the text as latin-1: one character per byte, so the bytes come back as they were
+    if ascii_compatible:  # the text as latin-1: one character per byte, so the bytes come back as they were
         text, back = data.decode("latin-1"), "latin-1"
-    else:  # UTF-16/32, EBCDIC: rewritten only when there is something to defuse
+    else:  # UTF-16/32, EBCDIC: re-encoded only when something was defused
         text, back = data.decode(codec, errors="replace"), codec
-    fixed = _CHARREF.sub(_charref, text) if "&#" in text else text
-    if fixed.count("=") > _MAX_ATTRIBUTES:
-        fixed = _TAG.sub(_fewer_attributes, fixed)
-    if fixed == text:
-        return data
-    return fixed.encode(back, errors="replace")
-
-
-def _charref(match: re.Match[str]) -> str:
-    digits = match.group(1) or match.group(2)
-    if len(digits) > 8:  # more than 0x10FFFF either way (and int() refuses 4,300 digits)
-        return "&#xFFFD;"
-    value = int(digits, 16 if match.group(1) else 10)
-    return "&#xFFFD;" if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF else match.group(0)
-
-
-def _fewer_attributes(match: re.Match[str]) -> str:
-    tag = match.group(0)
-    if tag.count("=") <= _MAX_ATTRIBUTES:
-        return tag
-    name = re.match(r"<[^\s<>/]+", tag)
-    assert name is not None  # _TAG starts so
-    kept = _ATTRIBUTE.findall(tag, name.end(), len(tag) - (2 if tag.endswith("/>") else 1))[:_MAX_ATTRIBUTES]
-    return f"{name.group(0)} {' '.join(kept)}{'/>' if tag.endswith('/>') else '>'}"
+    fixed = defuse_feed(text)
+    return data if fixed is text else fixed.encode(back, errors="replace")
 
 
 def _text(value: Any, detail: Mapping[str, Any] | None) -> str:

@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 import pytest
 
 from newsmon.connectors import guardian, liveblog, replay, rss
+from newsmon.connectors.hostile import limit_attributes
 from newsmon.connectors.html_selectors import Selectors
 from newsmon.connectors.html_selectors import parse as parse_html
-from newsmon.connectors.parsing import parse_datetime, parse_day, parse_time_of_day
+from newsmon.connectors.parsing import ParseError, parse_datetime, parse_day, parse_time_of_day
 from newsmon.model import TimeSource
 from newsmon.text import content_hash
 
@@ -155,3 +156,72 @@ def test_guardian_list_fields_of_another_type_have_no_items(field: str, value: o
                              source="t", now=NOW)
     assert [e.entry_id for e in entries] == ([] if field == "blocks.body" else ["b1"])
     assert all(e.author == "" for e in entries)
+
+
+# -- feedparser's own failures: stray end tags, a long blank prolog, and what still escapes it ---
+
+
+def test_a_feed_with_stray_image_size_end_tags_is_read() -> None:
+    # feedparser's ill-formed case: the loose parser pops nothing for </height> and int(None) raised
+    data = (b'<rss version="2.0"><channel><image><url>http://example.org/i.png</url><height>1</height></height>'
+            b"</width></image><item><guid>1</guid><title>Kept</title></item></channel></rss>")
+    [entry] = rss.parse(data, "https://example.org/feed", source="t", now=NOW)
+    assert entry.title == "Kept"
+
+
+def test_blank_lines_before_a_feed_are_collapsed_for_feedparser() -> None:
+    data = b"\r\n" * 50_000 + b'<?xml version="1.0"?><rss version="2.0"><channel><item><guid>1</guid>' \
+        b"<title>Kept</title></item></channel></rss>"
+    assert len(rss._defused(data, "utf-8")) < 200  # its doctype regex took quadratic time over the blank run
+    [entry] = rss.parse(data, "https://example.org/feed", source="t", now=NOW)
+    assert entry.title == "Kept"
+
+
+def test_an_exception_escaping_feedparser_refuses_the_feed_with_a_parse_error() -> None:
+    # a well-formed feed on which feedparser 6.0.14 raises (int() of a non-numeric EPSG code)
+    data = (b'<?xml version="1.0"?><rss version="2.0" xmlns:georss="http://www.georss.org/georss" '
+            b'xmlns:gml="http://www.opengis.net/gml"><channel><item><guid>1</guid><title>T</title><georss:where>'
+            b'<gml:Point srsName="EPSG:abc"><gml:pos>1 2</gml:pos></gml:Point></georss:where></item></channel></rss>')
+    with pytest.raises(ParseError, match=r"feedparser failed on this document \(ValueError: invalid literal"):
+        rss.parse(data, "https://example.org/feed", source="t", now=NOW)
+
+
+# -- many attributes on one HTML element (libxml2's duplicate check is quadratic) -----------------
+
+
+def test_an_html_element_with_thousands_of_attributes_keeps_the_page_readable() -> None:
+    attributes = "".join(f" data-a{i}='{i}'" for i in range(20_000))
+    page = _liveblog_page("2024-08-27T12:31:00Z").replace(b"<head>", f"<head><meta{attributes}>".encode())
+    [entry] = liveblog.parse(page, "https://example.org/live", source="t", now=NOW)
+    assert entry.title == "Claim"
+    text, short = page.decode(), page.decode()[:5000]
+    assert limit_attributes(text).count("data-a") == 1000
+    assert limit_attributes(short) is short  # fewer than 1,000 '=': not even looked at
+
+
+def test_broken_markup_in_a_tag_does_not_hide_it_from_the_limit() -> None:
+    # junk glued to a value, a stray quote: libxml2 reads them as attributes too
+    tag = "<div" + "".join(f' a{i}="{i}"' for i in range(3000)) + '\x1b[31m"x" b=c>text</div>'
+    assert limit_attributes(tag).count("=") == 1000 and limit_attributes(tag).endswith(">text</div>")
+
+
+# -- invalid urls -------------------------------------------------------------------------------
+
+
+def test_an_update_url_with_an_unclosed_ipv6_host_is_kept_as_written() -> None:
+    blog = {"@type": "LiveBlogPosting", "liveBlogUpdate": [
+        {"@id": "http://[::1/live#p1", "url": "http://[::1/live#p1", "headline": "H", "articleBody": "B"}]}
+    page = f'<html><head><script type="application/ld+json">{json.dumps(blog)}</script></head></html>'
+    [entry] = liveblog.parse(page.encode(), "https://example.org/live", source="t", now=NOW)
+    assert entry.entry_id == "p1"
+
+
+# -- many copies of one item ------------------------------------------------------------------
+
+
+def test_copies_of_one_item_get_numbered_ids() -> None:
+    items = "<item><guid>g</guid><title>Same</title></item>" * 5
+    entries = rss.parse(f'<rss version="2.0"><channel>{items}</channel></rss>'.encode(), "https://e.org/f",
+                        source="t", now=NOW)
+    ids = [e.entry_id for e in entries]
+    assert ids[0] == "g" and ids[2:] == [f"{ids[1]}~{n}" for n in (2, 3, 4)] and ids[1].startswith("g~")
