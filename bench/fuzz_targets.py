@@ -187,8 +187,7 @@ class _Polling:
         from newsmon.metrics import Metrics
 
         self.loop = asyncio.new_event_loop()
-        self.metrics = Metrics(CollectorRegistry())
-        self.poller = Poller(self.metrics, lambda: NOW, host_spacing=0.0)
+        self.poller = Poller(Metrics(CollectorRegistry()), lambda: NOW, host_spacing=0.0)
 
 
 _polling: _Polling | None = None
@@ -196,7 +195,10 @@ _polling: _Polling | None = None
 
 def _poll(doc: Doc, index: int, url: str, verdicts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     global _polling
+    from prometheus_client import CollectorRegistry
+
     from newsmon.connectors.detect_kind import detect_kind
+    from newsmon.metrics import Metrics
     from newsmon.settings import SourceSettings
 
     _polling = _polling or _Polling()
@@ -209,9 +211,13 @@ def _poll(doc: Doc, index: int, url: str, verdicts: dict[str, dict[str, Any]]) -
     async def sink(entry: Any) -> None:
         pass
 
+    # a fresh registry per poll: the counters are this document's, and reading them does not get
+    # slower with every source polled before
+    _polling.poller.metrics = metrics = Metrics(CollectorRegistry())
     result = _polling.loop.run_until_complete(_polling.poller.poll_once(source, sink))
-    registry = _polling.metrics.registry
+    registry = metrics.registry
     state = _polling.poller.states.pop(source.id)
+    _polling.poller._configs.pop(source.id, None)
     errors = {cls: registry.get_sample_value("newsmon_source_errors_total", {"source": source.id, "class": cls})
               for cls in ("unreadable", "network", "timeout", "too-large", "http-4xx", "http-5xx", "sink")}
     counted = {cls: n for cls, n in errors.items() if n}
