@@ -10,6 +10,7 @@ Benchmarks measure; they never assert. Each script prints its own table:
     bench/restart.py   a worker restarted with a full detection window: time to ready and to work
     bench/framework.py one bare Faust agent: the framework's own ceiling in records/s
     bench/hostile.py   the parsers on hostile documents: seconds, peak memory, the error given
+    bench/fuzz.py      1,000 seeded malformed documents through every parser, sources test and a poll
 
 `--quick` runs smaller sizes (a minute or two in all).
 """
@@ -37,6 +38,7 @@ def main() -> int:
         ["restart.py", *(["--entries", "2000"] if args.quick else [])],
         ["framework.py", *(["--records", "10000"] if args.quick else [])],
         ["hostile.py", *(["--kinds", "liveblog,guardian"] if args.quick else [])],
+        ["fuzz.py"],  # 1,000 documents even with --quick: fewer would not be the issue's volume
     ]
     failed = 0
     for run in runs:

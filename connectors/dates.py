@@ -152,6 +152,10 @@ _TIME_RE = re.compile(
     r"(?:\s*(?:Uhr|hrs|h)(?![^\W\d_]))?"
     r"(?:\s*\(?\s*(?P<tz>(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}(?!\d)|[A-Z]{1,5})\s*\)?(?![^\W\d_]))?"
 )
+# Publication dates outside these years are not dates but damage ("0000-00-00", "9999-12-31"): read as
+# unknown.  It also keeps every date read far from datetime's limits (years 1 and 9999), where a zone
+# shift or a day's step back overflows.
+_YEARS = range(1900, 3000)
 
 
 class TimeOfDay(NamedTuple):
@@ -214,7 +218,16 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC) -> datetime | Non
     loose text with a day and a time ("Tuesday 14 February 2023 10:30",
     "27.08.2024, 12:32 Uhr").  A date without a time is midnight; text without
     a day is None (see `parse_time_of_day`).  Values without zone are in `default_tz`.
+    A date before 1900 or after 2999 is None: damage, not a publication date.
     """
+    try:
+        parsed = _parse_datetime(value, default_tz)
+    except OverflowError:  # out of datetime's range once in UTC ("0001-01-01T00:00+14:00")
+        return None
+    return parsed if parsed is not None and parsed.year in _YEARS else None
+
+
+def _parse_datetime(value: object, default_tz: tzinfo) -> datetime | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
@@ -249,7 +262,7 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC) -> datetime | Non
 
 
 def parse_day(text: str) -> date | None:
-    """The first calendar day written in `text` ("Dienstag, 27. August 2024"), or None."""
+    """The first calendar day (1900-2999) written in `text` ("Dienstag, 27. August 2024"), or None."""
     best: tuple[int, date] | None = None
     for pattern, order in _DAY_PATTERNS:
         match = pattern.search(text)
@@ -262,6 +275,8 @@ def parse_day(text: str) -> date | None:
         try:
             found = date(int(fields["y"]), month, int(fields["d"]))
         except ValueError:
+            continue
+        if found.year not in _YEARS:
             continue
         if best is None or match.start() < best[0]:
             best = (match.start(), found)

@@ -83,6 +83,11 @@ def _contents(document: Any, url: str) -> Iterable[Mapping[str, Any]]:
     raise ParseError(f"{where}: JSON is not a CAPI response or content object (keys: {', '.join(list(document)[:8])})")
 
 
+def _items(value: Any) -> list[Any]:
+    """A JSON list field as a list; any other JSON (a number, a string, an object, null) has no items."""
+    return value if isinstance(value, list) else []
+
+
 def _content_entries(content: Mapping[str, Any], url: str, *, source: str, now: datetime) -> list[Entry]:
     blocks = content.get("blocks")
     if not isinstance(blocks, Mapping):
@@ -91,11 +96,11 @@ def _content_entries(content: Mapping[str, Any], url: str, *, source: str, now: 
     web_url = str(content.get("webUrl") or url or "")
     contributors = {
         str(tag.get("id")): clean_title(str(tag.get("webTitle") or ""))
-        for tag in content.get("tags") or []
+        for tag in _items(content.get("tags"))
         if isinstance(tag, Mapping) and tag.get("type") == "contributor"
     }
     entries: list[Entry] = []
-    for block in blocks.get("body") or []:
+    for block in _items(blocks.get("body")):
         if not isinstance(block, Mapping) or not block.get("id"):
             continue
         if "published" in block and not truthy(block["published"]):
@@ -106,7 +111,7 @@ def _content_entries(content: Mapping[str, Any], url: str, *, source: str, now: 
 
 def _author(block: Mapping[str, Any], contributors: Mapping[str, str]) -> str:
     names: list[str] = []
-    for item in block.get("contributors") or []:
+    for item in _items(block.get("contributors")):
         if isinstance(item, Mapping):
             names.append(clean_title(str(item.get("webTitle") or item.get("name") or "")))
         elif isinstance(item, str):

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -42,6 +42,7 @@ from .dates import (
     to_utc,
 )
 from .encodings import charset_from_content_type, decode_bytes, guess_encoding, sniff_encoding
+from .hostile import limit_attributes
 
 __all__ = [
     "ParseError",
@@ -68,6 +69,7 @@ __all__ = [
     "parse_day",
     "parse_time_of_day",
     "root_element",
+    "scalar_text",
     "sniff_encoding",
     "split_time_prefix",
     "to_utc",
@@ -195,7 +197,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 def html_document(text: str, what: str = "page") -> Any:
     """An lxml HTML document for `text`; `ParseError` when there is nothing to parse."""
-    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
+    text = limit_attributes(_XML_DECL.sub("", text.replace("\x00", ""), count=1))  # libxml2: quadratic
     if not text.strip():
         raise ParseError(f"{what}: empty document")
     try:
@@ -249,8 +251,17 @@ def json_types(node: Mapping[str, Any]) -> set[str]:
 
 
 def url_fragment(url: str) -> str:
-    """The fragment of `url` ("…#block-1" -> "block-1"), or ""."""
-    return urldefrag(url or "")[1]
+    """The fragment of `url` ("…#block-1" -> "block-1"), or "" (also for no url at all: "http://[x#y")."""
+    return (url or "").partition("#")[2]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scalar_text(text: str) -> str:
+    """`text` with lone surrogates (JSON's ``"\\ud800"``, which ``json.loads`` keeps) replaced by U+FFFD:
+    they are no characters, and encoding them as UTF-8 (hashing, Kafka records, printing) fails."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
 def fallback_id(*parts: str) -> str:
@@ -263,7 +274,7 @@ def fallback_id(*parts: str) -> str:
     """
     digest = hashlib.blake2b(digest_size=8)
     for part in parts:
-        digest.update(" ".join(normalise(part).casefold().split()).encode())
+        digest.update(" ".join(normalise(scalar_text(part)).casefold().split()).encode())
         digest.update(b"\x1f")
     return f"h-{digest.hexdigest()}"
 
@@ -278,15 +289,17 @@ def dedupe_ids(entries: Sequence[Entry]) -> list[Entry]:
     the feed rotates.
     """
     seen: set[str] = set()
+    counters: dict[str, int] = {}  # the last ~N given per base: N copies of one item take linear time
     result: list[Entry] = []
     for entry in entries:
         entry_id = entry.entry_id
         if entry_id in seen:
             base = f"{entry_id}~{fallback_id(entry.title, entry.url, entry.body if not entry.title else '')[2:10]}"
-            entry_id, counter = base, 1
+            entry_id, counter = base, counters.get(base, 1)
             while entry_id in seen:
                 counter += 1
                 entry_id = f"{base}~{counter}"
+            counters[base] = counter
             entry = dataclasses.replace(entry, entry_id=entry_id)
         seen.add(entry_id)
         result.append(entry)
@@ -347,8 +360,9 @@ def build_entry(
     `clean_body`); they are normalised again here.  Without `published` the
     entry is dated `now` and marked ``TimeSource.FIRST_SEEN``.
     """
-    title = " ".join(normalise(title).split())
-    body = normalise(body)
+    title = " ".join(normalise(scalar_text(title)).split())
+    body = normalise(scalar_text(body))
+    entry_id, url, author, source = scalar_text(entry_id), scalar_text(url), scalar_text(author), scalar_text(source)
     if published is None:
         published, published_from = to_utc(now), TimeSource.FIRST_SEEN
     else:
@@ -377,4 +391,7 @@ def absolute_url(base: str, link: str | None) -> str:
     if not link:
         return ""
     link = link.strip()
-    return urljoin(base, link) if base else link
+    try:
+        return urljoin(base, link) if base else link
+    except ValueError:  # not a url ("http://[::1", an unclosed IPv6 host): kept as written
+        return link

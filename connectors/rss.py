@@ -30,6 +30,12 @@ A document that is not a feed (an HTML error page, JSON, empty bytes, garbage)
 raises `ParseError`; a valid feed without items returns ``[]``; a feed that
 breaks off (feedparser's ``bozo``: "no element found", "unclosed token") gives
 the entries before the break and a warning in `notes`.
+
+feedparser is handed the feed through `hostile.defuse_feed` (character
+references to no character, stray ``</width>``/``</height>``, elements with
+over 1,000 attributes: what crashes it or takes it hours).  An exception that
+still escapes feedparser (it records bad input as ``bozo``, so that is one of
+its bugs) refuses the document with `ParseError` naming it.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from feedparser.datetimes.iso8601 import _parse_date_iso8601
 
 from newsmon.model import Entry, TimeSource
 
+from .hostile import defuse_feed
 from .parsing import (
     ParseError,
     absolute_url,
@@ -70,6 +77,8 @@ _PAGE_ROOTS = frozenset({"html", "head", "body"})
 _FEED_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)\b", re.IGNORECASE)  # anywhere: feedparser finds it too
 
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
+
+_ASCII_PROBE = "&#;=<>\"' /x0123456789abcdefABCDEF"  # what `hostile.defuse_feed` reads and writes
 
 
 def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: str = "",
@@ -96,13 +105,18 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
     if not declared and codec != "utf-8":
         # feedparser would try UTF-8 and then windows-1252 (a KOI8-R feed became mojibake): hand it
         # the text as UTF-8, decoded with the detected codec
-        data = data.decode(codec).encode("utf-8")
+        data, codec = data.decode(codec).encode("utf-8"), "utf-8"
+    data = _defused(data, codec)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(
-        io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
+        )
+    except Exception as error:  # feedparser records bad input as `bozo`; what escapes it is one of its bugs
+        raise ParseError(f"{url or 'feed'}: feedparser failed on this document "
+                         f"({type(error).__name__}: {str(error)[:200]})") from error
     version = str(parsed.get("version") or "")
     if not version:
         text = decode_bytes(data, content_type)
@@ -122,6 +136,20 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
         notes.append(f"broken document: line {broken.getLineNumber()}, column {broken.getColumnNumber()}: "
                      f"{broken.getMessage()} ({len(entries)} entries read)")
     return dedupe_ids(entries)
+
+
+def _defused(data: bytes, codec: str) -> bytes:
+    """`data` through `hostile.defuse_feed`, in the same codec (the same object when nothing changed)."""
+    try:
+        ascii_compatible = _ASCII_PROBE.encode(codec) == _ASCII_PROBE.encode("ascii")
+    except (LookupError, UnicodeError):
+        ascii_compatible = False
+    if ascii_compatible:  # the text as latin-1: one character per byte, so the bytes come back as they were
+        text, back = data.decode("latin-1"), "latin-1"
+    else:  # UTF-16/32, EBCDIC: re-encoded only when something was defused
+        text, back = data.decode(codec, errors="replace"), codec
+    fixed = defuse_feed(text)
+    return data if fixed is text else fixed.encode(back, errors="replace")
 
 
 def _text(value: Any, detail: Mapping[str, Any] | None) -> str:

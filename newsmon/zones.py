@@ -72,5 +72,8 @@ def zone_token(token: str) -> tzinfo | None:
     match = _OFFSET_TOKEN.match(token.upper())
     if match:
         sign = -1 if match.group(1) == "-" else 1
-        return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0)))
+        hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+        if hours > 23 or minutes > 59:  # "+99:99" is no offset (and timezone() takes less than a day)
+            return None
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
     return None
