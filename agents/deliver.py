@@ -359,14 +359,14 @@ def attach(app: faust.App, ctx: Context) -> None:
                 log.info("deliver: %s already acknowledged %s; not sent again", sender.channel.name,
                          alert.idempotency_key)
         todo, earlier = inflight.split(todo, lambda s: ack_key(s.channel.name, alert))
-        for sender, _ in earlier:  # a copy of it is queued or being sent already (agents/inflight.py)
+        for sender in earlier:  # a copy of it is queued or being sent already (agents/inflight.py)
             m.deliveries.labels(sender.channel.name, "skipped-in-flight").inc()
         if not todo and not earlier:
             return False
         message = event.message
         tp = message.tp
         pending = Pending(event, alert, len(todo), tp)
-        pending.remaining += inflight.follow(pending, (first for _, first in earlier))  # acked after the first copies
+        pending.remaining += inflight.follow(pending, earlier.values())  # acked after the first copies
         log.debug("deliver: %s from %s[%s]@%s to %s", alert.idempotency_key, tp.topic, tp.partition,
                   message.offset, ", ".join(s.channel.name for s in todo))
         queued = time.monotonic()

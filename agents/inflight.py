@@ -19,17 +19,17 @@ class InFlight:
     def __init__(self) -> None:
         self._by_key: dict[str, Any] = {}  # ack key -> the Pending alert queued or being sent for it
 
-    def split(self, senders: Iterable[S], key_of: Callable[[S], str]) -> tuple[list[S], list[tuple[S, Any]]]:
-        """The senders that still need the alert queued, and those that have a copy of it queued or
-        being sent (each with that copy's Pending)."""
+    def split(self, senders: Iterable[S], key_of: Callable[[S], str]) -> tuple[list[S], dict[S, Any]]:
+        """The senders that still need the alert queued, and those that have a copy in flight
+        (with that copy's Pending)."""
         todo: list[S] = []
-        earlier: list[tuple[S, Any]] = []
+        earlier: dict[S, Any] = {}
         for sender in senders:
             first = self._by_key.get(key_of(sender))
             if first is None:
                 todo.append(sender)
             else:
-                earlier.append((sender, first))
+                earlier[sender] = first
         return todo, earlier
 
     def add(self, key: str, pending: Any) -> None:
