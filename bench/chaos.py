@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import random
 import re
@@ -348,6 +349,7 @@ class Faults:
     broker_down: float = 0.0  # kill -> restarted broker answers
     broker_resumed: float = -1.0  # restarted broker answers -> the worker processes again
     broker_noise: int = 0  # worker WARNING/ERROR lines from the broker kill to 15 s after it resumed
+    noise_window: tuple[int, float] = (0, 0.0)  # (worker log offset at the kill, until)
     outage: tuple[float, float] | None = None
 
 
@@ -394,13 +396,21 @@ def broker_fault(args: argparse.Namespace, cfg: BrokerConfig, worker: Worker, fa
             faults.broker_resumed = time.monotonic() - up
             break
         time.sleep(0.2)
-    quiet_until = time.monotonic() + 15
-    while time.monotonic() < quiet_until:
-        time.sleep(0.5)
-    with worker.log.open("rb") as log:
-        log.seek(log_from)
-        text = log.read().decode(errors="replace")
-    faults.broker_noise = len(re.findall(r"\b(ERROR|WARNING)\b", text))
+    faults.noise_window = (log_from, time.time() + 15)
+
+
+def log_noise(log: Path, offset: int, until: float) -> int:
+    """WARNING/ERROR lines of the worker log from `offset` on, stamped before `until`."""
+    with log.open("rb") as out:
+        out.seek(offset)
+        lines = out.read().decode(errors="replace").splitlines()
+    count = 0
+    for line in lines:
+        with contextlib.suppress(ValueError):
+            if datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp() > until:
+                break
+        count += bool(re.search(r"\b(ERROR|WARNING)\b", line))
+    return count
 
 
 def run(args: argparse.Namespace, tmp: Path, cleanup: list[Any]) -> None:
@@ -462,6 +472,8 @@ def run(args: argparse.Namespace, tmp: Path, cleanup: list[Any]) -> None:
             break
         time.sleep(0.25)
     time.sleep(5)
+    if args.broker_kill:
+        faults.broker_noise = log_noise(worker.log, *faults.noise_window)
     records = asyncio.run(read_topics(cfg.bootstrap, (topics.unique, topics.deadletter)))
     report(args, stream, claim_ids, producer, receiver, faults, records, topics, began, produced)
 
@@ -536,6 +548,7 @@ def main() -> int:
                         help="after the stream (and the outage), how long to wait for the last deliveries")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # the producer's retries through the outage
     if args.control:
         args.kills, args.broker_kill, args.outage = 0, False, 0.0
     if args.entries < 1 or args.rate <= 0 or args.kills < 0:
