@@ -555,6 +555,7 @@ def main() -> int:
         parser.error("--entries and --rate must be positive, --kills not negative")
     tmp = Path(tempfile.mkdtemp(prefix="newsmon-chaos-"))
     cleanup: list[Any] = []
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         run(args, tmp, cleanup)
