@@ -264,11 +264,12 @@ def report(args: argparse.Namespace, stream: list[Entry], claim_ids: set[str], p
               f"max {max(latency):.1f} s (across the faults)")
     if faults.outage:
         start_, end = faults.outage
-        backlog = {h.key for h in receiver.hits if h.status == 503}
-        got = [first[k].at for k in backlog if k in first]
-        drain = f"{max(got) - end:.1f} s after recovery" if got else "n/a"
-        print(f"  receiver outage             {end - start_:.0f} s: {len(backlog)} alerts held back; "
-              f"all {len(got)} delivered {drain}")
+        # the backlog: alerts of claims produced before the receiver recovered, first delivered after
+        backlog = [h.at for h in first.values() if h.at >= end and producer.acked_at.get(h.entry_id, end) < end]
+        drain = f"{max(backlog) - end:.1f} s after recovery" if backlog else "n/a"
+        print(f"  receiver outage             {end - start_:.0f} s: {len(backlog)} alerts waiting at recovery "
+              f"({len({h.key for h in receiver.hits if h.status == 503})} of them tried and answered 503); "
+              f"the last delivered {drain}")
     if faults.kill_ready:
         times = ", ".join(f"{t:.1f}" for t in faults.kill_ready)
         print(f"  worker kill -> ready        {times} s (median {statistics.median(faults.kill_ready):.1f})")
