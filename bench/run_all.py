@@ -11,6 +11,7 @@ Benchmarks measure; they never assert. Each script prints its own table:
     bench/framework.py one bare Faust agent: the framework's own ceiling in records/s
     bench/hostile.py   the parsers on hostile documents: seconds, peak memory, the error given
     bench/fuzz.py      1,000 seeded malformed documents through every parser, sources test and a poll
+    bench/chaos.py     worker and broker SIGKILLs and a receiver outage: alerts lost, sent twice, recovery
 
 `--quick` runs smaller sizes (a minute or two in all).
 """
@@ -39,6 +40,8 @@ def main() -> int:
         ["framework.py", *(["--records", "10000"] if args.quick else [])],
         ["hostile.py", *(["--kinds", "liveblog,guardian"] if args.quick else [])],
         ["fuzz.py"],  # 1,000 documents even with --quick: fewer would not be the issue's volume
+        ["chaos.py", *(["--entries", "300", "--rate", "10", "--kills", "2", "--outage", "15"] if args.quick else [])],
+        ["chaos.py", "--control", *(["--entries", "300", "--rate", "10"] if args.quick else [])],
     ]
     failed = 0
     for run in runs:
