@@ -36,9 +36,12 @@ __all__ = ["MAX_ATTRIBUTES", "defuse_feed", "limit_attributes"]
 
 MAX_ATTRIBUTES = 1000
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'<>]*)"""
-# a start tag, minding quotes (a ">" inside a value does not end it); atomic, so a tag that never
-# closes fails in linear time
-_TAG = re.compile(rf"<[A-Za-z][^\s<>/]*(?>\s*[^\s=<>/]+(?:\s*=\s*{_VALUE})?)*+\s*/?>")
+# a start tag: runs of anything but quotes and angle brackets, and quoted values (a ">" inside one does
+# not end it), up to ">", or up to a "<" or the end of the text that cut it off (libxml2 reads the
+# attributes of those all the same); junk between attributes (a stray "/", "=" or control character)
+# does not end it either, and a quote never closed runs to the end (as in libxml2).  Atomic, so it runs
+# in linear time.
+_TAG = re.compile(r"""<[A-Za-z][^\s<>/]*(?>[^<>"']+|"[^"]*"?|'[^']*'?)*+(?:>|(?=<)|\Z)""")
 _ATTRIBUTE = re.compile(rf"[^\s=<>/]+(?:\s*=\s*{_VALUE})?")
 _CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _SIZE_TAG = re.compile(r"</?(?:width|height)\s*>", re.IGNORECASE)
@@ -61,7 +64,7 @@ def _fewer_attributes(match: re.Match[str]) -> str:
         return tag
     name = re.match(r"<[^\s<>/]+", tag)
     assert name is not None  # _TAG starts so
-    closing = "/>" if tag.endswith("/>") else ">"
+    closing = "/>" if tag.endswith("/>") else ">" if tag.endswith(">") else ""
     kept = _ATTRIBUTE.findall(tag, name.end(), len(tag) - len(closing))[:MAX_ATTRIBUTES]
     return f"{name.group(0)} {' '.join(kept)}{closing}"
 

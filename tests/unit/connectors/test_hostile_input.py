@@ -205,6 +205,17 @@ def test_broken_markup_in_a_tag_does_not_hide_it_from_the_limit() -> None:
     assert limit_attributes(tag).count("=") == 1000 and limit_attributes(tag).endswith(">text</div>")
 
 
+
+@pytest.mark.parametrize("damage", [" / ", " = ", "<b", "'"])
+def test_a_tag_damaged_among_its_attributes_is_still_limited(damage: str) -> None:
+    # a stray "/" or "=", a "<" that cuts the tag in two, a quote never closed: libxml2 still reads
+    # thousands of attributes there, so the limit must see them too
+    attributes = [f' a{i}="{i}"' for i in range(4000)]
+    attributes.insert(2000, damage)
+    page = "<html><body><div" + "".join(attributes) + ">text</div></body></html>"
+    assert limit_attributes(page).count("=") <= 2000
+
+
 # -- invalid urls -------------------------------------------------------------------------------
 
 
