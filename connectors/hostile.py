@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_ATTRIBUTES", "defuse_feed", "limit_attributes"]
+__all__ = ["MAX_ATTRIBUTES", "defuse_charrefs", "defuse_feed", "limit_attributes"]
 
 MAX_ATTRIBUTES = 1000
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'<>]*)"""
@@ -71,7 +71,7 @@ def _fewer_attributes(match: re.Match[str]) -> str:
 
 def defuse_feed(text: str) -> str:
     """`text` (a feed) without what crashes feedparser or takes it hours (see the module doc)."""
-    fixed = _CHARREF.sub(_charref, text) if "&#" in text else text
+    fixed = defuse_charrefs(text)
     first = _FIRST_ELEMENT.search(fixed)
     prolog = first.start() if first else len(fixed)
     if prolog > _LONG_PROLOG:
@@ -79,6 +79,14 @@ def defuse_feed(text: str) -> str:
     if "</width" in fixed or "</height" in fixed or "</WIDTH" in fixed or "</HEIGHT" in fixed:
         fixed = _SIZE_TAG.sub("", fixed)
     fixed = limit_attributes(fixed)
+    return text if fixed == text else fixed
+
+
+def defuse_charrefs(text: str) -> str:
+    """`text` with character references to no character made ``&#xFFFD;`` (the same object when none)."""
+    if "&#" not in text:
+        return text
+    fixed = _CHARREF.sub(_charref, text)
     return text if fixed == text else fixed
 
 

@@ -236,3 +236,11 @@ def test_copies_of_one_item_get_numbered_ids() -> None:
                         source="t", now=NOW)
     ids = [e.entry_id for e in entries]
     assert ids[0] == "g" and ids[2:] == [f"{ids[1]}~{n}" for n in (2, 3, 4)] and ids[1].startswith("g~")
+
+
+def test_a_lying_byte_order_mark_does_not_hide_character_references_from_the_defusing() -> None:
+    # a UTF-16 mark on UTF-8 bytes: feedparser reads them as UTF-8 and met the bad reference
+    data = b'\xfe\xff<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><item><guid>1</guid>' \
+        b"<title>a &#x110000; b</title></item></channel></rss>"
+    for entry in rss.parse(data, "https://example.org/feed", source="t", now=NOW):
+        assert "\U0010ffff" not in entry.title  # read (or refused), never a crash
