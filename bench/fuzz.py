@@ -284,7 +284,7 @@ def reproduce(seed: int, index: int, targets: list[str], dump: str | None) -> in
         path.write_bytes(doc.data)
         print(f"written to {path}")
     quiet()
-    server = Server(seed, limit=100)
+    server = Server(seed, limit=100, idle=3600)
     verdicts: dict[str, dict[str, Any]] = {}
     try:
         for target in targets:

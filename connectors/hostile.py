@@ -32,13 +32,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_ATTRIBUTES", "defuse_feed", "limit_attributes"]
+__all__ = ["MAX_ATTRIBUTES", "defuse_charrefs", "defuse_feed", "limit_attributes"]
 
 MAX_ATTRIBUTES = 1000
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'<>]*)"""
-# a start tag, minding quotes (a ">" inside a value does not end it); atomic, so a tag that never
-# closes fails in linear time
-_TAG = re.compile(rf"<[A-Za-z][^\s<>/]*(?>\s*[^\s=<>/]+(?:\s*=\s*{_VALUE})?)*+\s*/?>")
+# a start tag: runs of anything but quotes and angle brackets, and quoted values (a ">" inside one does
+# not end it), up to ">", or up to a "<" or the end of the text that cut it off (libxml2 reads the
+# attributes of those all the same); junk between attributes (a stray "/", "=" or control character)
+# does not end it either, and a quote never closed runs to the end (as in libxml2).  Atomic, so it runs
+# in linear time.
+_TAG = re.compile(r"""<[A-Za-z][^\s<>/]*(?>[^<>"']+|"[^"]*"?|'[^']*'?)*+(?:>|(?=<)|\Z)""")
 _ATTRIBUTE = re.compile(rf"[^\s=<>/]+(?:\s*=\s*{_VALUE})?")
 _CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _SIZE_TAG = re.compile(r"</?(?:width|height)\s*>", re.IGNORECASE)
@@ -61,14 +64,14 @@ def _fewer_attributes(match: re.Match[str]) -> str:
         return tag
     name = re.match(r"<[^\s<>/]+", tag)
     assert name is not None  # _TAG starts so
-    closing = "/>" if tag.endswith("/>") else ">"
+    closing = "/>" if tag.endswith("/>") else ">" if tag.endswith(">") else ""
     kept = _ATTRIBUTE.findall(tag, name.end(), len(tag) - len(closing))[:MAX_ATTRIBUTES]
     return f"{name.group(0)} {' '.join(kept)}{closing}"
 
 
 def defuse_feed(text: str) -> str:
     """`text` (a feed) without what crashes feedparser or takes it hours (see the module doc)."""
-    fixed = _CHARREF.sub(_charref, text) if "&#" in text else text
+    fixed = defuse_charrefs(text)
     first = _FIRST_ELEMENT.search(fixed)
     prolog = first.start() if first else len(fixed)
     if prolog > _LONG_PROLOG:
@@ -76,6 +79,14 @@ def defuse_feed(text: str) -> str:
     if "</width" in fixed or "</height" in fixed or "</WIDTH" in fixed or "</HEIGHT" in fixed:
         fixed = _SIZE_TAG.sub("", fixed)
     fixed = limit_attributes(fixed)
+    return text if fixed == text else fixed
+
+
+def defuse_charrefs(text: str) -> str:
+    """`text` with character references to no character made ``&#xFFFD;`` (the same object when none)."""
+    if "&#" not in text:
+        return text
+    fixed = _CHARREF.sub(_charref, text)
     return text if fixed == text else fixed
 
 

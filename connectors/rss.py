@@ -53,7 +53,7 @@ from feedparser.datetimes.iso8601 import _parse_date_iso8601
 
 from newsmon.model import Entry, TimeSource
 
-from .hostile import defuse_feed
+from .hostile import defuse_charrefs, defuse_feed
 from .parsing import (
     ParseError,
     absolute_url,
@@ -139,17 +139,25 @@ def parse(data: bytes, url: str, *, source: str, now: datetime, content_type: st
 
 
 def _defused(data: bytes, codec: str) -> bytes:
-    """`data` through `hostile.defuse_feed`, in the same codec (the same object when nothing changed)."""
+    """`data` through `hostile.defuse_feed`, in the same codec (the same object when nothing changed).
+
+    A document whose bytes are not in `codec` after all (a UTF-16 byte-order mark on UTF-8 bytes:
+    feedparser then reads them as UTF-8) also has its character references defused as ASCII bytes.
+    """
     try:
         ascii_compatible = _ASCII_PROBE.encode(codec) == _ASCII_PROBE.encode("ascii")
     except (LookupError, UnicodeError):
         ascii_compatible = False
-    if ascii_compatible:  # the text as latin-1: one character per byte, so the bytes come back as they were
-        text, back = data.decode("latin-1"), "latin-1"
-    else:  # UTF-16/32, EBCDIC: re-encoded only when something was defused
-        text, back = data.decode(codec, errors="replace"), codec
+    raw = data.decode("latin-1")  # one character per byte: the bytes come back as they were
+    if ascii_compatible:
+        fixed = defuse_feed(raw)
+        return data if fixed is raw else fixed.encode("latin-1")
+    charrefs = defuse_charrefs(raw)
+    if charrefs is not raw:
+        data = charrefs.encode("latin-1")
+    text = data.decode(codec, errors="replace")  # UTF-16/32, EBCDIC: re-encoded only when defused
     fixed = defuse_feed(text)
-    return data if fixed is text else fixed.encode(back, errors="replace")
+    return data if fixed is text else fixed.encode(codec, errors="replace")
 
 
 def _text(value: Any, detail: Mapping[str, Any] | None) -> str:

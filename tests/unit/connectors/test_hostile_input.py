@@ -205,6 +205,17 @@ def test_broken_markup_in_a_tag_does_not_hide_it_from_the_limit() -> None:
     assert limit_attributes(tag).count("=") == 1000 and limit_attributes(tag).endswith(">text</div>")
 
 
+
+@pytest.mark.parametrize("damage", [" / ", " = ", "<b", "'"])
+def test_a_tag_damaged_among_its_attributes_is_still_limited(damage: str) -> None:
+    # a stray "/" or "=", a "<" that cuts the tag in two, a quote never closed: libxml2 still reads
+    # thousands of attributes there, so the limit must see them too
+    attributes = [f' a{i}="{i}"' for i in range(4000)]
+    attributes.insert(2000, damage)
+    page = "<html><body><div" + "".join(attributes) + ">text</div></body></html>"
+    assert limit_attributes(page).count("=") <= 2000
+
+
 # -- invalid urls -------------------------------------------------------------------------------
 
 
@@ -225,3 +236,11 @@ def test_copies_of_one_item_get_numbered_ids() -> None:
                         source="t", now=NOW)
     ids = [e.entry_id for e in entries]
     assert ids[0] == "g" and ids[2:] == [f"{ids[1]}~{n}" for n in (2, 3, 4)] and ids[1].startswith("g~")
+
+
+def test_a_lying_byte_order_mark_does_not_hide_character_references_from_the_defusing() -> None:
+    # a UTF-16 mark on UTF-8 bytes: feedparser reads them as UTF-8 and met the bad reference
+    data = b'\xfe\xff<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><item><guid>1</guid>' \
+        b"<title>a &#x110000; b</title></item></channel></rss>"
+    for entry in rss.parse(data, "https://example.org/feed", source="t", now=NOW):
+        assert "\U0010ffff" not in entry.title  # read (or refused), never a crash
