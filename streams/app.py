@@ -14,9 +14,10 @@ from typing import Any
 
 import faust
 from faust.types import TopicT
+from faust.types.transports import TransportT
 
 from newsmon.settings import Settings
-from newsmon.streams.consumer import HoleListener
+from newsmon.streams.consumer import HoleListener, Transport
 from newsmon.streams.topics import Topics
 
 
@@ -46,8 +47,9 @@ class App(faust.App):
     drain_seconds = 10.0
     hole_listeners: list[HoleListener]  # told when the consumer finds records it skipped
 
-    # newsmon's own hand-over rules (streams.consumer.Transport) are not installed: with them a
-    # survivor of kill -9 lost an alert in loaded runs of test_failover (see issue 13)
+    def _new_transport(self) -> TransportT:
+        # newsmon's consumer: no record of an agent's topic is committed unprocessed (streams.consumer)
+        return Transport(self.conf.broker_consumer, self)
 
     async def _consumer_wait_empty(self, consumer: Any, logger: Any) -> None:
         try:
