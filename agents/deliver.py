@@ -44,7 +44,6 @@ import faust
 
 from newsmon.agents.context import Context, co_partitioned
 from newsmon.agents.guard import guarded
-from newsmon.agents.inflight import InFlight
 from newsmon.connectors.channel import Channel, Delivery, Outcome
 from newsmon.connectors.channels import DeliveryOptions, build_channel, delivery_options
 from newsmon.model import Alert
@@ -89,7 +88,6 @@ class Pending:
     alert: Alert
     remaining: int
     tp: Any
-    copies: list[Pending] = field(default_factory=list)  # later copies, settled with it (agents/inflight.py)
 
 
 @dataclass
@@ -154,7 +152,6 @@ def attach(app: faust.App, ctx: Context) -> None:
     senders = [ChannelSender(build_channel(c), delivery_options(c)) for c in ctx.settings.channels]
     m = ctx.metrics
     silences = SilenceFile(path_for(ctx.settings))  # re-read when `newsmon silence` changes it
-    inflight = InFlight()
 
     def acknowledged(alert: Alert) -> dict[str, str]:
         value = state.get(alert.story.encode())
@@ -245,8 +242,6 @@ def attach(app: faust.App, ctx: Context) -> None:
         pending.remaining -= 1
         if pending.remaining == 0 and await owned(pending):
             await stream.ack(pending.event)
-            for copy in pending.copies:
-                await settle(stream, copy)
 
     async def send_group_until_settled(sender: ChannelSender, items: list[Item], group: str) -> list[Item]:
         """Send several alerts as one notification until delivered or refused; the items settled
@@ -316,8 +311,6 @@ def attach(app: faust.App, ctx: Context) -> None:
                 log.exception("deliver: %s failed on %s; left unacknowledged", name,
                               ", ".join(i.pending.alert.idempotency_key for i in chunk))
                 m.errors.labels(STAGE, "other").inc()
-            finally:
-                inflight.done((ack_key(name, i.pending.alert), i.pending) for i in chunk)
 
     async def lane(stream: Any, sender: ChannelSender, queue: asyncio.Queue[Item]) -> None:
         name = sender.channel.name
@@ -358,20 +351,15 @@ def attach(app: faust.App, ctx: Context) -> None:
                 m.deliveries.labels(sender.channel.name, "skipped-acknowledged").inc()
                 log.info("deliver: %s already acknowledged %s; not sent again", sender.channel.name,
                          alert.idempotency_key)
-        todo, earlier = inflight.split(todo, lambda s: ack_key(s.channel.name, alert))
-        for sender in earlier:  # a copy of it is queued or being sent already (agents/inflight.py)
-            m.deliveries.labels(sender.channel.name, "skipped-in-flight").inc()
-        if not todo and not earlier:
+        if not todo:
             return False
         message = event.message
         tp = message.tp
         pending = Pending(event, alert, len(todo), tp)
-        pending.remaining += inflight.follow(pending, earlier.values())  # acked after the first copies
         log.debug("deliver: %s from %s[%s]@%s to %s", alert.idempotency_key, tp.topic, tp.partition,
                   message.offset, ", ".join(s.channel.name for s in todo))
         queued = time.monotonic()
         for sender in todo:
-            inflight.add(ack_key(sender.channel.name, alert), pending)
             queue = sender.queue_for(alert)
             await queue.put(Item(pending, queued))  # waits only when this channel's queue is full
             m.delivery_backlog.labels(sender.channel.name).set(sender.backlog())

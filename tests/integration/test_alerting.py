@@ -113,23 +113,6 @@ def test_one_channel_down_does_not_block_the_other_and_gets_its_backlog_in_order
     assert len(up.requests) == 9, "the healthy channel got something twice"
 
 
-def test_a_copy_of_an_alert_read_while_the_first_is_in_flight_is_not_sent_again(
-    kafka: str, hooks: Callable[..., Hook], start_worker: Callable[..., Worker]
-) -> None:
-    """Two records of one alert (a re-emitted alert, or one record handed to the agent twice at
-    start-up): the second is read while the first is still being retried.  It is sent once; the
-    next alert of the story (same lane, so after any repeat of the first) marks the end."""
-    hook = hooks(responses=[503])  # the first attempt fails: the first copy is in flight for a while
-    worker = start_worker(channel("hook", hook, max_backoff="0.5s"))
-    first, copy, after = alert("S1"), alert("S1"), alert("S1", 1)
-    send_alerts(kafka, worker, [first, copy, after])
-    got = hook.wait_for(lambda reqs: after.idempotency_key in keys(reqs), timeout=60)
-    delivered = [k for r in got if r.status == 200 for k in keys([r])]  # type: ignore[attr-defined]
-    assert delivered == [first.idempotency_key, after.idempotency_key], delivered
-    text = metrics(worker)
-    assert 'newsmon_deliveries_total{channel="hook",outcome="skipped-in-flight"} 1.0' in text
-
-
 def test_slack_payload_has_blocks_and_fallback_text(
     kafka: str, hooks: Callable[..., Hook], start_worker: Callable[..., Worker]
 ) -> None:
