@@ -14,8 +14,9 @@ Per source (the etiquette Miniflux follows, and a bit more):
   quiet polls, shorter after polls that brought new or changed entries (see
   `newsmon.connectors.schedule`); ``Cache-Control: max-age`` is honoured as a
   floor;
-* per host: at most `host_concurrency` requests at once and request starts
-  at least `host_spacing` seconds apart;
+* per host: at most `host_concurrency` requests at once, and requests put on
+  the wire at least `host_spacing` seconds apart (measured from when the
+  previous one's headers were written, so a slow connect cannot shorten it);
 * a response size cap (checked against Content-Length first, then while
   reading the decoded body), a total time limit per request, a clear
   ``User-Agent``, one connection pool for everything.
@@ -27,7 +28,7 @@ per source, least recently present evicted first) and lost on restart.
 
 Source options read here (besides those the parsers read), all optional::
 
-    host_spacing = "1s"      # minimum gap between request starts to the host
+    host_spacing = "1s"      # minimum gap between requests to the host (on the wire)
     host_concurrency = 2     # requests in flight to the host
     max_bytes = 8388608      # response size cap
     timeout = "30s"          # whole request, connect to last byte
@@ -115,6 +116,7 @@ POLLER_OPTIONS = frozenset(
 
 Sink = Callable[[Entry], Awaitable[None]]
 Sleep = Callable[[float], Awaitable[None]]
+Trace = Callable[[str, Mapping[str, Any]], Awaitable[None]]  # httpcore's "trace" request extension
 
 # outcomes, the `outcome` label of newsmon_source_polls_total
 OK = "ok"  # 200, parsed
@@ -253,6 +255,7 @@ class _HostGate:
         self.spacing = spacing
         self.active = 0
         self.next_start = 0.0  # monotonic: earliest start of the next request
+        self.turn = asyncio.Lock()  # held from a spaced request's wait until it is on the wire
         self.blocked_until = 0.0  # monotonic: after a 429 with Retry-After
         self.condition = asyncio.Condition()
         self._explicit_limit: int | None = None
@@ -409,8 +412,14 @@ class Poller:
     # -- fetching ------------------------------------------------------------------
 
     @contextlib.asynccontextmanager
-    async def _host_slot(self, config: SourceConfig) -> AsyncIterator[None]:
-        """Wait for the host: concurrency, a 429's Retry-After, spacing; then a connection."""
+    async def _host_slot(self, config: SourceConfig) -> AsyncIterator[Trace | None]:
+        """Wait for the host: concurrency, a 429's Retry-After, spacing; then a connection.
+
+        With a spacing, requests to the host take turns: a request waits until `spacing` after
+        the previous one went on the wire (its headers written, as httpcore's trace tells; or
+        it ended without), so a slow connect or a late wake-up never brings two closer.
+        Yields the trace callback to pass with the request (None without a spacing).
+        """
         gate = self._gate(config)
         async with gate.condition:
             await gate.condition.wait_for(lambda: gate.active < gate.limit)
@@ -420,12 +429,30 @@ class Poller:
             if blocked > 0:
                 await self.sleep(blocked)
             async with self._connections:
-                now = self.monotonic()
-                start = max(now, gate.next_start)
-                gate.next_start = start + gate.spacing
-                if start > now:
-                    await self.sleep(start - now)
-                yield
+                if gate.spacing <= 0:
+                    yield None
+                    return
+                await gate.turn.acquire()
+                released = False
+
+                def sent() -> None:
+                    nonlocal released
+                    if not released:
+                        released = True
+                        gate.next_start = self.monotonic() + gate.spacing
+                        gate.turn.release()
+
+                async def trace(event: str, info: Mapping[str, Any]) -> None:
+                    if event.endswith(".send_request_headers.complete"):
+                        sent()
+
+                try:
+                    wait = gate.next_start - self.monotonic()
+                    if wait > 0:
+                        await self.sleep(wait)
+                    yield trace
+                finally:
+                    sent()
         finally:
             gate.active -= 1
             async with gate.condition:
@@ -440,11 +467,11 @@ class Poller:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        async with self._host_slot(config):
+        async with self._host_slot(config) as trace:
             began = time.perf_counter()
             try:
                 async with asyncio.timeout(config.timeout):
-                    return await self._get(url, headers, config.max_bytes, began)
+                    return await self._get(url, headers, config.max_bytes, began, trace)
             except FetchError as exc:
                 error = exc
             except TimeoutError:
@@ -456,8 +483,10 @@ class Poller:
             error.elapsed = time.perf_counter() - began
             raise error
 
-    async def _get(self, url: str, headers: dict[str, str], max_bytes: int, began: float) -> Fetched:
-        async with self.client.stream("GET", url, headers=headers) as response:
+    async def _get(self, url: str, headers: dict[str, str], max_bytes: int, began: float,
+                   trace: Trace | None = None) -> Fetched:
+        extensions = {"trace": trace} if trace is not None else None
+        async with self.client.stream("GET", url, headers=headers, extensions=extensions) as response:
             status = response.status_code
             final_url = str(response.url)
             if status == 304:
