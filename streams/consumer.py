@@ -23,11 +23,18 @@ of its rules let a record be committed without ever being processed:
    (``min(acked) - committed > 1`` is the test): with the record at the
    committed offset still in progress (an alert whose delivery is retrying) and
    the next one acked, both are committed.
+4. **Records are handed over twice after a rebalance.**  Recovery resumes the
+   flow to read the changelogs and does not stop it again; the stream partitions
+   are resumed and only then sought to their committed offsets, so records
+   fetched in between are handed over, then read and handed over again.
 
 Here, for the topics agents consume (those Faust acks), the position is the next
-offset to hand over, moved only when a hand-over completed; a record above it
+offset to hand over, moved only when a hand-over completed, forgotten only when Faust
+clears the agents' buffers (a revocation) -- not at the seek back to the committed
+offsets that ends every recovery, which would hand over twice what the fetcher had
+handed over already (4.); a record above it
 is not handed over, the partition is sought back to it and read again (counted
-by the app's `hole_listeners`); a record below it was handed over already since the last seek
+by the app's `hole_listeners`); a record below it was handed over already since the last revocation
 (a re-fetch) and is skipped; a commit needs every offset from the committed one
 acked.  Records deleted by retention before they were processed cannot be read
 again: that loss is counted too.  Changelog topics keep Faust's own rules.
@@ -56,24 +63,40 @@ class Consumer(faust_aiokafka.Consumer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._next: dict[TP, int] = {}  # acked topics: next offset to hand over, since the last seek
+        self._next: dict[TP, int] = {}  # acked topics: next offset to hand over, since the last revocation
+        self._first: dict[TP, int] = {}  # acked topics: first offset handed over since the last revocation
 
     # -- position -------------------------------------------------------------
 
     async def perform_seek(self) -> None:
         await super().perform_seek()
-        self._next.clear()
         for tp, offset in self._read_offset.items():
-            if offset is not None:
-                self._next[tp] = offset  # Faust stores the committed offset here: the next to read
+            # Faust stores the committed offset here: the next to read.  A partition with
+            # records handed over since the agents' buffers were last cleared keeps its
+            # position: those records are live (queued, in progress or done), and reading them
+            # again would process them twice.  Faust seeks to the committed offsets at the end
+            # of every recovery, after the flow was resumed for the changelogs, so the fetcher
+            # may have handed over the first records of a new assignment already (the deliver
+            # stage then sent the head alert of a partition twice, 40-370 ms apart).
+            # Kept only when those records (handed over without a hole) reach down to the
+            # committed offset; else some between were never handed over: read everything
+            # again from there, twice rather than never.
+            first, following = self._first.get(tp), self._next.get(tp)
+            if offset is not None and not (first is not None and following is not None
+                                           and first <= offset <= following):
+                self._next[tp] = offset
+                self._first.pop(tp, None)
 
     async def seek(self, partition: TP, offset: int) -> None:
         await super().seek(partition, offset)
-        self._next[partition] = offset
+        self._next[partition] = self._first[partition] = offset
 
     async def on_partitions_revoked(self, revoked: set[TP]) -> None:
-        for tp in revoked:
-            self._next.pop(tp, None)
+        # Faust clears every agent's buffer here (`flow_control.clear()`), of every partition,
+        # not only the revoked ones: what was handed over and not yet taken is gone, so every
+        # partition is read again from its committed offset after the rebalance.
+        self._next.clear()
+        self._first.clear()
         await super().on_partitions_revoked(revoked)
 
     # -- commit ---------------------------------------------------------------
@@ -114,7 +137,7 @@ class Consumer(faust_aiokafka.Consumer):
         if acked:
             expected = self._next.get(tp)
             if expected is not None and offset < expected:
-                return True  # handed over already since the last seek
+                return True  # handed over already since the last revocation
             if expected is not None and offset > expected:
                 sought.add(tp)
                 await self._hole(tp, expected, offset)
@@ -134,6 +157,7 @@ class Consumer(faust_aiokafka.Consumer):
             return False
         self._read_offset[tp] = offset
         if acked:
+            self._first.setdefault(tp, offset)
             self._next[tp] = offset + 1
         return True
 

@@ -117,3 +117,58 @@ async def test_changelog_records_keep_fausts_rule() -> None:
     consumer._read_offset[changelog] = 10
     assert await consumer._hand_over(changelog, Message(20, changelog.topic), set())  # compacted: holes are normal
     assert consumer.handed == [20] and consumer.sought == []
+
+
+def committed_at(consumer: Any, offset: int) -> None:
+    """The broker's committed offset of the partition, as the seek at the end of a recovery reads it."""
+
+    async def seek_to_committed() -> dict[TP, int]:
+        consumer.sought.append((TPART.partition, offset))
+        return {TPART: offset}
+
+    consumer.seek_to_committed = seek_to_committed
+
+
+async def hand(consumer: Any, *offsets: int) -> None:
+    for offset in offsets:
+        assert await consumer._hand_over(TPART, Message(offset), set())
+
+
+async def test_records_handed_over_before_the_seek_that_ends_a_recovery_are_not_handed_over_again() -> None:
+    # The flow runs during recovery; the fetcher hands over 10 and 11 of a newly assigned
+    # partition, then Faust seeks it back to the committed offset 10 and the fetcher reads
+    # 10, 11, 12: each record reaches the agents once (the deliver stage had sent the
+    # partition's head alert twice).
+    consumer = make_consumer()
+    committed_at(consumer, 10)
+    await hand(consumer, 10, 11)
+    await consumer.perform_seek()
+    await hand(consumer, 10, 11, 12)
+    assert consumer.handed == [10, 11, 12]
+
+
+async def test_after_a_revocation_the_partition_is_read_again_from_its_committed_offset() -> None:
+    # A revocation clears the agents' buffers: 10 and 11 were handed over but never processed.
+    consumer = make_consumer()
+    consumer._on_partitions_revoked = _nothing
+    committed_at(consumer, 10)
+    await hand(consumer, 10, 11)
+    await consumer.on_partitions_revoked({TPART})
+    await consumer.perform_seek()
+    await hand(consumer, 10, 11, 12)
+    assert consumer.handed == [10, 11, 10, 11, 12]
+
+
+async def test_records_that_do_not_reach_down_to_the_committed_offset_are_read_again_from_it() -> None:
+    # The fetcher's position was past the committed offset (15 of 10): 10-14 were never handed
+    # over, so after the seek everything from 10 is handed over (15 twice rather than 10-14 never).
+    consumer = make_consumer()
+    committed_at(consumer, 10)
+    await hand(consumer, 15)
+    await consumer.perform_seek()
+    await hand(consumer, 10, 11, 12, 13, 14, 15, 16)
+    assert consumer.handed == [15, 10, 11, 12, 13, 14, 15, 16]
+
+
+async def _nothing(revoked: set[TP]) -> None:
+    return None
