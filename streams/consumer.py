@@ -23,18 +23,22 @@ of its rules let a record be committed without ever being processed:
    (``min(acked) - committed > 1`` is the test): with the record at the
    committed offset still in progress (an alert whose delivery is retrying) and
    the next one acked, both are committed.
-4. **Records are handed over twice after a rebalance.**  Recovery resumes the
-   flow to read the changelogs and does not stop it again; the stream partitions
-   are resumed and only then sought to their committed offsets, so records
-   fetched in between are handed over, then read and handed over again.
+4. **Records handed over during a rebalance are dropped unseen.**  Recovery
+   resumes the flow to read the changelogs, so stream records fetched meanwhile
+   reach the agents' buffers; but `FlowControlEvent.resume()` *clears* those
+   buffers, and recovery calls it again after its seek to the committed offsets.
+   A record handed over before that last resume was processed twice (it is read
+   again after the seek: the deliver stage sent a partition's head alert twice)
+   or, once handed over after the seek, never (a failover lost the NEW claim of
+   one source: its record reached the detect agent's buffer and was cleared).
 
-Here, for the topics agents consume (those Faust acks), the position is the next
-offset to hand over, moved only when a hand-over completed, forgotten only when Faust
-clears the agents' buffers (a revocation) -- not at the seek back to the committed
-offsets that ends every recovery, which would hand over twice what the fetcher had
-handed over already (4.); a record above it
+Here, for the topics agents consume (those Faust acks), nothing is handed over while a
+rebalance runs (`app.rebalancing`, from the revocation until the recovery has resumed the
+flow for the last time) nor in a consumer generation before its seek to the committed
+offsets (4.): such records are held and the partition is sought back.  Otherwise the position is the next
+offset to hand over, moved only when a hand-over completed; a record above it
 is not handed over, the partition is sought back to it and read again (counted
-by the app's `hole_listeners`); a record below it was handed over already since the last revocation
+by the app's `hole_listeners`); a record below it was handed over already since the last seek
 (a re-fetch) and is skipped; a commit needs every offset from the committed one
 acked.  Records deleted by retention before they were processed cannot be read
 again: that loss is counted too.  Changelog topics keep Faust's own rules.
@@ -63,40 +67,33 @@ class Consumer(faust_aiokafka.Consumer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._next: dict[TP, int] = {}  # acked topics: next offset to hand over, since the last revocation
-        self._first: dict[TP, int] = {}  # acked topics: first offset handed over since the last revocation
+        self._next: dict[TP, int] = {}  # acked topics: next offset to hand over, since the last seek
+        self._sought: int | None = None  # the consumer generation whose stream partitions were sought
 
     # -- position -------------------------------------------------------------
 
     async def perform_seek(self) -> None:
+        # Faust seeks the stream partitions to their committed offsets at the end of every
+        # recovery (after resuming them); it stores those offsets in `_read_offset`.  Nothing
+        # of a generation is handed over before this seek (`_hand_over`), so every record from
+        # the committed offset on is handed over exactly once.  A second seek in the same
+        # generation keeps what was handed over since the first.
         await super().perform_seek()
+        generation = self.app.consumer_generation_id
+        fresh = generation != self._sought
+        self._sought = generation
         for tp, offset in self._read_offset.items():
-            # Faust stores the committed offset here: the next to read.  A partition with
-            # records handed over since the agents' buffers were last cleared keeps its
-            # position: those records are live (queued, in progress or done), and reading them
-            # again would process them twice.  Faust seeks to the committed offsets at the end
-            # of every recovery, after the flow was resumed for the changelogs, so the fetcher
-            # may have handed over the first records of a new assignment already (the deliver
-            # stage then sent the head alert of a partition twice, 40-370 ms apart).
-            # Kept only when those records (handed over without a hole) reach down to the
-            # committed offset; else some between were never handed over: read everything
-            # again from there, twice rather than never.
-            first, following = self._first.get(tp), self._next.get(tp)
-            if offset is not None and not (first is not None and following is not None
-                                           and first <= offset <= following):
+            if offset is not None and (fresh or tp not in self._next):
                 self._next[tp] = offset
-                self._first.pop(tp, None)
 
     async def seek(self, partition: TP, offset: int) -> None:
         await super().seek(partition, offset)
-        self._next[partition] = self._first[partition] = offset
+        self._next[partition] = offset
 
     async def on_partitions_revoked(self, revoked: set[TP]) -> None:
         # Faust clears every agent's buffer here (`flow_control.clear()`), of every partition,
-        # not only the revoked ones: what was handed over and not yet taken is gone, so every
-        # partition is read again from its committed offset after the rebalance.
+        # not only the revoked ones: what was handed over and not yet taken is gone.
         self._next.clear()
-        self._first.clear()
         await super().on_partitions_revoked(revoked)
 
     # -- commit ---------------------------------------------------------------
@@ -129,15 +126,29 @@ class Consumer(faust_aiokafka.Consumer):
                     tp.topic, tp.partition, self._next[tp], found - 1)
         await self._seek(tp, self._next[tp])
 
+    async def _hold(self, tp: TP, sought: set[TP]) -> None:
+        """Not now: a rebalance is under way (4.).  The partition is read again from the next
+        offset to hand over once it ends (or from the committed offset, by Faust's seek)."""
+        sought.add(tp)
+        following = self._next.get(tp)
+        if following is not None:
+            try:
+                await self._seek(tp, following)
+            except Exception as exc:  # no longer assigned: whoever gets it reads from the commit
+                log.debug("%s[%d]: not sought back to %d: %s", tp.topic, tp.partition, following, exc)
+
     async def _hand_over(self, tp: TP, message: Any, sought: set[TP]) -> bool:
         """Hand one fetched record to the agents if it is the next one; False when a flow stop
         interrupted the hand-over (the rest of the batch is not handed over either)."""
         offset = message.offset
         acked = self.app.topics.acks_enabled_for(message.topic)
         if acked:
+            if self.app.rebalancing or self._sought != self.app.consumer_generation_id:
+                await self._hold(tp, sought)
+                return True
             expected = self._next.get(tp)
             if expected is not None and offset < expected:
-                return True  # handed over already since the last revocation
+                return True  # handed over already since the last seek
             if expected is not None and offset > expected:
                 sought.add(tp)
                 await self._hole(tp, expected, offset)
@@ -157,7 +168,6 @@ class Consumer(faust_aiokafka.Consumer):
             return False
         self._read_offset[tp] = offset
         if acked:
-            self._first.setdefault(tp, offset)
             self._next[tp] = offset + 1
         return True
 
@@ -179,6 +189,8 @@ class Consumer(faust_aiokafka.Consumer):
                             await asyncio.sleep(0)  # let health checks and timers run
                         if tp not in sought and not await self._hand_over(tp, message, sought):
                             break
+                if sought and self.app.rebalancing:
+                    await asyncio.sleep(0.05)  # records held back: no busy loop while the rebalance runs
                 self.diag.unset_flag(CONSUMER_FETCHING)
         except self.consumer_stopped_errors:
             if self.transport.app.should_stop:

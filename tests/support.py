@@ -274,7 +274,13 @@ async def _lagging(kafka: str, group: str, topics: tuple[str, ...]) -> dict[str,
     await consumer.start()
     try:
         committed = await admin.list_consumer_group_offsets(group)
-        parts = [TopicPartition(t, p) for t in topics for p in (consumer.partitions_for_topic(t) or ())]
+        # from the broker: a fresh consumer's `partitions_for_topic` knows no topic (None)
+        known = {d["topic"]: {p["partition"] for p in d["partitions"]}
+                 for d in await admin.describe_topics(list(topics)) if not d.get("error_code")}
+        missing = [t for t in topics if not known.get(t)]
+        if missing:  # never "caught up" on a topic it cannot see
+            return {t: 1 for t in missing}
+        parts = [TopicPartition(t, p) for t in topics for p in known[t]]
         ends = await consumer.end_offsets(parts)
         lag: dict[str, int] = {}
         for tp in parts:

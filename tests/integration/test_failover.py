@@ -58,13 +58,6 @@ def alerts_by_key(receiver: Receiver) -> Counter[str]:
         return Counter(r.headers["idempotency-key"] for r in receiver.requests)
 
 
-# A KNOWN DEFECT, not a flaky test: on a loaded 2-core machine the survivor delivers 14 or 15 of
-# the 16 alerts in about a third of the runs (both stores; with and without newsmon's consumer
-# hand-over rules and the deliver stage's in-process registry, so neither causes it). The cause is
-# not found yet (issue 13). The test still runs and shows as XFAIL / XPASS; strict=False so that it
-# does not fail a CI run while the defect is open -- remove the mark with the fix.
-@pytest.mark.xfail(reason="issue 13: after kill -9 the survivor sometimes loses an alert (cause not found)",
-                   strict=False)
 @pytest.mark.parametrize("store", ["memory", "rocksdb"])
 def test_survivor_of_a_kill_9_alerts_new_claims_once_and_no_re_report(
     kafka: str, receiver: Receiver, start_worker: Callable[..., Worker], store: str
