@@ -8,6 +8,7 @@ analysed topic (the detector of the scope is rebuilt from the table first), with
 the detector-memory changelog.  Not a test: prints figures.
 
     .venv/bin/python bench/restart.py [--entries 5000] [--store rocksdb]
+    .venv/bin/python bench/restart.py --kill --entries 500   # kill -9: dynamic vs static membership
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import asyncio
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaConsumer
@@ -67,48 +69,52 @@ async def changelog_bytes(bootstrap: str, topic: str) -> tuple[int, int]:
         await consumer.stop()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--entries", type=int, default=5000, help="entries in the window before the restart")
-    parser.add_argument("--store", default="memory", choices=["memory", "rocksdb"], help="worker.store")
-    args = parser.parse_args()
-    tmp, broker, bootstrap = temp_broker()
+def scenario(bootstrap: str, tmp: Path, name: str, entries: int, store: str, kill: bool,
+             instance_id: str = "") -> None:
+    """Fill one worker's window with `entries`, stop it (SIGTERM, or SIGKILL with `kill`), start it
+    again and print how long until it is ready and a new entry is analysed."""
     web_port = free_port()
     web = f"http://127.0.0.1:{web_port}"
-    config = tmp / "bench.toml"
+    config = tmp / f"{name}.toml"
+    static = f'instance_id = "{instance_id}"' if instance_id else ""
     config.write_text(f"""
 [kafka]
 bootstrap = "{bootstrap}"
 partitions = 4
-topic_prefix = "bench"
+topic_prefix = "{name}"
 [worker]
-app_id = "bench"
+app_id = "{name}"
 web_port = {web_port}
-data_dir = "{tmp / 'worker'}"
+data_dir = "{tmp / name}"
 log_level = "warning"
-store = "{args.store}"
+store = "{store}"
+{static}
 """, encoding="utf-8")
-    topics = Topics.for_prefix("bench")
+    topics = Topics.for_prefix(name)
+    label = f"{name} ({'static member ' + instance_id if instance_id else 'dynamic member'})"
 
     def launch(n: int) -> subprocess.Popen[bytes]:
-        log = (tmp / f"worker-{n}.log").open("wb")
+        log = (tmp / f"{name}-{n}.log").open("wb")
         return subprocess.Popen([sys.executable, "-m", "newsmon", "--config", str(config), "worker"],
                                 stdout=log, stderr=subprocess.STDOUT)
 
     worker = launch(0)
     try:
         first_ready = wait_ready(web, 120)
-        entries = [make_entry(i, "fill") for i in range(args.entries)]
+        batch = [make_entry(i, "fill") for i in range(entries)]
         began = time.monotonic()
-        asyncio.run(produce(bootstrap, topics.raw, entries, None))
-        while processed([web]) < len(entries):
+        asyncio.run(produce(bootstrap, topics.raw, batch, None))
+        while processed([web]) < len(batch):
             time.sleep(0.5)
-        print(f"cold worker ready in {first_ready:.1f} s; {len(entries)} entries through the pipeline in "
-              f"{time.monotonic() - began:.1f} s", flush=True)
-        worker.terminate()
+        print(f"{label}: cold worker ready in {first_ready:.1f} s; {len(batch)} entries through the pipeline "
+              f"in {time.monotonic() - began:.1f} s", flush=True)
+        if kill:
+            worker.kill()
+        else:
+            worker.terminate()
         worker.wait(60)
-        count, size = asyncio.run(changelog_bytes(bootstrap, "bench-detector-memory-changelog"))
-        print(f"detector-memory changelog: {count} records, {size / 1e6:.1f} MB", flush=True)
+        count, size = asyncio.run(changelog_bytes(bootstrap, f"{name}-detector-memory-changelog"))
+        print(f"{label}: detector-memory changelog: {count} records, {size / 1e6:.1f} MB", flush=True)
         restarted = time.monotonic()
         worker = launch(1)
         ready = wait_ready(web, 300)
@@ -121,14 +127,32 @@ store = "{args.store}"
             await listener
 
         asyncio.run(probe_once())
-        print(f"restart: ready after {ready:.1f} s; first new entry analysed {time.monotonic() - restarted:.1f} s "
-              f"after the restart (detector rebuilt from the table)", flush=True)
+        how = "SIGKILL" if kill else "SIGTERM"
+        print(f"{label}: restart after {how}: ready after {ready:.1f} s; first new entry analysed "
+              f"{time.monotonic() - restarted:.1f} s after the restart (detector rebuilt from the table)",
+              flush=True)
     finally:
         worker.terminate()
         try:
             worker.wait(30)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entries", type=int, default=5000, help="entries in the window before the restart")
+    parser.add_argument("--store", default="memory", choices=["memory", "rocksdb"], help="worker.store")
+    parser.add_argument("--kill", action="store_true",
+                        help="SIGKILL instead of SIGTERM, once as a dynamic and once as a static group member "
+                             "(worker.instance_id), side by side")
+    args = parser.parse_args()
+    tmp, broker, bootstrap = temp_broker()
+    try:
+        scenario(bootstrap, tmp, "bench", args.entries, args.store, args.kill)
+        if args.kill:
+            scenario(bootstrap, tmp, "benchstatic", args.entries, args.store, True, instance_id="bench-1")
+    finally:
         stop_temp_broker(tmp, broker)
     return 0
 

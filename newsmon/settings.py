@@ -53,6 +53,7 @@ class WorkerSettings:
     log_level: str = "info"
     dedup_retention: float = 30 * 86400.0  # forget entry identities not seen for this long
     store: str = "memory"  # where tables live between restarts: "memory" (changelogs only) or "rocksdb"
+    instance_id: str = ""  # static group membership (Kafka's group.instance.id); "": dynamic
 
 
 @dataclass(frozen=True, slots=True)

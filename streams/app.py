@@ -86,6 +86,9 @@ def create_app(settings: Settings) -> faust.App:
         # it; 10 s instead of Faust's 60 s lets a restarted or surviving worker take over sooner.
         broker_session_timeout=10.0,
         broker_heartbeat_interval=3.0,
+        # Static membership: a worker restarted under the same id takes its partitions back at
+        # once, instead of waiting out the session of its killed predecessor (README, Delivery).
+        consumer_group_instance_id=settings.worker.instance_id or None,
         stream_wait_empty=True,  # on stop, wait until every record handed to an agent is acked
         broker_commit_every=100,
         broker_commit_interval=1.0,

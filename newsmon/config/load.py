@@ -34,6 +34,7 @@ ENV_OVERRIDES = {
     "NEWSMON_WEB_PORT": "worker.web_port",
     "NEWSMON_WORKER_DATA_DIR": "worker.data_dir",
     "NEWSMON_LOG_LEVEL": "worker.log_level",
+    "NEWSMON_INSTANCE_ID": "worker.instance_id",
 }
 
 
@@ -105,13 +106,16 @@ def _broker(reader: Reader, table: Mapping[str, Any], env: Mapping[str, str], ba
 
 def _worker(reader: Reader, table: Mapping[str, Any], env: Mapping[str, str], base: Path) -> WorkerSettings:
     reader.known("worker", table,
-                 {"app_id", "web_host", "web_port", "data_dir", "scope", "log_level", "dedup_retention", "store"})
+                 {"app_id", "web_host", "web_port", "data_dir", "scope", "log_level", "dedup_retention", "store",
+                  "instance_id"})
     check, app_id = _value(reader, env, table, "worker.app_id", "newsmon")
     app_id = check.typed("worker.app_id", app_id, str)
     check, web_port = _value(reader, env, table, "worker.web_port", 6066)
     web_port = check.port("worker.web_port", web_port)
     check, level = _value(reader, env, table, "worker.log_level", "info")
     level = check.choice("worker.log_level", check.typed("worker.log_level", level, str).lower(), LOG_LEVELS)
+    check, instance = _value(reader, env, table, "worker.instance_id", "")
+    instance = check.typed("worker.instance_id", instance, str).strip()
     return WorkerSettings(
         app_id=app_id,
         web_host=reader.typed("worker.web_host", table.get("web_host", "127.0.0.1"), str),
@@ -121,6 +125,7 @@ def _worker(reader: Reader, table: Mapping[str, Any], env: Mapping[str, str], ba
         dedup_retention=reader.duration("worker.dedup_retention", table.get("dedup_retention", "30d")),
         store=reader.choice("worker.store", table.get("store", "memory"), STORES),
         log_level=level,
+        instance_id=instance,
     )
 
 

@@ -232,3 +232,23 @@ def test_a_bad_override_is_one_line_and_status_2(monkeypatch: pytest.MonkeyPatch
     assert main(["config", "check"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "NEWSMON_WEB_PORT" in err and "Traceback" not in err
+
+
+# -- static group membership ------------------------------------------------------------
+
+
+def test_a_worker_instance_id_makes_the_worker_a_static_group_member() -> None:
+    from newsmon.streams.app import create_app
+
+    from_file = from_mapping({"worker": {"instance_id": "desk-a"}}, {})
+    from_env = from_mapping({"worker": {"instance_id": "desk-a"}}, {"NEWSMON_INSTANCE_ID": "desk-b"})
+    dynamic = from_mapping({}, {})
+    assert (from_file.worker.instance_id, from_env.worker.instance_id, dynamic.worker.instance_id) == \
+        ("desk-a", "desk-b", "")
+    assert create_app(from_env).conf.consumer_group_instance_id == "desk-b"
+    assert create_app(dynamic).conf.consumer_group_instance_id is None
+
+
+def test_a_worker_instance_id_must_be_text() -> None:
+    with pytest.raises(ConfigError, match=r"worker\.instance_id"):
+        from_mapping({"worker": {"instance_id": 7}}, {})
