@@ -129,7 +129,7 @@ class Detector(EntryLinks):
         prior += cues
         classification = self._classifier.classify(reading, prior)
         result = self._claims.extract(reading)
-        signature = Signature.of(entry.title, entry.body)
+        signature = Signature.of(entry.title, entry.body, reading.language)
         places = frozenset(entity_key(p) for p in self._claims.places(reading))
         for place in places:  # the gazetteer's names are one in every language: stories meet across them
             terms[f"@{place}"] = terms.get(f"@{place}", 0.0) + PLACE_TERM

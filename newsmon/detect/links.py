@@ -18,17 +18,22 @@ from newsmon.detect.events import Signature, entity_key, unmatched
 from newsmon.detect.memory import EntryState
 from newsmon.detect.neardup import NearDupIndex
 from newsmon.detect.parties import same_side, side_words
-from newsmon.detect.places import default_gazetteer
+from newsmon.detect.places import default_gazetteer, place_key
 from newsmon.detect.shingles import U64, jaccard, overlap
 from newsmon.detect.stories import StoryIndex
 from newsmon.model import Claim
 
 
-def _same_claim(a: Claim, b: Claim) -> bool:
-    """The same side claiming a breakthrough at the same place (or at a place and the region
-    it lies in: "in Kursk region" re-reports "at Tyotkino")."""
+def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset()) -> bool:
+    """The same side claiming a breakthrough at the same place: one name in any spelling, script
+    or case (:func:`~newsmon.detect.places.place_key`), a place and the region it lies in ("in
+    Kursk region" re-reports "at Tyotkino"), or a place that ``b``'s entry named beside its own
+    ("near El Obeid" re-reports "at Um Sumeima, a town west of El Obeid")."""
     gazetteer = default_gazetteer()
-    if not (a.place and (gazetteer.same_place(a.place, b.place) or gazetteer.within(a.place, b.place))):
+    if not a.place:
+        return False
+    near = bool(b_places) and place_key(entity_key(a.place)) in {place_key(p) for p in b_places}
+    if not (near or gazetteer.same_place(a.place, b.place) or gazetteer.within(a.place, b.place)):
         return False
     if a.side and b.side:
         return a.side == b.side
@@ -153,21 +158,23 @@ class EntryLinks:
                 state = self._entries.get(other)
                 if state is None or other == key or state.time > t or t - state.time > cfg.event_window_hours * 3600:
                     continue
-                if not any(_same_claim(claim, c) for c in state.claims):
+                if not any(_same_claim(claim, c, state.places) for c in state.claims):
                     continue
                 known_numbers: set[float] = set()
                 known_places: set[str] = {entity_key(c.place) for c in state.claims}
                 for k in keys:
                     if k in self._entries:
                         known_numbers |= self._entries[k].numbers
-                        known_places |= self._entries[k].places
-                new_numbers = signature.numbers - known_numbers
+                        known_places |= self._entries[k].places | self._entries[k].entities
+                new_numbers = signature.numbers - known_numbers - set(result.extra.get("contest_numbers", ()))
                 gazetteer = default_gazetteer()
+                known_keys = {place_key(p) for p in known_places}
                 new_places = {
                     entity_key(p)
                     for p in result.extra.get("claim_places", ())
                     if not gazetteer.within(p, claim.place) and not gazetteer.same_place(p, claim.place)
-                } - known_places
+                    and place_key(entity_key(p)) not in known_keys
+                }
                 if new_numbers or new_places:
                     why.setdefault("development_of", {"claim_entry": other, "story": story,
                                                       "new_figures": sorted(new_numbers),

@@ -98,6 +98,7 @@ CLAIM_LISTS = (
     "say_verbs",
     "org_nouns",
     "locatives",
+    "directions",
     "clause_breaks",
     "unverified",
     "verified",
