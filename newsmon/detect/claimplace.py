@@ -154,6 +154,12 @@ def defender_spans(lang: Language, sides: Sides, sentence: Sentence, match: Matc
     return [(_after_punctuation(sentence, max(0, obj.start - 3), obj.start), min(match.start, obj.end + 2))]
 
 
+def _joined(sentence: Sentence, a: int, b: int) -> bool:
+    """Whether tokens ``a`` .. ``b`` stand without punctuation between them."""
+    tokens = sentence.tokens
+    return not any(c in sentence.text[tokens[i].end : tokens[i + 1].start] for i in range(a, b) for c in ",;:()")
+
+
 def _inside(start: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(lo <= start < hi for lo, hi in spans)
 
@@ -170,9 +176,12 @@ def actor_side(sides: Sides, lang: Language, found: Sequence[tuple[Sentence, Mat
         for actor in lang.armed_actors.finditer(tokens):
             if _inside(actor.start, spans):
                 continue
-            near = [h for h in own if actor.start - 2 <= h[0] < actor.end + 2]
-            if near:
-                return near[0][2], defender
+            near = [
+                h for h in own
+                if actor.start - 2 <= h[0] < actor.end + 2 and _joined(sentence, min(h[0], actor.start), max(h[0], actor.start))
+            ]
+            if near:  # the side beside the actor ("l'armée russe"), not a dateline's ("Ukraine : l'armée russe")
+                return min(near, key=lambda h: abs(h[0] - actor.start))[2], defender
         before = [h for h in own if h[0] < match.start]
         if before:
             return before[-1][2], defender

@@ -57,17 +57,18 @@ def skeleton(name: str) -> str:
     return "".join(out)
 
 
-_ENDINGS = ("ami", "ah", "ov", "ev", "om", "em", "ii", "ei", "a", "e", "i", "o", "u")
+_ENDINGS = ("oho", "ogo", "ami", "ach", "ah", "iv", "ov", "ev", "om", "em", "ii", "ei", "a", "e", "i", "o", "u")
 
 
 def place_key(name: str) -> str:
     """A key of a place name across scripts, spellings and case endings: the :func:`skeleton`
-    with "z" read as "ts" (German "Lipzy"), "ou" as "u" (French "Koupiansk") and one case
-    ending dropped ("Липцов", "Lipzy" and "Lyptsi" share one; so do "Korsunki" and "Korsunka")."""
+    with "z" read as "ts" (German "Lipzy"), "ou" as "u" (French "Koupiansk") and up to two case
+    endings dropped ("Липцов", "Липців", "Lipzy" and "Lyptsi" share one; so do "Korsunki" and
+    "Korsunka", "Харкова" and "Kharkiv")."""
     key = skeleton(name).replace("z", "c").replace("ou", "u")
-    for ending in _ENDINGS:
-        if key.endswith(ending) and len(key) - len(ending) >= 4:
-            return key[: -len(ending)]
+    for _ in range(2):  # "Харкова" -> "harkov" -> "hark", as "Kharkiv" -> "hark"
+        ending = next((e for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 4), "")
+        key = key[: len(key) - len(ending)]
     return key
 
 
