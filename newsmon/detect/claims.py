@@ -69,12 +69,14 @@ class ClaimResult:
     triggers: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
-def _clauses(sentence: Sentence, breaks: PhraseSet) -> list[int]:
-    """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one)."""
+def _clauses(sentence: Sentence, breaks: PhraseSet, negators: PhraseSet) -> list[int]:
+    """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one;
+    not one right after a negation: "does not yet amount to" is one clause)."""
     out: list[int] = []
     clause = 0
     previous_end = 0
-    starts = {m.start for m in breaks.finditer(sentence.tokens)}
+    negated = {m.end for m in negators.finditer(sentence.tokens)}
+    starts = {m.start for m in breaks.finditer(sentence.tokens) if m.start not in negated}
     for i, token in enumerate(sentence.tokens):
         gap = sentence.text[previous_end : token.start]
         if ";" in gap or ":" in gap or i in starts:
@@ -106,7 +108,7 @@ class ClaimExtractor:
         triggers: list[str] = []
         reported: list[tuple[Sentence, Match]] = []
         for sentence in reading.sentences:
-            clauses = _clauses(sentence, lang.clause_breaks)
+            clauses = _clauses(sentence, lang.clause_breaks, lang.negators)
             for match, strict in self._actions(lang, sentence):
                 words = _span(sentence, match)
                 triggers.append(words)

@@ -54,7 +54,8 @@ def verification(
             unverified = unverified or _span(sentence, explicit)
             continue
         for confirm in lang.verified.finditer(tokens):
-            scope = lang.negators.search(tokens, max(0, confirm.start - SCOPE), confirm.start)
+            # a negation before the confirmation or inside it ("satellite images do not show")
+            scope = lang.negators.search(tokens, max(0, confirm.start - SCOPE), confirm.end)
             if scope is not None:
                 unverified = unverified or _span(sentence, scope) + " ... " + _span(sentence, confirm)
                 break
