@@ -135,7 +135,10 @@ class ClaimExtractor:
         # the other side's figures ("two assault groups pushed back") tell nothing new of the claim
         claimed = {sentence.text for sentence, _ in found}
         other = {n for c in contests if c.sentence not in claimed for n in numbers(c.sentence, reading.language)}
-        extra = {"claim_places": where, "contest_numbers": tuple(sorted(other))}
+        extra: dict[str, Any] = {"claim_places": where, "contest_numbers": tuple(sorted(other))}
+        grown = next((m for sentence, _ in found if (m := lang.developments.search(sentence.tokens))), None)
+        if grown is not None:  # "the breach was widened to five kilometres": a development of the claim
+            extra["development"] = grown.text
         return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers), extra)
 
     def _event_places(self, lang: Language, sentence: Sentence) -> list[str]:

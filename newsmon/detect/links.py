@@ -179,10 +179,18 @@ class EntryLinks:
                     if not gazetteer.within(p, claim.place) and not gazetteer.same_place(p, claim.place)
                     and place_key(entity_key(p)) not in known_keys
                 }
-                if new_numbers or new_places:
+                # it confirms what was unverified ("footage geolocated to the village supports the
+                # claim") or says the breach grew: a new fact
+                confirms = claim.verified and not any(
+                    c.verified for k in keys if k in self._entries for c in self._entries[k].claims
+                )
+                grown = result.extra.get("development", "")
+                if new_numbers or new_places or confirms or grown:
                     why.setdefault("development_of", {"claim_entry": other, "story": story,
                                                       "new_figures": sorted(new_numbers),
-                                                      "new_places": sorted(new_places)})
+                                                      "new_places": sorted(new_places),
+                                                      **({"verified": True} if confirms else {}),
+                                                      **({"grown": grown} if grown else {})})
                     continue
                 if best is None or state.time < best[0]:
                     best = (state.time, other)

@@ -95,6 +95,7 @@ CLAIM_LISTS = (
     "post_negators",
     "assessment",
     "recap",
+    "developments",
     "say_verbs",
     "org_nouns",
     "locatives",
