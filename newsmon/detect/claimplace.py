@@ -140,7 +140,8 @@ def defender_spans(lang: Language, sides: Sides, sentence: Sentence, match: Matc
     hi = min(len(tokens), match.end + OBJECT_AFTER)
     after = [m for m in _objects(lang, sides, tokens, match.start, hi) if m.end > match.start]
     if after:
-        lo = min(match.end, after[0].start)
+        # the object inside the action's words ("through ... positions", "прорвали оборону"): its owner too
+        lo = match.end if after[0].start >= match.end else match.start + 1
         end = after[0].end
         for m in after[1:]:
             if m.start <= end + 3:
