@@ -179,7 +179,8 @@ def actor_side(sides: Sides, lang: Language, found: Sequence[tuple[Sentence, Mat
                 continue
             near = [
                 h for h in own
-                if actor.start - 2 <= h[0] < actor.end + 2 and _joined(sentence, min(h[0], actor.start), max(h[0], actor.start))
+                if actor.start - 2 <= h[0] < actor.end + 2
+                and _joined(sentence, min(h[0], actor.start), max(h[0], actor.start))
             ]
             if near:  # the side beside the actor ("l'armée russe"), not a dateline's ("Ukraine : l'armée russe")
                 return min(near, key=lambda h: abs(h[0] - actor.start))[2], defender

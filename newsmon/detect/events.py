@@ -6,8 +6,9 @@ and organisations.  A later report that names a figure or a rare name the earlie
 one does not adds a fact: it may belong to the same story, but it is no duplicate.
 
 * numbers: digits ("1,080" -> 1080, "2.5" and "2,5" -> 2.5, "155mm" -> 155) and number
-  words in the entry's language (:mod:`newsmon.detect.numwords`: "три" = "three" = 3); years, ordinals of dates, model designations ("F-16")
-  and clock times are not facts of the event and are left out;
+  words in the entry's language (:mod:`newsmon.detect.numwords`: "три" = "three" = 3); years,
+  ordinals of dates, model designations ("F-16") and clock times are not facts of the
+  event and are left out;
 * entities: capitalised words (a sentence's first word only when it is not a
   function or common word, nor used in lower case elsewhere in the entry), keyed
   like story terms (folded, stemmed) so that their document frequency in the

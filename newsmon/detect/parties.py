@@ -283,8 +283,11 @@ def _name_after(text: str, pos: int) -> tuple[str, bool, int]:
 # lower-case particles inside place names: "Maroun al-Ras", "Bir el Abd", "Ras al Ain",
 # "Saint-Martin-de-Ré", "Boulogne-sur-Mer", "Castel di Sangro", "Um Al-Qura"
 _PARTICLES = frozenset(
-    "al el ad ag an ar as ash at az ed en er es et ez ul bin ibn bint ben abu um umm wa "
-    "de la le les du des di da do dos das del della dei van von der den ter zu am sur".split()
+    [
+    "al", "el", "ad", "ag", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez", "ul",
+    "bin", "ibn", "bint", "ben", "abu", "um", "umm", "wa", "de", "la", "le", "les", "du", "des", "di", "da",
+    "do", "dos", "das", "del", "della", "dei", "van", "von", "der", "den", "ter", "zu", "am", "sur",
+    ]
 )
 
 

@@ -259,9 +259,12 @@ class Sides:
     def sides_in(self, tokens: Sequence[Token]) -> set[str]:
         return {key for key, words in self._sides.items() if words.search(tokens)}
 
-    def claimants(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> list[tuple[int, str, str]]:
+    def claimants(
+        self, tokens: Sequence[Token], start: int = 0, end: int | None = None
+    ) -> list[tuple[int, str, str]]:
         """(token index, English claimant name, its side) of every claimant phrase, in order."""
-        return [(m.start, m.text, self._claimant_side.get(m.text, "")) for m in self._claimants.finditer(tokens, start, end)]
+        found = self._claimants.finditer(tokens, start, end)
+        return [(m.start, m.text, self._claimant_side.get(m.text, "")) for m in found]
 
     def claimant(self, tokens: Sequence[Token]) -> tuple[str, str]:
         """(English claimant name, its side) of the first claimant phrase in ``tokens``."""
