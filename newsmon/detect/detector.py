@@ -45,9 +45,6 @@ __all__ = [
 BREAKTHROUGH_TOPIC = "breakthrough-claim"
 SOURCE_CONTEXT_ENTRIES = 8  # a source's latest entries that decide whether it is a war source
 SOURCE_PRIOR = 1.0  # the context evidence a war source lends its entries
-# a war source: most of its latest entries show war by their own words (a general news wire,
-# where war is one story among many, is not one: its storm and its fine get no war topics)
-SOURCE_WAR_SHARE = 0.75
 PLACE_TERM = 0.5  # weight of a named place among an entry's story terms
 PLACE_EVIDENCE = 0.5  # war-context evidence of naming a place of the gazetteer
 SIDE_EVIDENCE = 0.5  # war-context evidence of naming a side of a war (sides.toml, any language)
@@ -359,11 +356,13 @@ class Detector(EntryLinks):
         self._entries.pop(state.key, None)
 
     def _source_prior(self, source: str) -> float:
-        """Context evidence a source lends its entries: a source most of whose latest entries
-        (:data:`SOURCE_WAR_SHARE`) showed armed conflict by their own words is a war blog, and "thousands displaced
+        """Context evidence a source lends its entries: a source more than half of whose latest
+        entries showed armed conflict by their own words is a war blog, and "thousands displaced
         by fighting" there is war news (a riot blog's "front line" is not)."""
         recent = self._war_recent.get(source)
-        if not recent or len(recent) < 2 or sum(recent) < SOURCE_WAR_SHARE * len(recent):
+        # more than half: a general news wire where war is half the news is no war source (its
+        # storm and its fine get no war topics)
+        if not recent or len(recent) < 2 or 2 * sum(recent) <= len(recent):
             return 0.0
         return SOURCE_PRIOR
 

@@ -281,13 +281,18 @@ def _name_after(text: str, pos: int) -> tuple[str, bool, int]:
 
 
 # lower-case particles inside place names: "Maroun al-Ras", "Bir el Abd", "Ras al Ain",
-# "Saint-Martin-de-Ré", "Boulogne-sur-Mer", "Castel di Sangro", "Um Al-Qura"
+# "Saint-Martin-de-Ré", "Boulogne-sur-Mer", "Castel di Sangro", "Um Al-Qura".  Joined by a hyphen
+# any of them; standing alone only those that are no English word ("Pinrenbex as Southland" is two).
 _PARTICLES = frozenset(
     [
-    "al", "el", "ad", "ag", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez", "ul",
-    "bin", "ibn", "bint", "ben", "abu", "um", "umm", "wa", "de", "la", "le", "les", "du", "des", "di", "da",
-    "do", "dos", "das", "del", "della", "dei", "van", "von", "der", "den", "ter", "zu", "am", "sur",
+        "al", "el", "ad", "ag", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez", "ul",
+        "bin", "ibn", "bint", "ben", "abu", "um", "umm", "wa", "de", "la", "le", "les", "du", "des", "di", "da",
+        "do", "dos", "das", "del", "della", "dei", "van", "von", "der", "den", "ter", "zu", "am", "sur",
     ]
+)
+_LONE_PARTICLES = frozenset(
+    ["al", "el", "bin", "ibn", "bint", "abu", "um", "umm", "de", "la", "le", "les", "du", "des", "di", "da",
+     "dos", "das", "del", "della", "dei", "van", "von", "der", "sur"]
 )
 
 
@@ -308,7 +313,7 @@ def _continues(rest: str, words: list[re.Match[str]], j: int) -> bool:
         return True
     nxt = j + 1
     return (
-        word.lower() in _PARTICLES
+        word.lower() in _LONE_PARTICLES
         and nxt < len(words)
         and not rest[words[j].end() : words[nxt].start()].strip()
         and words[nxt].group(0)[0].isupper()

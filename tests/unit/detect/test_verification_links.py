@@ -227,8 +227,8 @@ def test_a_claim_re_reported_in_another_language_is_a_duplicate_unless_something
 WAR = "Russian artillery shelled Ukrainian positions near Bakhmut as the war entered its third year."
 
 
-@pytest.mark.parametrize("war_entries, casualties", [(8, True), (5, False)])
-def test_only_a_source_mostly_about_war_lends_its_entries_war_context(war_entries: int, casualties: bool) -> None:
+@pytest.mark.parametrize("war_entries, casualties", [(8, True), (5, True), (4, False), (2, False)])
+def test_only_a_source_more_than_half_about_war_lends_its_entries_war_context(war_entries: int, casualties: bool) -> None:
     detector = Detector(DetectionConfig())
     for i in range(8):
         text = WAR if i < war_entries else f"The city council approved its budget for the year {i}."
