@@ -228,7 +228,9 @@ WAR = "Russian artillery shelled Ukrainian positions near Bakhmut as the war ent
 
 
 @pytest.mark.parametrize("war_entries, casualties", [(8, True), (5, True), (4, False), (2, False)])
-def test_only_a_source_more_than_half_about_war_lends_its_entries_war_context(war_entries: int, casualties: bool) -> None:
+def test_only_a_source_more_than_half_about_war_lends_its_entries_war_context(
+    war_entries: int, casualties: bool
+) -> None:
     detector = Detector(DetectionConfig())
     for i in range(8):
         text = WAR if i < war_entries else f"The city council approved its budget for the year {i}."
