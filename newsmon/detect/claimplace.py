@@ -85,8 +85,8 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
         out.append(Candidate(REGION if gazetteer.kinds.get(name) == "region" else PLACE, i, name))
         i = end
     for offset, name, _strong in lang.attribution.places_at(sentence.text):
-        if any(lo <= offset < hi for lo, hi in covered):
-            continue
+        if any(lo < offset + len(name) and offset < hi for lo, hi in covered):
+            continue  # the gazetteer read it ("des Dorfes Robotyne" is Robotyne)
         known = gazetteer.canonical(name)
         name = known or name
         at = _token_at(tokens, offset)

@@ -53,6 +53,17 @@ _PLACE_SKIP = frozenset(
         "heavily",
         "contested",
         "small",
+        # the prepositions after a locative noun in the Romance languages ("en las inmediaciones de X",
+        # "nei pressi di X", "nos arredores do X", "aux abords du X")
+        "de",
+        "di",
+        "da",
+        "do",
+        "du",
+        "des",
+        "del",
+        "della",
+        "dos",
     ]
 )
 _PLACE_NOUN = re.compile(

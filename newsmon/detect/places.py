@@ -13,6 +13,7 @@ replaces its last vowel with at most three ("Липцы" -> "Липцов");
 
 from __future__ import annotations
 
+import functools
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -78,19 +79,32 @@ class _Name:
     place: str  # canonical English name
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _unaccented(word: str) -> str:
+    """A Latin word without its accents ("tiótkino" -> "tiotkino"); other scripts as they are."""
+    if not any("\u00c0" <= c <= "\u024f" for c in word):
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _part_matches(part: str, token: Token, last: bool) -> bool:
+    lower = token.lower
     if part.endswith("*"):
-        return token.lower.startswith(part[:-1])
-    if token.lower == part or token.lemma == part:
+        return lower.startswith(part[:-1]) or _unaccented(lower).startswith(part[:-1])
+    if lower == part or token.lemma == part:
         return True
+    if lower != (plain := _unaccented(lower)):  # "Tiótkino" is "Tiotkino", "Járkov" "Jarkov"
+        lower = plain
+        if lower == part:
+            return True
     if not last or len(part) < 4:
         return False
-    if token.lower.startswith(part) and len(token.lower) - len(part) <= _ENDING:
+    if lower.startswith(part) and len(lower) - len(part) <= _ENDING:
         return True
     # a case ending that replaces the name's last vowel ("Липцы" -> "Липцов", "Korsunka" -> "Korsunki")
     stem = part[:-1]
-    return len(part) >= 5 and part[-1] in _VOWELS and token.lower.startswith(stem) and (
-        0 < len(token.lower) - len(stem) <= _ENDING
+    return len(part) >= 5 and part[-1] in _VOWELS and lower.startswith(stem) and (
+        0 < len(lower) - len(stem) <= _ENDING
     )
 
 
@@ -122,7 +136,7 @@ class Gazetteer:
         return gazetteer
 
     def _add(self, name: str, place: str) -> None:
-        parts = [t.lower for t in tokenise(normalise(name), "")]
+        parts = [_unaccented(t.lower) for t in tokenise(normalise(name), "")]
         if not parts:
             return
         if name.rstrip().endswith("*"):
@@ -137,7 +151,12 @@ class Gazetteer:
     def match_at(self, tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
         """(place, end index) of the longest name starting at token ``i``."""
         best: tuple[str, int] | None = None
-        for name in self._index.get(tokens[i].lower[:4], ()):
+        lower = tokens[i].lower
+        names = self._index.get(lower[:4], ())
+        plain = _unaccented(lower)
+        if plain != lower and plain[:4] != lower[:4]:
+            names = [*names, *self._index.get(plain[:4], ())]
+        for name in names:
             n = len(name.parts)
             if i + n > len(tokens):
                 continue

@@ -120,6 +120,11 @@ def test_place_names_stop_at_punctuation_and_conjunctions(text: str, place: str)
         ("Российские военные заявили о прорыве обороны ВСУ под Купянском",
          "Российские штурмовые подразделения прорвали оборону ВСУ в районе села Синьковка к северо-востоку от "
          "Купянска.", "Synkivka"),
+        ("", "Las tropas rusas rompieron la primera línea defensiva ucraniana en las inmediaciones de Tiótkino, en "
+             "la región de Kursk.", "Tyotkino"),  # an accent, and "de" after the locative noun
+        ("", "Russische Truppen haben die ukrainischen Stellungen nahe des Dorfes Robotyne durchbrochen.",
+         "Robotyne"),  # a German noun is capitalised: the gazetteer's reading wins
+        ("", "Le truppe russe hanno sfondato le linee ucraine nei pressi di Velmora.", "Velmora"),
     ],
 )
 def test_the_village_is_the_place_not_the_region_or_the_headline_city(
@@ -163,7 +168,7 @@ def test_other_places_keep_other_keys(a: str, b: str) -> None:
     assert not default_gazetteer().same_place(a, b)
 
 
-@pytest.mark.parametrize("form, place", [("Липцов", "Lyptsi"), ("Липцами", "Lyptsi"), ("Lipcy", "Lyptsi"),
+@pytest.mark.parametrize("form, place", [("Tiótkino", "Tyotkino"), ("Járkov", "Kharkiv"), ("Липцов", "Lyptsi"), ("Липцами", "Lyptsi"), ("Lipcy", "Lyptsi"),
                                          ("Липа", ""), ("Lipowa", "")])
 def test_the_gazetteer_reads_case_endings_that_replace_a_last_vowel(form: str, place: str) -> None:
     assert default_gazetteer().canonical(form) == place
