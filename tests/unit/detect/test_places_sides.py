@@ -168,8 +168,11 @@ def test_other_places_keep_other_keys(a: str, b: str) -> None:
     assert not default_gazetteer().same_place(a, b)
 
 
-@pytest.mark.parametrize("form, place", [("Tiótkino", "Tyotkino"), ("Járkov", "Kharkiv"), ("Липцов", "Lyptsi"), ("Липцами", "Lyptsi"), ("Lipcy", "Lyptsi"),
-                                         ("Липа", ""), ("Lipowa", "")])
+@pytest.mark.parametrize(
+    "form, place",
+    [("Tiótkino", "Tyotkino"), ("Járkov", "Kharkiv"), ("Липцов", "Lyptsi"), ("Липцами", "Lyptsi"),
+     ("Lipcy", "Lyptsi"), ("Липа", ""), ("Lipowa", "")],
+)
 def test_the_gazetteer_reads_case_endings_that_replace_a_last_vowel(form: str, place: str) -> None:
     assert default_gazetteer().canonical(form) == place
 
