@@ -141,6 +141,8 @@ def test_the_village_is_the_place_not_the_region_or_the_headline_city(
          "Naqoura"),
         ("Українські підрозділи прорвали оборону противника біля Роботиного і просуваються в напрямку "
          "Вербового.", "Robotyne"),
+        ("Ukrainian marines broke through Russian defences on the left bank of the Dnipro near Krynky.", "Krynky"),
+        ("Oddziały ukraińskie przełamały rosyjską obronę na lewym brzegu Dniepru w rejonie Krynek.", "Krynky"),
     ],
 )
 def test_a_reference_point_or_a_heading_is_not_the_place(extractor: ClaimExtractor, body: str, place: str) -> None:
