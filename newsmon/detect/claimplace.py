@@ -16,8 +16,9 @@ names the city or the region ("in southern Omdurman"), its body the district or 
 
 Side.  The side named on the breached object is the defender's ("broke through *RSF* lines",
 "прорвали оборону *ВСУ*", "les lignes *ukrainiennes*", "*Southland's* lines were breached by"):
-the actor's side is one named elsewhere in the claim sentence (beside an armed actor first,
-then before the action), else the defender's only opponent (``sides.toml``).
+the actor's side is one named elsewhere in the claim sentence (beside an armed actor before the
+action first, then before the action), else the defender's only opponent (``sides.toml``), else one
+named after the action.
 """
 
 from __future__ import annotations
@@ -168,13 +169,14 @@ def _inside(start: int, spans: Sequence[tuple[int, int]]) -> bool:
 def actor_side(sides: Sides, lang: Language, found: Sequence[tuple[Sentence, Match]]) -> tuple[str, str]:
     """(side of the actor, side of the defender) of a claim's sentences, "" when unknown."""
     defender = ""
+    later = ""  # a side named after the action, outside the defences ("pushing the RSF back"): a last resort
     for sentence, match in found:
         tokens = sentence.tokens
         spans = defender_spans(lang, sides, sentence, match)
         hits = sides.hits(tokens)
         own = [h for h in hits if not _inside(h[0], spans)]
         defender = defender or next((h[2] for h in hits if _inside(h[0], spans)), "")
-        for actor in lang.armed_actors.finditer(tokens):
+        for actor in lang.armed_actors.finditer(tokens, 0, match.start):  # the subject, before the action
             if _inside(actor.start, spans):
                 continue
             near = [
@@ -187,9 +189,8 @@ def actor_side(sides: Sides, lang: Language, found: Sequence[tuple[Sentence, Mat
         before = [h for h in own if h[0] < match.start]
         if before:
             return before[-1][2], defender
-        if own:
-            return own[0][2], defender
-    return (sides.opponent(defender) if defender else ""), defender
+        later = later or (own[0][2] if own else "")
+    return (sides.opponent(defender) if defender else later), defender
 
 
 def claimant_outside(

@@ -132,7 +132,10 @@ _ORG_NOUN = re.compile(
     r"government|president|governor|group|mercenar\w*|staff|headquarters|kremlin|defen[cs]e|authorit\w+)\b",
     re.I,
 )
-_LEADING = re.compile(r"^(?:(?:the|a|an|and|but|however|even|also|has|have|had|now|then|later)\s+)+", re.I)
+_LEADING = re.compile(
+    r"^(?:(?:the|a|an|and|but|however|even|also|has|have|had|now|then|later|where|when|while|as|after|since)\s+)+",
+    re.I,
+)
 _SAY_TRAIL = re.compile(r"\s+(?:has|have|had|also|on \w+|early|late|\w+ly)$", re.I)
 
 

@@ -192,6 +192,8 @@ def test_the_gazetteer_reads_case_endings_that_replace_a_last_vowel(form: str, p
         ("Ukraine : l'armée russe affirme avoir percé près de Vouhledar", "", "russia"),
         ("Moskau: Ukrainische Verteidigung bei Torezk durchbrochen", "", "russia"),
         ("", "Burundian troops forced their way through M23 positions around Velmora.", "drc-fardc"),
+        ("", "Troops punched through Rapid Support Forces positions in the Salha district, pushing the RSF back "
+             "towards the Nile.", "sudan-saf"),  # the side pushed back after the action is no actor
     ],
 )
 def test_the_owner_of_the_breached_defences_is_not_the_claimant_side(
@@ -210,3 +212,16 @@ def test_the_owner_of_the_breached_defences_is_not_the_claimant_side(
 )
 def test_the_actor_named_beside_its_forces_keeps_its_side(extractor: ClaimExtractor, body: str, side: str) -> None:
     assert claim(extractor, "", body).side == side
+
+
+@pytest.mark.parametrize(
+    "body, claimant",
+    [
+        ("Turning to Velmora, where the army says it has ruptured RSF defences in the city.", "Army"),
+        ("In Velmora, where Sudan's army says its troops have ruptured RSF defences, fighting goes on.",
+         "Sudanese Armed Forces"),  # normalised by the sides table
+    ],
+)
+def test_a_relative_clause_does_not_lead_the_claimant(extractor: ClaimExtractor, body: str, claimant: str) -> None:
+    assert claim(extractor, "", body).claimant == claimant
+
