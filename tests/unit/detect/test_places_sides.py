@@ -125,6 +125,8 @@ def test_place_names_stop_at_punctuation_and_conjunctions(text: str, place: str)
         ("", "Russische Truppen haben die ukrainischen Stellungen nahe des Dorfes Robotyne durchbrochen.",
          "Robotyne"),  # a German noun is capitalised: the gazetteer's reading wins
         ("", "Le truppe russe hanno sfondato le linee ucraine nei pressi di Velmora.", "Velmora"),
+        ("", "Israeli soldiers have advanced through Hezbollah's defences on the southern approach to Velmora.",
+         "Velmora"),
     ],
 )
 def test_the_village_is_the_place_not_the_region_or_the_headline_city(
