@@ -42,6 +42,7 @@ _DIGRAPHS = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """A spelling-insensitive key of a name: Cyrillic transliterated, accents dropped, the
     digraphs of English, German, French and Polish romanisations folded, doubled letters
@@ -61,6 +62,7 @@ def skeleton(name: str) -> str:
 _ENDINGS = ("oho", "ogo", "ami", "ach", "ah", "iv", "ov", "ev", "om", "em", "ii", "ei", "a", "e", "i", "o", "u")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def place_key(name: str) -> str:
     """A key of a place name across scripts, spellings and case endings: the :func:`skeleton`
     with "z" read as "ts" (German "Lipzy"), "ou" as "u" (French "Koupiansk") and up to two case
