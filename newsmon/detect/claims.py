@@ -31,10 +31,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsmon.detect.claimplace import PLACE, Candidate, actor_side, best, candidates, claimant_outside
 from newsmon.detect.claimwords import Language, _any_outside, _pos, _span
 from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
 from newsmon.detect.contests import contest_signals as _contest_signals
 from newsmon.detect.contests import verification as _verification
+from newsmon.detect.events import numbers
 from newsmon.detect.lexicon import Match, PhraseSet
 from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, default_sides
 from newsmon.detect.taxonomy import Taxonomy
@@ -67,12 +69,14 @@ class ClaimResult:
     triggers: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
-def _clauses(sentence: Sentence, breaks: PhraseSet) -> list[int]:
-    """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one)."""
+def _clauses(sentence: Sentence, breaks: PhraseSet, negators: PhraseSet) -> list[int]:
+    """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one;
+    not one right after a negation: "does not yet amount to" is one clause)."""
     out: list[int] = []
     clause = 0
     previous_end = 0
-    starts = {m.start for m in breaks.finditer(sentence.tokens)}
+    negated = {m.end for m in negators.finditer(sentence.tokens)}
+    starts = {m.start for m in breaks.finditer(sentence.tokens) if m.start not in negated}
     for i, token in enumerate(sentence.tokens):
         gap = sentence.text[previous_end : token.start]
         if ";" in gap or ":" in gap or i in starts:
@@ -104,7 +108,7 @@ class ClaimExtractor:
         triggers: list[str] = []
         reported: list[tuple[Sentence, Match]] = []
         for sentence in reading.sentences:
-            clauses = _clauses(sentence, lang.clause_breaks)
+            clauses = _clauses(sentence, lang.clause_breaks, lang.negators)
             for match, strict in self._actions(lang, sentence):
                 words = _span(sentence, match)
                 triggers.append(words)
@@ -128,20 +132,24 @@ class ClaimExtractor:
             return ClaimResult((), tuple(blocked), contests, tuple(triggers), {"reported_claims": about[:3]})
         claim = self._claim(lang, reading, found, contests)
         where = tuple(dict.fromkeys(p for sentence, _ in found for p in self._event_places(lang, sentence)))
-        return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers), {"claim_places": where})
+        # the other side's figures ("two assault groups pushed back") tell nothing new of the claim
+        claimed = {sentence.text for sentence, _ in found}
+        other = {n for c in contests if c.sentence not in claimed for n in numbers(c.sentence, reading.language)}
+        extra: dict[str, Any] = {"claim_places": where, "contest_numbers": tuple(sorted(other))}
+        grown = next((m for sentence, _ in found if (m := lang.developments.search(sentence.tokens))), None)
+        if grown is not None:  # "the breach was widened to five kilometres": a development of the claim
+            extra["development"] = grown.text
+        return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers), extra)
 
     def _event_places(self, lang: Language, sentence: Sentence) -> list[str]:
-        """The places a claim sentence names as where things happen: no region, and no capital
-        standing for its side ("Moscow says", "Kyiv denies")."""
-        out = []
+        """The places a claim sentence names as where things happen: no region, no capital
+        standing for its side ("Moscow says", "Kyiv denies"), no place headed for or measured from."""
         english = lang.attribution.english
-        for name in self._sentence_places(lang, sentence):
-            if self.gazetteer.kinds.get(name) == "region" or self.sides.side_of(tokenise(name, "en")):
-                continue
-            if not english and name not in self.gazetteer.kinds:
-                continue  # a capitalised word after a preposition is a place only in English's reading
-            out.append(name)
-        return out
+        return [
+            c.name
+            for c in candidates(self.gazetteer, self.sides, lang, sentence)
+            if c.rank == PLACE and (english or c.name in self.gazetteer.kinds)
+        ]  # a capitalised word after a preposition is a place only in English's reading
 
     def _sentence_places(self, lang: Language, sentence: Sentence) -> list[str]:
         """Places of one sentence: the gazetteer's (regions included), then capitalised names after
@@ -185,21 +193,13 @@ class ClaimExtractor:
                 named, side = self.sides.claimant(tokenise(claimant, "en"))
                 claimant = named or claimant
         if not claimant:  # a claimant the table knows, before the action (its subject), else anywhere in it
-            hits = [self.sides.claimant(s.tokens[: m.start]) for s, m in found]
-            hits += [self.sides.claimant(s.tokens) for s, _ in found]
-            claimant, side = next((h for h in hits if h[0]), ("", ""))
+            claimant, side = claimant_outside(self.sides, lang, found)
         if not claimant and not lang.attribution.english:
             side = side or self._side(lang, "", found)
             claimant = self.sides.names.get(side, "")  # attribution phrases are read in English only
         if not side:
             side = self._side(lang, claimant, found)
-        place = ""
-        for sentence, match in found:
-            place = self.place(lang, sentence, match.end) or self.place(lang, sentence, 0)
-            if place:
-                break
-        else:  # the claim's sentences name none: the entry's title, then its first sentences
-            place = next((p for s in reading.sentences[:3] if (p := self.place(lang, s, 0))), "")
+        place = self._claim_place(lang, reading, found)
         verification, cue = self.verification(lang, reading, side, contests)
         sentence, match = next(((s, m) for s, m in found if not s.in_title), found[0])
         return Claim(
@@ -215,30 +215,34 @@ class ClaimExtractor:
         )
 
     def _side(self, lang: Language, claimant: str, found: list[tuple[Sentence, Match]]) -> str:
+        """The claimant's side, else the actor's: the side named beside an armed actor or before
+        the action, never the owner of the breached defences (:mod:`newsmon.detect.claimplace`)."""
         side = self.sides.side_of(tokenise(claimant, "en")) if claimant else ""
-        if side:
-            return side
-        for sentence, _ in found:  # the side of the armed actor: "Russische Truppen", "l'armée russe"
-            tokens = sentence.tokens
-            for actor in lang.armed_actors.finditer(tokens):
-                near = self.sides.side_of(tokens[max(0, actor.start - 2) : actor.end + 2])
-                if near:
-                    return near
-        for sentence, match in found:
-            before = self.sides.side_of(sentence.tokens[: match.start])
-            if before:
-                return before
-        return ""
+        return side or actor_side(self.sides, lang, found)[0]
 
     def place(self, lang: Language, sentence: Sentence, start_token: int = 0) -> str:
-        """The place a sentence names from token ``start_token``: the gazetteer's, else a
-        capitalised name after a locative preposition (normalised by the gazetteer)."""
-        hits = self.gazetteer.find(sentence.tokens, start_token)
-        if hits:
-            return hits[0][0]
-        offset = sentence.tokens[start_token].start if start_token < len(sentence.tokens) else len(sentence.text)
-        name = lang.attribution.place(sentence.text, offset)
-        return (self.gazetteer.canonical(name) or name) if name else ""
+        """The place a sentence names, from token ``start_token`` first: a place of the gazetteer
+        or a capitalised name after a locative, a region only when nothing else is named
+        (:mod:`newsmon.detect.claimplace`)."""
+        found = best(candidates(self.gazetteer, self.sides, lang, sentence), start_token)
+        return found.name if found else ""
+
+    def _claim_place(self, lang: Language, reading: TextReading, found: list[tuple[Sentence, Match]]) -> str:
+        """The best place of the claim's sentences, the body's before the title's; when they name
+        none (or only a region, a capital or a reference point), the title's and first sentences'."""
+        chosen: Candidate | None = None
+        ordered = [x for x in found if not x[0].in_title] + [x for x in found if x[0].in_title]
+        for sentence, match in ordered:
+            c = best(candidates(self.gazetteer, self.sides, lang, sentence), match.end)
+            if c is not None and (chosen is None or c.rank < chosen.rank):
+                chosen = c
+            if chosen is not None and chosen.rank == PLACE:
+                return chosen.name
+        for sentence in reading.sentences[:3]:
+            c = best(candidates(self.gazetteer, self.sides, lang, sentence))
+            if c is not None and (chosen is None or c.rank < chosen.rank):
+                chosen = c
+        return chosen.name if chosen else ""
 
     def gazetteer_places(self, reading: TextReading) -> list[str]:
         """The places of the gazetteer (the war's places, regions included) an entry names."""

@@ -54,7 +54,8 @@ def verification(
             unverified = unverified or _span(sentence, explicit)
             continue
         for confirm in lang.verified.finditer(tokens):
-            scope = lang.negators.search(tokens, max(0, confirm.start - SCOPE), confirm.start)
+            # a negation before the confirmation or inside it ("satellite images do not show")
+            scope = lang.negators.search(tokens, max(0, confirm.start - SCOPE), confirm.end)
             if scope is not None:
                 unverified = unverified or _span(sentence, scope) + " ... " + _span(sentence, confirm)
                 break
@@ -76,6 +77,8 @@ def contest_signals(
     lead: tuple[str, ...] | None = None
     for sentence in reading.sentences:
         tokens = sentence.tokens
+        # a sentence may both deny and report attacks repelled ("rejected the claim, saying two
+        # assault groups had been pushed back"): each is a signal, the denial with its speaker
         for kind, phrases in (("repel", lang.repel), ("deny", lang.deny)):
             match = phrases.search(tokens)
             if match is None:
@@ -86,6 +89,8 @@ def contest_signals(
                 continue
             if kind == "deny" and not _denies_a_claim(lang, tokens):
                 continue
+            if kind == "repel" and not _of_fighting(lang, sides, tokens):
+                continue  # "il contenuto del decreto" contains no attack
             # the speaker's side: the attributed speaker in English, else a claimant the table
             # knows before the verb -- never a side named as the attacker ("RSF attack ... beaten back")
             if lang.attribution.english:
@@ -99,8 +104,9 @@ def contest_signals(
             else:
                 speaker, side = sides.claimant(tokens[: match.start])
             attacker = ""
-            if kind == "repel":
-                attacker = sides.side_of(tokens[match.end : match.end + 3])  # "repelled Russian attacks"
+            if kind == "repel":  # "repelled Russian attacks", "two Russian assault groups had been pushed back"
+                attacker = sides.side_of(tokens[match.end : match.end + 3])
+                attacker = attacker or _passive_attacker(lang, sides, tokens, match.start, side)
             places = tuple(p for p, _ in gazetteer.find(tokens)) or tuple(
                 gazetteer.canonical(n) or n for n in lang.attribution.places(sentence.text)
             )
@@ -108,8 +114,32 @@ def contest_signals(
                 lead = lead if lead is not None else tuple(lead_places())
                 places = lead
             out.append(ContestSignal(kind, sentence.text, speaker, attacker, _span(sentence, match), side, places))
-            break
     return out
+
+
+def _passive_attacker(lang: Language, sides: Sides, tokens: Sequence[Token], at: int, speaker: str) -> str:
+    """The side whose attack or units a passive report names before the repel verb ("two Russian
+    assault groups had been pushed back", "russische Angriffe wurden abgewehrt"), "" when none: the
+    side must qualify an attack word or armed actor ("Сили оборони відбили" is the defender)."""
+    for _, end, key in reversed(sides.hits(tokens, max(0, at - 6), at)):
+        if key == speaker:
+            continue
+        qualified = any(
+            m.start == end and m.end >= at - 3
+            for words in (lang.military, lang.armed_actors)
+            for m in words.finditer(tokens, end, at)
+        )
+        if qualified and lang.say_verbs.search(tokens, end, at) is None:
+            return key
+    return ""
+
+
+def _of_fighting(lang: Language, sides: Sides, tokens: Sequence[Token]) -> bool:
+    """Whether a sentence is about fighting: an armed actor, a side, a military object or a
+    military word ("attacks", "assaults") in it."""
+    return any(
+        words.search(tokens) is not None for words in (lang.armed_actors, lang.military, lang.military_objects)
+    ) or bool(sides.sides_in(tokens))
 
 
 def _attacker_phrase(lang: Language, sentence: Sentence, speaker: str) -> bool:

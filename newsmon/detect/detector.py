@@ -19,7 +19,7 @@ from newsmon.detect.claims import ClaimExtractor
 from newsmon.detect.classify import CONTEXT_EVIDENCE, TopicClassifier
 from newsmon.detect.config import DetectionConfig
 from newsmon.detect.events import Signature, entity_key
-from newsmon.detect.links import EntryLinks
+from newsmon.detect.links import FIGURES_MIN, EntryLinks
 from newsmon.detect.memory import RECORD_VERSION, EntryState
 from newsmon.detect.neardup import NearDupIndex
 from newsmon.detect.shingles import quote_shingles, text_shingles
@@ -47,7 +47,7 @@ SOURCE_CONTEXT_ENTRIES = 8  # a source's latest entries that decide whether it i
 SOURCE_PRIOR = 1.0  # the context evidence a war source lends its entries
 PLACE_TERM = 0.5  # weight of a named place among an entry's story terms
 PLACE_EVIDENCE = 0.5  # war-context evidence of naming a place of the gazetteer
-SIDE_EVIDENCE = 1.0  # war-context evidence of naming a side of a war (sides.toml, any language)
+SIDE_EVIDENCE = 0.5  # war-context evidence of naming a side of a war (sides.toml, any language)
 
 
 def _timestamp(value: datetime) -> float:
@@ -79,6 +79,7 @@ class Detector(EntryLinks):
         self._entries: dict[str, EntryState] = {}
         self._by_time: list[tuple[float, str]] = []
         self._claim_stories: dict[str, list[str]] = {}  # story -> keys of entries with claims, oldest first
+        self._by_figure: dict[float, set[str]] = {}  # figure -> keys of claimless entries reporting it
         self._last: dict[str, tuple[float, str]] = {}  # source -> (time, key) of its latest entry
         self._war_recent: dict[str, deque[bool]] = {}  # source -> whether its latest entries showed war
         self._updates: dict[str, dict[str, Any] | None] = {}
@@ -129,7 +130,7 @@ class Detector(EntryLinks):
         prior += cues
         classification = self._classifier.classify(reading, prior)
         result = self._claims.extract(reading)
-        signature = Signature.of(entry.title, entry.body)
+        signature = Signature.of(entry.title, entry.body, reading.language)
         places = frozenset(entity_key(p) for p in self._claims.places(reading))
         for place in places:  # the gazetteer's names are one in every language: stories meet across them
             terms[f"@{place}"] = terms.get(f"@{place}", 0.0) + PLACE_TERM
@@ -157,9 +158,11 @@ class Detector(EntryLinks):
                 run_threshold=self.config.run_threshold,
             )
         if not roundup:
-            duplicate = self._find_duplicate(
-                key, t, now_ts, fingerprint, shingles, quotes, terms, why, result, signature
-            ) or self._claim_rereport(key, t, result, signature, places, why)
+            duplicate = (
+                self._find_duplicate(key, t, now_ts, fingerprint, shingles, quotes, terms, why, result, signature)
+                or self._claim_rereport(key, t, result, signature, places, why)
+                or self._figures_rereport(key, t, result, signature, places, topics, reading.language, why)
+            )
 
         # story
         if previous is not None:
@@ -214,6 +217,9 @@ class Detector(EntryLinks):
                 why["contest_ignored"] = "roundup: a summary does not contest a claim"
         else:
             contests, contest_why = self._find_contest(key, story, result, previous is None and story == key)
+        if contests is not None and duplicate is not None and self._older_than_claim(duplicate[0], contest_why):
+            why["contest_ignored"] = f"re-reports {duplicate[0]}, published before the claim it would contest"
+            contests = None
         if contests is not None:
             why["contest"] = contest_why
             moves = story != contests and contest_why.get("by_place") and duplicate is None and not claims
@@ -265,6 +271,7 @@ class Detector(EntryLinks):
             places,
             bool(result.contests),
             war=evidence >= CONTEXT_EVIDENCE,
+            language=reading.language,
         )
         self._index(state, fingerprint)
         self._updates[key] = state.record()
@@ -316,6 +323,9 @@ class Detector(EntryLinks):
             labels=state.topics,
             places=state.places,
         )
+        if not state.claims and not state.roundup and len(state.numbers) >= FIGURES_MIN:
+            for n in state.numbers:
+                self._by_figure.setdefault(n, set()).add(state.key)
         if state.claims:
             keys = self._claim_stories.setdefault(state.story, [])
             keys.append(state.key)
@@ -332,6 +342,12 @@ class Detector(EntryLinks):
         if state.handle:
             self._neardup.remove(state.handle)
         self._stories.remove(state.key)
+        for n in state.numbers:
+            holders = self._by_figure.get(n)
+            if holders is not None:
+                holders.discard(state.key)
+                if not holders:
+                    del self._by_figure[n]
         keys = self._claim_stories.get(state.story)
         if keys and state.key in keys:
             keys.remove(state.key)
@@ -340,11 +356,13 @@ class Detector(EntryLinks):
         self._entries.pop(state.key, None)
 
     def _source_prior(self, source: str) -> float:
-        """Context evidence a source lends its entries: a source at least half of whose latest
+        """Context evidence a source lends its entries: a source more than half of whose latest
         entries showed armed conflict by their own words is a war blog, and "thousands displaced
         by fighting" there is war news (a riot blog's "front line" is not)."""
         recent = self._war_recent.get(source)
-        if not recent or len(recent) < 2 or 2 * sum(recent) < len(recent):
+        # more than half: a general news wire where war is half the news is no war source (its
+        # storm and its fine get no war topics)
+        if not recent or len(recent) < 2 or 2 * sum(recent) <= len(recent):
             return 0.0
         return SOURCE_PRIOR
 

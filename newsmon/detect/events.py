@@ -5,9 +5,10 @@ dead and five injured" = "2 killed, 5 wounded") and name the same places, people
 and organisations.  A later report that names a figure or a rare name the earlier
 one does not adds a fact: it may belong to the same story, but it is no duplicate.
 
-* numbers: digits ("1,080" -> 1080, "2.5", "155mm" -> 155) and number words
-  ("two" .. "twenty", tens); years, ordinals of dates, model designations ("F-16")
-  and clock times are not facts of the event and are left out;
+* numbers: digits ("1,080" -> 1080, "2.5" and "2,5" -> 2.5, "155mm" -> 155) and number
+  words in the entry's language (:mod:`newsmon.detect.numwords`: "три" = "three" = 3); years,
+  ordinals of dates, model designations ("F-16") and clock times are not facts of the
+  event and are left out;
 * entities: capitalised words (a sentence's first word only when it is not a
   function or common word, nor used in lower case elsewhere in the entry), keyed
   like story terms (folded, stemmed) so that their document frequency in the
@@ -24,39 +25,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newsmon.detect.numwords import word_numbers
 from newsmon.detect.shingles import _FOLD, fold
 from newsmon.detect.terms import STOPWORDS, _stem
 
-_NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
 # a number: not glued to a letter before it ("F-16", "Su-27", "G7"), not a clock time
-_NUMBER = re.compile(r"(?<![\w.,:-])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d:]|,\d{3})")
+# a decimal comma ("1,5 km", "2,5 Kilometer") is a decimal point; "1,500" is a thousand and a half
+_NUMBER = re.compile(
+    r"(?<![\w.,:-])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+(?!\d)|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?)(?![\d:]|,\d{3})"
+)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:am|pm|gmt|utc))?", re.I)
 # a day of the month next to its month ("16 Oct", "October 16th", "16 октября", "16. Oktober"): a date
 _MONTHS = (
@@ -65,7 +42,7 @@ _MONTHS = (
     r"июн|июл|авг|сен|окт|ноя|дек|січ|лют|бер|кві|тра|чер|лип|сер|вер|жов|лис|гру"
 )
 _DATE = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th|\.|º)?\s+(?:of\s+)?(?:{_MONTHS})\w*|\b(?:{_MONTHS})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th|\.|º)?\s+(?:of\s+)?(?:{_MONTHS})\w*|\b(?:{_MONTHS})\w*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:'[^\W_]+)?")
@@ -95,19 +72,18 @@ _COMMON_STARTS = STOPWORDS | frozenset(
 )
 
 
-def numbers(text: str) -> frozenset[float]:
-    """The figures of a text (see the module docstring)."""
+def numbers(text: str, language: str = "en") -> frozenset[float]:
+    """The figures of a text (see the module docstring); number words are ``language``'s."""
     text = _DATE.sub(" ", _CLOCK.sub(" ", text.translate(_FOLD)))
     found: set[float] = set()
     for match in _NUMBER.finditer(text):
-        raw = match.group(1).replace(",", "")
+        raw = match.group(1)
+        raw = raw.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", raw) else raw.replace(",", "")
         value = float(raw)
         if "." not in raw and 1900 <= value <= 2100:
             continue  # a year: background, not a fact of the event
         found.add(value)
-    for word in re.findall(r"[a-z]+", fold(text)):
-        if word in _NUMBER_WORDS:
-            found.add(float(_NUMBER_WORDS[word]))
+    found |= word_numbers(fold(text), language)
     return frozenset(found)
 
 
@@ -169,5 +145,5 @@ class Signature:
     entities: frozenset[str]
 
     @classmethod
-    def of(cls, title: str, body: str) -> Signature:
-        return cls(numbers(f"{title}\n{body}"), entities(title, body))
+    def of(cls, title: str, body: str, language: str = "en") -> Signature:
+        return cls(numbers(f"{title}\n{body}", language), entities(title, body))

@@ -18,17 +18,25 @@ from newsmon.detect.events import Signature, entity_key, unmatched
 from newsmon.detect.memory import EntryState
 from newsmon.detect.neardup import NearDupIndex
 from newsmon.detect.parties import same_side, side_words
-from newsmon.detect.places import default_gazetteer
+from newsmon.detect.places import default_gazetteer, place_key
 from newsmon.detect.shingles import U64, jaccard, overlap
 from newsmon.detect.stories import StoryIndex
 from newsmon.model import Claim
 
+FIGURES_MIN = 2  # figures two reports of an event in two languages share, at the least
+FIGURES_ALONE = 3  # figures that make them one event without a place in common
 
-def _same_claim(a: Claim, b: Claim) -> bool:
-    """The same side claiming a breakthrough at the same place (or at a place and the region
-    it lies in: "in Kursk region" re-reports "at Tyotkino")."""
+
+def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset()) -> bool:
+    """The same side claiming a breakthrough at the same place: one name in any spelling, script
+    or case (:func:`~newsmon.detect.places.place_key`), a place and the region it lies in ("in
+    Kursk region" re-reports "at Tyotkino"), or a place that ``b``'s entry named beside its own
+    ("near El Obeid" re-reports "at Um Sumeima, a town west of El Obeid")."""
     gazetteer = default_gazetteer()
-    if not (a.place and (gazetteer.same_place(a.place, b.place) or gazetteer.within(a.place, b.place))):
+    if not a.place:
+        return False
+    near = bool(b_places) and place_key(entity_key(a.place)) in {place_key(p) for p in b_places}
+    if not (near or gazetteer.same_place(a.place, b.place) or gazetteer.within(a.place, b.place)):
         return False
     if a.side and b.side:
         return a.side == b.side
@@ -43,6 +51,7 @@ class EntryLinks:
     _stories: StoryIndex
     _entries: dict[str, EntryState]
     _claim_stories: dict[str, list[str]]  # story -> keys of entries with claims, oldest first
+    _by_figure: dict[float, set[str]]  # figure -> keys of claimless entries reporting it
 
     def _find_duplicate(
         self,
@@ -153,25 +162,35 @@ class EntryLinks:
                 state = self._entries.get(other)
                 if state is None or other == key or state.time > t or t - state.time > cfg.event_window_hours * 3600:
                     continue
-                if not any(_same_claim(claim, c) for c in state.claims):
+                if not any(_same_claim(claim, c, state.places) for c in state.claims):
                     continue
                 known_numbers: set[float] = set()
                 known_places: set[str] = {entity_key(c.place) for c in state.claims}
                 for k in keys:
                     if k in self._entries:
                         known_numbers |= self._entries[k].numbers
-                        known_places |= self._entries[k].places
-                new_numbers = signature.numbers - known_numbers
+                        known_places |= self._entries[k].places | self._entries[k].entities
+                new_numbers = signature.numbers - known_numbers - set(result.extra.get("contest_numbers", ()))
                 gazetteer = default_gazetteer()
+                known_keys = {place_key(p) for p in known_places}
                 new_places = {
                     entity_key(p)
                     for p in result.extra.get("claim_places", ())
                     if not gazetteer.within(p, claim.place) and not gazetteer.same_place(p, claim.place)
-                } - known_places
-                if new_numbers or new_places:
+                    and place_key(entity_key(p)) not in known_keys
+                }
+                # it confirms what was unverified ("footage geolocated to the village supports the
+                # claim") or says the breach grew: a new fact
+                confirms = claim.verified and not any(
+                    c.verified for k in keys if k in self._entries for c in self._entries[k].claims
+                )
+                grown = result.extra.get("development", "")
+                if new_numbers or new_places or confirms or grown:
                     why.setdefault("development_of", {"claim_entry": other, "story": story,
                                                       "new_figures": sorted(new_numbers),
-                                                      "new_places": sorted(new_places)})
+                                                      "new_places": sorted(new_places),
+                                                      **({"verified": True} if confirms else {}),
+                                                      **({"grown": grown} if grown else {})})
                     continue
                 if best is None or state.time < best[0]:
                     best = (state.time, other)
@@ -180,6 +199,64 @@ class EntryLinks:
         rule = f"re-report of the claim of {best[1]}: the same side claims the same place, nothing new"
         why["duplicate"] = {"of": best[1], "rule": rule, "place": claim.place, "side": claim.side or claim.claimant}
         return best[1], 1.0, rule
+
+    def _figures_rereport(
+        self,
+        key: str,
+        t: float,
+        result: ClaimResult,
+        signature: Signature,
+        places: frozenset[str],
+        topics: tuple[str, ...],
+        language: str,
+        why: dict[str, Any],
+    ) -> tuple[str, float, str] | None:
+        """The earlier report in another language that an entry without a claim repeats (None
+        when there is none): wording cannot tell across languages, its facts can.
+
+        Same event: within ``event_window_hours``, in another language, a topic in common, the
+        same kind of report (both deny or repel, or neither); all of its figures (at least
+        :data:`FIGURES_MIN`) among the earlier report's, and either :data:`FIGURES_ALONE` of them
+        or a place in common; and no place the earlier report does not name.
+        """
+        numbers = signature.numbers
+        if result.claims or len(numbers) < FIGURES_MIN or not language:
+            return None
+        postings = sorted((self._by_figure.get(n, set()) for n in numbers), key=len)
+        if not postings[0]:
+            return None
+        common = set.intersection(*postings)
+        window = self.config.event_window_hours * 3600.0
+        keys = {place_key(p) for p in places}
+        best: tuple[float, str] | None = None
+        for other in common:
+            state = self._entries.get(other)
+            if state is None or other == key or not state.language or state.language == language:
+                continue
+            if not 0 <= t - state.time <= window or state.claims or state.roundup:
+                continue
+            if state.contests != bool(result.contests) or not set(topics) & set(state.topics):
+                continue
+            theirs = {place_key(p) for p in state.places | state.entities}
+            if not keys <= theirs or (len(numbers) < FIGURES_ALONE and not keys):
+                continue
+            if best is None or state.time < best[0]:
+                best = (state.time, other)
+        if best is None:
+            return None
+        rule = (
+            f"re-report in another language of {best[1]}: all its figures {sorted(numbers)} and places "
+            "are the earlier report's"
+        )
+        why["duplicate"] = {"of": best[1], "rule": rule}
+        return best[1], 1.0, rule
+
+    def _older_than_claim(self, duplicated: str, contest: dict[str, Any]) -> bool:
+        """Whether the report an entry repeats was published before the claim it would contest
+        (a re-report of the morning bulletin contests no claim made since)."""
+        earlier = self._entries.get(duplicated)
+        claim = self._entries.get(str(contest.get("claim_entry", "")))
+        return earlier is not None and claim is not None and earlier.time < claim.time
 
     def _same_event(
         self, t: float, cosine: float, result: ClaimResult, signature: Signature, earlier: EntryState
@@ -239,7 +316,7 @@ class EntryLinks:
                     continue
                 state = self._entries[claim_key]
                 for claim in state.claims:
-                    if any(_same_claim(own, claim) for own in result.claims):
+                    if any(_same_claim(own, claim, state.places) for own in result.claims):
                         continue  # it reports that claim itself, with the denial: disputed, no contest
                     for signal in result.contests:
                         reason = contest_reason(signal, claim, same_story=claim_story == story)

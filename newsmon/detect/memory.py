@@ -38,6 +38,7 @@ class EntryState:
     places: frozenset[str] = frozenset()
     contests: bool = False  # it says attacks were repelled or denies something
     war: bool = False  # its own words show armed conflict (see TopicClassifier.evidence)
+    language: str = ""  # the entry's language ("" in records written before it was kept)
     handle: int = 0
 
     def record(self) -> dict[str, Any]:
@@ -57,6 +58,7 @@ class EntryState:
             "places": sorted(self.places),
             "contests": self.contests,
             "war": self.war,
+            "language": self.language,
         }
 
     @classmethod
@@ -79,6 +81,7 @@ class EntryState:
             places=frozenset(str(p) for p in rec.get("places", [])),
             contests=bool(rec.get("contests", False)),
             war=bool(rec.get("war", False)),
+            language=str(rec.get("language", "")),
         )
 
 

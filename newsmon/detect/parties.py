@@ -53,6 +53,17 @@ _PLACE_SKIP = frozenset(
         "heavily",
         "contested",
         "small",
+        # the prepositions after a locative noun in the Romance languages ("en las inmediaciones de X",
+        # "nei pressi di X", "nos arredores do X", "aux abords du X")
+        "de",
+        "di",
+        "da",
+        "do",
+        "du",
+        "des",
+        "del",
+        "della",
+        "dos",
     ]
 )
 _PLACE_NOUN = re.compile(
@@ -121,7 +132,10 @@ _ORG_NOUN = re.compile(
     r"government|president|governor|group|mercenar\w*|staff|headquarters|kremlin|defen[cs]e|authorit\w+)\b",
     re.I,
 )
-_LEADING = re.compile(r"^(?:(?:the|a|an|and|but|however|even|also|has|have|had|now|then|later)\s+)+", re.I)
+_LEADING = re.compile(
+    r"^(?:(?:the|a|an|and|but|however|even|also|has|have|had|now|then|later|where|when|while|as|after|since)\s+)+",
+    re.I,
+)
 _SAY_TRAIL = re.compile(r"\s+(?:has|have|had|also|on \w+|early|late|\w+ly)$", re.I)
 
 
@@ -200,7 +214,7 @@ class Attribution:
         """The first capitalised place name after a locative preposition from ``start``."""
         best = ""
         for prep in self._locative.finditer(text, start):
-            name, strong = _name_after(text, prep.end())
+            name, strong, _ = _name_after(text, prep.end())
             if name:
                 if strong:
                     return name
@@ -208,11 +222,15 @@ class Attribution:
         return best
 
     def places(self, text: str) -> list[str]:
-        out: list[str] = []
+        return list(dict.fromkeys(name for _, name, _ in self.places_at(text)))
+
+    def places_at(self, text: str) -> list[tuple[int, str, bool]]:
+        """(offset, name, strong) of each capitalised name after a locative preposition."""
+        out: list[tuple[int, str, bool]] = []
         for prep in self._locative.finditer(text):
-            name, _ = _name_after(text, prep.end())
-            if name and name not in out:
-                out.append(name)
+            name, strong, at = _name_after(text, prep.end())
+            if name:
+                out.append((at, name, strong))
         return out
 
 
@@ -243,37 +261,74 @@ def _clean_party(text: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
 
 
-def _name_after(text: str, pos: int) -> tuple[str, bool]:
-    """A capitalised name starting within a few skippable words of ``pos``; (name, strong)."""
+def _name_after(text: str, pos: int) -> tuple[str, bool, int]:
+    """A capitalised name starting within a few skippable words of ``pos``; (name, strong, offset)."""
     rest = text[pos : pos + 120]
     words = list(re.finditer(r"[\w'\-]+", rest))
     i = 0
     skipped = 0
     while i < len(words) and skipped <= 4:
         word = words[i].group(0)
-        if word[0].isupper():
+        if word[0].isupper() or _particle_name(word):
             if word.endswith("'s") and i + 1 < len(words) and words[i + 1].group(0)[0].isupper():
                 i += 1  # "Ukraine's Luhansk": the possessive names the country
                 continue
             name_words = [word.removesuffix("'s")]
             j = i + 1
-            while j < len(words) and words[j].group(0)[0].isupper() and len(name_words) < 3:
+            while j < len(words) and len(name_words) < 4 and _continues(rest, words, j):
                 name_words.append(words[j].group(0).removesuffix("'s"))
                 j += 1
             if name_words[0] in _NOT_PLACES:
-                return "", False
+                return "", False, 0
             following = rest[words[j - 1].end() :].lstrip()
             if _ADJECTIVAL_NOUN.match(following):
-                return "", False  # "Ukrainian defences": an adjective, not a place
+                return "", False, 0  # "Ukrainian defences": an adjective, not a place
             while len(name_words) > 1 and name_words[-1].lower() in ("region", "oblast", "province"):
                 name_words.pop()
             strong = bool(_PLACE_NOUN.match(following)) or (i > 0 and words[i - 1].group(0).lower() in _PLACE_SKIP)
-            return " ".join(name_words), strong
+            return " ".join(name_words), strong, pos + words[i].start()
         if word.lower() not in _PLACE_SKIP:
-            return "", False
+            return "", False, 0
         skipped += 1
         i += 1
-    return "", False
+    return "", False, 0
 
 
+# lower-case particles inside place names: "Maroun al-Ras", "Bir el Abd", "Ras al Ain",
+# "Saint-Martin-de-Ré", "Boulogne-sur-Mer", "Castel di Sangro", "Um Al-Qura".  Joined by a hyphen
+# any of them; standing alone only those that are no English word ("Pinrenbex as Southland" is two).
+_PARTICLES = frozenset(
+    [
+        "al", "el", "ad", "ag", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez", "ul",
+        "bin", "ibn", "bint", "ben", "abu", "um", "umm", "wa", "de", "la", "le", "les", "du", "des", "di", "da",
+        "do", "dos", "das", "del", "della", "dei", "van", "von", "der", "den", "ter", "zu", "am", "sur",
+    ]
+)
+_LONE_PARTICLES = frozenset(
+    ["al", "el", "bin", "ibn", "bint", "abu", "um", "umm", "de", "la", "le", "les", "du", "des", "di", "da",
+     "dos", "das", "del", "della", "dei", "van", "von", "der", "sur"]
+)
 
+
+def _particle_name(word: str) -> bool:
+    """A name that starts with a lower-case particle joined to a capitalised word ("al-Bireh")."""
+    head, _, tail = word.partition("-")
+    return head.lower() in _PARTICLES and tail[:1].isupper()
+
+
+def _continues(rest: str, words: list[re.Match[str]], j: int) -> bool:
+    """Whether word ``j`` continues the name ending at word ``j - 1``: nothing but spaces between
+    them ("Khiam, IDF says" is two), and a capitalised word, a particle joined to one
+    ("al-Ras") or a particle followed by one ("Ras al Ain")."""
+    if rest[words[j - 1].end() : words[j].start()].strip():
+        return False
+    word = words[j].group(0)
+    if word[0].isupper() or _particle_name(word):
+        return True
+    nxt = j + 1
+    return (
+        word.lower() in _LONE_PARTICLES
+        and nxt < len(words)
+        and not rest[words[j].end() : words[nxt].start()].strip()
+        and words[nxt].group(0)[0].isupper()
+    )

@@ -6,12 +6,14 @@ place); ``sides.toml`` lists each side's words in every language and the
 phrases naming a claimant ("Минобороны России" = "Russian defence ministry").
 Both are read once and matched on tokens (:mod:`newsmon.detect.tokens`): a name
 matches a token sequence ignoring case, and its last token also matches a token
-that extends it by at most three letters (case endings: "Бахмуте", "Bachmutem");
+that extends it by at most three letters (case endings: "Бахмуте", "Bachmutem") or
+replaces its last vowel with at most three ("Липцы" -> "Липцов");
 ``stem*`` matches any ending.
 """
 
 from __future__ import annotations
 
+import functools
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -23,6 +25,7 @@ from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.tokens import Token, normalise, tokenise
 
 _ENDING = 3  # letters a case ending may add to a name's last token
+_VOWELS = frozenset("aeiouyаеиоуыэюяєіїё")
 _CYRILLIC = dict(
     zip(
         "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя",
@@ -39,6 +42,7 @@ _DIGRAPHS = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """A spelling-insensitive key of a name: Cyrillic transliterated, accents dropped, the
     digraphs of English, German, French and Polish romanisations folded, doubled letters
@@ -55,18 +59,55 @@ def skeleton(name: str) -> str:
     return "".join(out)
 
 
+_ENDINGS = ("oho", "ogo", "ami", "ach", "ah", "iv", "ov", "ev", "om", "em", "ii", "ei", "a", "e", "i", "o", "u")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def place_key(name: str) -> str:
+    """A key of a place name across scripts, spellings and case endings: the :func:`skeleton`
+    with "z" read as "ts" (German "Lipzy"), "ou" as "u" (French "Koupiansk") and up to two case
+    endings dropped ("Липцов", "Липців", "Lipzy" and "Lyptsi" share one; so do "Korsunki" and
+    "Korsunka", "Харкова" and "Kharkiv")."""
+    key = skeleton(name).replace("z", "c").replace("ou", "u")
+    for _ in range(2):  # "Харкова" -> "harkov" -> "hark", as "Kharkiv" -> "hark"
+        ending = next((e for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 4), "")
+        key = key[: len(key) - len(ending)]
+    return key
+
+
 @dataclass(frozen=True, slots=True)
 class _Name:
     parts: tuple[str, ...]  # case-folded tokens; the last may end in "*"
     place: str  # canonical English name
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _unaccented(word: str) -> str:
+    """A Latin word without its accents ("tiótkino" -> "tiotkino"); other scripts as they are."""
+    if not any("\u00c0" <= c <= "\u024f" for c in word):
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _part_matches(part: str, token: Token, last: bool) -> bool:
+    lower = token.lower
     if part.endswith("*"):
-        return token.lower.startswith(part[:-1])
-    if token.lower == part or token.lemma == part:
+        return lower.startswith(part[:-1]) or _unaccented(lower).startswith(part[:-1])
+    if lower == part or token.lemma == part:
         return True
-    return last and len(part) >= 4 and token.lower.startswith(part) and len(token.lower) - len(part) <= _ENDING
+    if lower != (plain := _unaccented(lower)):  # "Tiótkino" is "Tiotkino", "Járkov" "Jarkov"
+        lower = plain
+        if lower == part:
+            return True
+    if not last or len(part) < 4:
+        return False
+    if lower.startswith(part) and len(lower) - len(part) <= _ENDING:
+        return True
+    # a case ending that replaces the name's last vowel ("Липцы" -> "Липцов", "Korsunka" -> "Korsunki")
+    stem = part[:-1]
+    return len(part) >= 5 and part[-1] in _VOWELS and lower.startswith(stem) and (
+        0 < len(lower) - len(stem) <= _ENDING
+    )
 
 
 @dataclass
@@ -97,7 +138,7 @@ class Gazetteer:
         return gazetteer
 
     def _add(self, name: str, place: str) -> None:
-        parts = [t.lower for t in tokenise(normalise(name), "")]
+        parts = [_unaccented(t.lower) for t in tokenise(normalise(name), "")]
         if not parts:
             return
         if name.rstrip().endswith("*"):
@@ -112,7 +153,12 @@ class Gazetteer:
     def match_at(self, tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
         """(place, end index) of the longest name starting at token ``i``."""
         best: tuple[str, int] | None = None
-        for name in self._index.get(tokens[i].lower[:4], ()):
+        lower = tokens[i].lower
+        names = self._index.get(lower[:4], ())
+        plain = _unaccented(lower)
+        if plain != lower and plain[:4] != lower[:4]:
+            names = [*names, *self._index.get(plain[:4], ())]
+        for name in names:
             n = len(name.parts)
             if i + n > len(tokens):
                 continue
@@ -136,9 +182,11 @@ class Gazetteer:
         return out
 
     def same_place(self, a: str, b: str) -> bool:
-        """Whether two place names are one place: equal, or a region and its namesake city
-        ("Luhansk oblast" and "Luhansk")."""
+        """Whether two place names are one place: equal, spelt alike (:func:`place_key`), or a
+        region and its namesake city ("Luhansk oblast" and "Luhansk")."""
         if a.casefold() == b.casefold() or (len(a) > 3 and skeleton(a) == skeleton(b)):
+            return True
+        if len(a) > 3 and len(b) > 3 and place_key(a) == place_key(b):
             return True
         ra, rb = self.regions.get(a), self.regions.get(b)
         regional = self.kinds.get(a) == "region" or self.kinds.get(b) == "region"
@@ -165,6 +213,7 @@ class Sides:
     """Sides of the wars covered and the claimants' English names."""
 
     names: dict[str, str] = field(default_factory=dict)  # side key -> display name
+    opponents: dict[str, tuple[str, ...]] = field(default_factory=dict)  # side key -> the sides it fights
     _sides: dict[str, PhraseSet] = field(default_factory=dict)
     _claimants: PhraseSet = field(default_factory=lambda: PhraseSet(()))
     _claimant_side: dict[str, str] = field(default_factory=dict)
@@ -177,6 +226,10 @@ class Sides:
             if not isinstance(spec, Mapping) or not isinstance(spec.get("words", []), list):
                 raise ValueError(f"{where}.sides.{key}: expected a table with a list 'words'")
             sides.names[key] = str(spec.get("name", key))
+            against = spec.get("opponents", [])
+            if not isinstance(against, list) or not all(isinstance(a, str) for a in against):
+                raise ValueError(f"{where}.sides.{key}.opponents: expected a list of side keys")
+            sides.opponents[key] = tuple(against)
             sides._sides[key] = PhraseSet(_patterns(f"{where}.sides.{key}", spec.get("words", [])), index)
         patterns = []
         for name, phrases in (data.get("claimants") or {}).items():
@@ -185,6 +238,10 @@ class Sides:
             for p in _patterns(f"{where}.claimants.{name!r}", [name, *phrases]):
                 patterns.append(type(p)(name, p.words, p.weight))
         sides._claimants = PhraseSet(patterns, index)
+        for key, against in sides.opponents.items():
+            unknown = [a for a in against if a not in sides.names]
+            if unknown:
+                raise ValueError(f"{where}.sides.{key}.opponents: unknown side(s) {', '.join(unknown)}")
         for name in data.get("claimants") or {}:
             side = sides.side_of(tokenise(normalise(name), "en"))
             if side:
@@ -210,8 +267,25 @@ class Sides:
                 best = (hit.start, key)
         return best[1] if best else ""
 
+    def hits(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, side) of every mention of a side in ``tokens[start:end]``, in order."""
+        out = [(m.start, m.end, key) for key, words in self._sides.items() for m in words.finditer(tokens, start, end)]
+        return sorted(out)
+
+    def opponent(self, side: str) -> str:
+        """The side ``side`` fights, when it fights only one ("" otherwise)."""
+        against = self.opponents.get(side, ())
+        return against[0] if len(against) == 1 else ""
+
     def sides_in(self, tokens: Sequence[Token]) -> set[str]:
         return {key for key, words in self._sides.items() if words.search(tokens)}
+
+    def claimants(
+        self, tokens: Sequence[Token], start: int = 0, end: int | None = None
+    ) -> list[tuple[int, str, str]]:
+        """(token index, English claimant name, its side) of every claimant phrase, in order."""
+        found = self._claimants.finditer(tokens, start, end)
+        return [(m.start, m.text, self._claimant_side.get(m.text, "")) for m in found]
 
     def claimant(self, tokens: Sequence[Token]) -> tuple[str, str]:
         """(English claimant name, its side) of the first claimant phrase in ``tokens``."""

@@ -245,7 +245,8 @@ def test_a_source_run_continues_its_story_only_from_the_same_source_and_soon_aft
         return Entry(source, entry_id, title, body, published=t0 + timedelta(minutes=minutes))
 
     earlier = entry("blog", "0", "Parliament approves new budget",
-                    "Lawmakers approved the annual budget after a long debate about defence spending.", -60)
+                    "Lawmakers approved the annual budget after a long debate about defence spending for the war.",
+                    -60)  # a war blog: its entries show war (its source lends war context to the follow-up)
     flood = entry("blog", "1", "Flood forces evacuation of riverside villages",
                   "Rising water from the Dnipro after shelling hit a dam forced the evacuation of six riverside "
                   "villages overnight, "

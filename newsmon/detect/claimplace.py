@@ -1,0 +1,208 @@
+"""Where a claim happens and whose it is: the place of a sentence and the side of its actor.
+
+Place.  A sentence's candidate places are the gazetteer's and the capitalised names after
+a locative preposition or a settlement noun ("the village of X", "села X", "im Dorf X"),
+each ranked:
+
+0. a place;
+1. a region (an oblast, a province): a village named beside it is where things happen
+   ("near Yunakivka, in the Sumy region" is Yunakivka);
+2. a capital standing for its side ("Kyiv says"), when read after a locative;
+3. a reference point of a distance ("a town 30km west of El Obeid": the town is the place).
+
+A sentence's place is its best-ranked candidate, the earliest after the action first.  A
+claim's place is the best of its claim sentences, the body's before the title's: a headline
+names the city or the region ("in southern Omdurman"), its body the district or the village.
+
+Side.  The side named on the breached object is the defender's ("broke through *RSF* lines",
+"прорвали оборону *ВСУ*", "les lignes *ukrainiennes*", "*Southland's* lines were breached by"):
+the actor's side is one named elsewhere in the claim sentence (beside an armed actor before the
+action first, then before the action), else the defender's only opponent (``sides.toml``), else one
+named after the action.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsmon.detect.claimwords import Language
+from newsmon.detect.lexicon import Match
+from newsmon.detect.places import Gazetteer, Sides
+from newsmon.detect.tokens import Sentence, Token, tokenise
+
+PLACE, REGION, CAPITAL, REFERENCE = 0, 1, 2, 3
+OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
+_DISTANCE = re.compile(
+    r"^(?:\d+(?:[.,]\d+)?)?(?:km|kms|mi|miles?|kilomet\w*|kilómet\w*|quilómet\w*|quilômet\w*|chilomet\w*|"
+    r"километр\w*|кілометр\w*|kilometr\w*|meilen?)$"
+)
+REFERENCE_GAP = 4  # words between a distance and the place it is measured from ("30km west of")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    rank: int
+    token: int  # index of its first token in the sentence
+    name: str
+
+
+def _token_at(tokens: Sequence[Token], offset: int) -> int:
+    return max(0, bisect_right([t.start for t in tokens], offset) - 1)
+
+
+def _reference(sentence: Sentence, i: int, heading: Sequence[int]) -> bool:
+    """Whether the name at token ``i`` is a reference point, not where things happen: measured
+    from (a distance within a few words before it: "about 30km west of El Obeid", "в девяти
+    километрах к юго-западу от") or headed for ("moving north towards Tyre", "отходят в
+    направлении Хотеня": ``heading`` are the ends of the direction phrases), no punctuation between."""
+    tokens = sentence.tokens
+    for j in range(max(0, i - REFERENCE_GAP - 1), i):
+        if _DISTANCE.match(tokens[j].lower) or (j + 1 in heading and i - j <= 3):
+            between = sentence.text[tokens[j].end : tokens[i].start]
+            if not any(c in between for c in ",;:()"):
+                return True
+    return any(end == i for end in heading)
+
+
+def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sentence) -> list[Candidate]:
+    """The ranked candidate places of a sentence, in text order."""
+    tokens = sentence.tokens
+    out: list[Candidate] = []
+    covered: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        hit = gazetteer.match_at(tokens, i)
+        if hit is None:
+            i += 1
+            continue
+        name, end = hit
+        covered.append((tokens[i].start, tokens[end - 1].end))
+        if sides.side_of(tokenise(name, "en")):
+            i = end  # a capital named without a locative stands for its side ("Moscou et Kiev")
+            continue
+        out.append(Candidate(REGION if gazetteer.kinds.get(name) == "region" else PLACE, i, name))
+        i = end
+    for offset, name, _strong in lang.attribution.places_at(sentence.text):
+        if any(lo < offset + len(name) and offset < hi for lo, hi in covered):
+            continue  # the gazetteer read it ("des Dorfes Robotyne" is Robotyne)
+        known = gazetteer.canonical(name)
+        name = known or name
+        at = _token_at(tokens, offset)
+        if sides.side_of(tokenise(name, "en")):
+            rank = CAPITAL
+        elif gazetteer.kinds.get(name) == "region":
+            rank = REGION
+        else:
+            rank = PLACE
+        out.append(Candidate(rank, at, name))
+    heading = [m.end for m in lang.directions.finditer(tokens)]
+    out = [
+        Candidate(REFERENCE, c.token, c.name) if _reference(sentence, c.token, heading) else c for c in out
+    ]
+    return sorted(out, key=lambda c: c.token)
+
+
+def best(found: Sequence[Candidate], start_token: int = 0) -> Candidate | None:
+    """The best-ranked candidate, those from ``start_token`` first, then the earliest."""
+    if not found:
+        return None
+    return min(found, key=lambda c: (c.rank, c.token < start_token, c.token))
+
+
+# -- sides ----------------------------------------------------------------------------------
+def _objects(lang: Language, sides: Sides, tokens: Sequence[Token], lo: int, hi: int) -> list[Match]:
+    """Military objects of ``tokens[lo:hi]`` that are not part of an armed actor's or a side's name
+    ("Сили оборони", "Israel Defense Forces" name the attacker, not what was breached)."""
+    names = [(m.start, m.end) for m in lang.armed_actors.finditer(tokens)]
+    names += [(a, b) for a, b, _ in sides.hits(tokens)]
+    return [
+        m for m in lang.military_objects.finditer(tokens, lo, hi)
+        if not any(a < m.end and m.start < b for a, b in names)
+    ]
+
+
+def _after_punctuation(sentence: Sentence, lo: int, at: int) -> int:
+    """``lo`` moved past the last punctuation between tokens ``lo`` and ``at`` ("Moskau: ukrainische
+    Verteidigung ... durchbrochen": Moscow is the speaker, not the owner of the defences)."""
+    tokens = sentence.tokens
+    for i in range(at - 1, lo - 1, -1):
+        if any(c in sentence.text[tokens[i].end : tokens[i + 1].start] for c in ",;:()"):
+            return i + 1
+    return lo
+
+
+def defender_spans(lang: Language, sides: Sides, sentence: Sentence, match: Match) -> list[tuple[int, int]]:
+    """Token spans naming the breached object and its owner: from the action to the military
+    objects after it (+2 tokens: "оборону ВСУ"), else, in the passive, around the object before it."""
+    tokens = sentence.tokens
+    hi = min(len(tokens), match.end + OBJECT_AFTER)
+    after = [m for m in _objects(lang, sides, tokens, match.start, hi) if m.end > match.start]
+    if after:
+        # the object inside the action's words ("through ... positions", "прорвали оборону"): its owner too
+        lo = match.end if after[0].start >= match.end else match.start + 1
+        end = after[0].end
+        for m in after[1:]:
+            if m.start <= end + 3:
+                end = max(end, m.end)
+        return [(lo, min(len(tokens), end + 2))]
+    lo = max(0, match.start - OBJECT_BEFORE)
+    before = _objects(lang, sides, tokens, lo, match.start)
+    if not before:
+        return []
+    obj = before[-1]
+    return [(_after_punctuation(sentence, max(0, obj.start - 3), obj.start), min(match.start, obj.end + 2))]
+
+
+def _joined(sentence: Sentence, a: int, b: int) -> bool:
+    """Whether tokens ``a`` .. ``b`` stand without punctuation between them."""
+    tokens = sentence.tokens
+    return not any(c in sentence.text[tokens[i].end : tokens[i + 1].start] for i in range(a, b) for c in ",;:()")
+
+
+def _inside(start: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(lo <= start < hi for lo, hi in spans)
+
+
+def actor_side(sides: Sides, lang: Language, found: Sequence[tuple[Sentence, Match]]) -> tuple[str, str]:
+    """(side of the actor, side of the defender) of a claim's sentences, "" when unknown."""
+    defender = ""
+    later = ""  # a side named after the action, outside the defences ("pushing the RSF back"): a last resort
+    for sentence, match in found:
+        tokens = sentence.tokens
+        spans = defender_spans(lang, sides, sentence, match)
+        hits = sides.hits(tokens)
+        own = [h for h in hits if not _inside(h[0], spans)]
+        defender = defender or next((h[2] for h in hits if _inside(h[0], spans)), "")
+        for actor in lang.armed_actors.finditer(tokens, 0, match.start):  # the subject, before the action
+            if _inside(actor.start, spans):
+                continue
+            near = [
+                h for h in own
+                if actor.start - 2 <= h[0] < actor.end + 2
+                and _joined(sentence, min(h[0], actor.start), max(h[0], actor.start))
+            ]
+            if near:  # the side beside the actor ("l'armée russe"), not a dateline's ("Ukraine : l'armée russe")
+                return min(near, key=lambda h: abs(h[0] - actor.start))[2], defender
+        before = [h for h in own if h[0] < match.start]
+        if before:
+            return before[-1][2], defender
+        later = later or (own[0][2] if own else "")
+    return (sides.opponent(defender) if defender else later), defender
+
+
+def claimant_outside(
+    sides: Sides, lang: Language, found: Sequence[tuple[Sentence, Match]]
+) -> tuple[str, str]:
+    """(claimant, side) the table knows in a claim's sentences, before the action first, never
+    one naming the breached object's owner ("прорвали оборону ВСУ" is no claim of the ВСУ)."""
+    for before_only in (True, False):
+        for sentence, match in found:
+            spans = defender_spans(lang, sides, sentence, match)
+            end = match.start if before_only else len(sentence.tokens)
+            for start, name, side in sides.claimants(sentence.tokens, 0, end):
+                if not _inside(start, spans):
+                    return name, side
+    return "", ""
