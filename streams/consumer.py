@@ -35,7 +35,9 @@ of its rules let a record be committed without ever being processed:
 Here, for the topics agents consume (those Faust acks), nothing is handed over while a
 rebalance runs (`app.rebalancing`, from the revocation until the recovery has resumed the
 flow for the last time) nor in a consumer generation before its seek to the committed
-offsets (4.): such records are held and the partition is sought back.  Otherwise the position is the next
+offsets (4.): such records are held and the partition is sought back; a partition without a
+commit is sought to its first record at every seek to the committed offsets (aiokafka does not
+move it).  Otherwise the position is the next
 offset to hand over, moved only when a hand-over completed; a record above it
 is not handed over, the partition is sought back to it and read again (counted
 by the app's `hole_listeners`); a record below it was handed over already since the last seek
@@ -82,7 +84,13 @@ class Consumer(faust_aiokafka.Consumer):
         generation = self.app.consumer_generation_id
         fresh = generation != self._sought
         self._sought = generation
-        for tp, offset in self._read_offset.items():
+        for tp, offset in list(self._read_offset.items()):
+            if offset is None and self.app.topics.acks_enabled_for(tp.topic):
+                # Never committed: aiokafka's seek leaves such a partition wherever its fetch
+                # position got to, past records that a rebalance cleared from the agents'
+                # buffers or that were held back; nothing of it was processed, so read it all.
+                offset = int((await self.earliest_offsets(tp)).get(tp) or 0)
+                await self._seek(tp, offset)
             if offset is not None and (fresh or tp not in self._next):
                 self._next[tp] = offset
 
@@ -126,16 +134,17 @@ class Consumer(faust_aiokafka.Consumer):
                     tp.topic, tp.partition, self._next[tp], found - 1)
         await self._seek(tp, self._next[tp])
 
-    async def _hold(self, tp: TP, sought: set[TP]) -> None:
-        """Not now: a rebalance is under way (4.).  The partition is read again from the next
-        offset to hand over once it ends (or from the committed offset, by Faust's seek)."""
+    async def _hold(self, tp: TP, offset: int, sought: set[TP]) -> None:
+        """Not now: a rebalance is under way (4.).  The partition is sought back -- to the next
+        offset to hand over, or to this record when that is not known yet -- and read again
+        once the rebalance has ended (Faust's seek to the committed offsets may move it again)."""
         sought.add(tp)
         following = self._next.get(tp)
-        if following is not None:
-            try:
-                await self._seek(tp, following)
-            except Exception as exc:  # no longer assigned: whoever gets it reads from the commit
-                log.debug("%s[%d]: not sought back to %d: %s", tp.topic, tp.partition, following, exc)
+        back = offset if following is None else min(following, offset)
+        try:
+            await self._seek(tp, back)
+        except Exception as exc:  # no longer assigned: whoever gets it reads from the commit
+            log.debug("%s[%d]: not sought back to %d: %s", tp.topic, tp.partition, back, exc)
 
     async def _hand_over(self, tp: TP, message: Any, sought: set[TP]) -> bool:
         """Hand one fetched record to the agents if it is the next one; False when a flow stop
@@ -144,7 +153,7 @@ class Consumer(faust_aiokafka.Consumer):
         acked = self.app.topics.acks_enabled_for(message.topic)
         if acked:
             if self.app.rebalancing or self._sought != self.app.consumer_generation_id:
-                await self._hold(tp, sought)
+                await self._hold(tp, offset, sought)
                 return True
             expected = self._next.get(tp)
             if expected is not None and offset < expected:

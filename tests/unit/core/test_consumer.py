@@ -120,11 +120,12 @@ async def test_changelog_records_keep_fausts_rule() -> None:
     assert consumer.handed == [20] and consumer.sought == []
 
 
-def committed_at(consumer: Any, offset: int) -> None:
+def committed_at(consumer: Any, offset: int | None) -> None:
     """The broker's committed offset of the partition, as the seek at the end of a recovery reads it."""
 
-    async def seek_to_committed() -> dict[TP, int]:
-        consumer.sought.append((TPART.partition, offset))
+    async def seek_to_committed() -> dict[TP, int | None]:
+        if offset is not None:  # aiokafka seeks only partitions with a commit
+            consumer.sought.append((TPART.partition, offset))
         return {TPART: offset}
 
     consumer.seek_to_committed = seek_to_committed
@@ -177,6 +178,20 @@ async def test_nothing_is_handed_over_while_a_rebalance_runs_and_the_partition_i
     consumer.app.rebalancing = False
     await hand(consumer, 10, 11)
     assert consumer.handed == [10, 11]
+
+
+async def test_a_partition_never_committed_is_read_from_its_first_record_after_a_rebalance() -> None:
+    # Records 0-2 were fetched and held (or cleared from the buffers) during the rebalance; the
+    # partition has no commit, so Faust's seek leaves the fetch position past them.
+    consumer = make_consumer()
+    consumer.app.consumer_generation_id = 2
+    committed_at(consumer, None)
+    await hand(consumer, 0, 1, 2)
+    assert consumer.handed == []
+    await consumer.perform_seek()
+    assert consumer.sought[-1] == (0, 0)  # back to the first record
+    await hand(consumer, 0, 1, 2, 3)
+    assert consumer.handed == [0, 1, 2, 3]
 
 
 async def test_a_second_seek_in_one_generation_keeps_what_was_handed_over() -> None:
