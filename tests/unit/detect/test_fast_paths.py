@@ -1,0 +1,46 @@
+"""The faster spellings of the detection core's text reading decide exactly as the plain ones.
+
+Each test compares a fast path with the plain computation it replaced, on random and real-looking
+text: the same dates blanked out of a text before its figures are read, the same language answers
+from one scoring of a text as from py3langid asked twice.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from newsmon.detect.events import _DATE, _MONTHS, numbers
+from newsmon.detect.tokens import _IDENTIFIER, _classify
+
+# the date pattern as first written: two alternatives, each with the month list as a plain alternation
+PLAIN_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th|\.|º)?\s+(?:of\s+)?(?:{_MONTHS})\w*|\b(?:{_MONTHS})\w*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+    re.I,
+)
+PIECES = [*_MONTHS.split("|"), "MAR", "Sept", "Ma", "ju", "K", "ſ", "İ", "ß", "º", "th", "st", "of", "uary", "ember",
+          "1", "16", "2024", "3rd", "7.", " ", "  ", "\n", ".", ",", "-", "a", "x", "é", "Ö", "д", "16th", "_"]
+
+
+def test_dates_are_blanked_as_by_the_plain_pattern() -> None:
+    rng = random.Random(11)
+    samples = [
+        "Shelling on 16 October killed 3; on Oct 17th, 2 more", "16. Oktober: 5 Tote", "16 октября 2023",
+        "marching 12 km in March 2024", "septembre 3 et 4", "the 1st of may, 1 may", "Kwiecień 5",
+    ]
+    samples += ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40))) for _ in range(20000)]
+    for text in samples:
+        assert _DATE.sub(" ", text) == PLAIN_DATE.sub(" ", text), text
+    assert numbers("Shelling on 16 October killed 3 and wounded 12") == {3, 12}
+
+
+def test_one_scoring_gives_py3langid_classify_and_rank() -> None:
+    rng = random.Random(5)
+    words = ["the", "troops", "війська", "наступ", "Truppen", "durchbrochen", "les", "troupes", "Bakhmut", "IND",
+             "vs", "SL", "Live", "Score:", "OUT!", "pubs", "ofensiva", "tropas", "wojska", "1,200", "x"]
+    samples = ["Local pubs", "IND vs SL Live Score: OUT!", "Бахмут", "a", "!!"]
+    samples += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(300)]
+    for text in samples:
+        language, confidence, ranked = _classify(text)
+        assert (language, confidence) == _IDENTIFIER.classify(text)
+        assert ranked() == _IDENTIFIER.rank(text)
