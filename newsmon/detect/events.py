@@ -119,6 +119,15 @@ def entity_key(word: str) -> str:
     return _stem(fold(word).removesuffix("'s").strip("'-"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _name(word: str) -> tuple[str, bool, bool, bool]:
+    """(key, capitalised, can be a name, a common sentence start) of a word (cached: words recur)."""
+    key = entity_key(word)
+    folded = fold(word)
+    name = not (len(key) < 2 or key in STOPWORDS or folded in STOPWORDS)
+    return key, word[0].isupper(), name, folded in _COMMON_STARTS
+
+
 def entities(title: str, body: str) -> frozenset[str]:
     """Keys of the capitalised names of an entry (see the module docstring)."""
     inside: set[str] = set()
@@ -126,18 +135,16 @@ def entities(title: str, body: str) -> frozenset[str]:
     lower: set[str] = set()
     for sentence in _sentences(title, body):
         sentence = sentence.lstrip("\"'([*\u2022-\u2013 ")
-        for i, match in enumerate(_WORD.finditer(sentence)):
-            word = match.group(0)
-            key = entity_key(word)
-            if not word[0].isupper():
+        for i, word in enumerate(_WORD.findall(sentence)):  # no group in _WORD: the matches
+            key, capitalised, name, common = _name(word)
+            if not capitalised:
                 lower.add(key)
                 continue
-            folded = fold(word)
-            if len(key) < 2 or key in STOPWORDS or folded in STOPWORDS:
+            if not name:
                 continue
             if i > 0:
                 inside.add(key)
-            elif folded not in _COMMON_STARTS:
+            elif not common:
                 starts.add(key)
     # a capitalised first word is a name unless it is a common word (used in lower case elsewhere)
     return frozenset(inside | {k for k in starts if k in inside or k not in lower})

@@ -166,7 +166,10 @@ class PhraseSet:
         if tokens is self._seen:
             return self._hits
         if self._index is not None:
-            return self._index.positions(tokens).get(self._number, _NONE)
+            found = self._index.positions(tokens).get(self._number, _NONE)
+            if isinstance(tokens, tuple):  # a set's positions do not change when other sets join its index
+                self._seen, self._hits = tokens, found
+            return found
         memo = self._memo
         if len(memo) > MEMO_LIMIT:
             memo.clear()
@@ -215,9 +218,13 @@ class PhraseSet:
                 yield Match(p, i, j)
 
     def search(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Match | None:
+        if start >= 0 and not self._positions(tokens)[0]:
+            return None  # no pattern can start anywhere in it (speed: most searches)
         return next(self.finditer(tokens, start, end), None)
 
     def last(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Match | None:
+        if start >= 0 and not self._positions(tokens)[0]:
+            return None
         found = None
         for found in self.finditer(tokens, start, end):  # noqa: B007
             pass

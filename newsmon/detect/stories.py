@@ -45,7 +45,6 @@ terms and roundups are those of :mod:`newsmon.detect.terms`.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -91,6 +90,24 @@ class StoryMatch:
     joins: bool = False  # score >= threshold
     anchors: tuple[str, ...] = ()  # the story's own places the entry names (lowered the threshold)
     continues: bool = False  # the source's previous entry is in this story (lowered the threshold)
+
+
+def most_shared(hits: dict[str, int], limit: int) -> list[str]:
+    """The keys of ``hits`` with the ``limit`` largest counts, ties to the smaller key: the keys of
+    ``sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:limit]``, in no particular order (speed:
+    the counts are few small integers, so the cut is found by counting them, not by sorting keys)."""
+    if len(hits) <= limit:
+        return list(hits)
+    levels = Counter(hits.values())
+    room = limit
+    cut = 0
+    for count in sorted(levels, reverse=True):
+        if levels[count] >= room:
+            cut = count
+            break
+        room -= levels[count]
+    above = [k for k, c in hits.items() if c > cut]
+    return above + sorted([k for k, c in hits.items() if c == cut])[:room]
 
 
 class StoryIndex(StoryWindow):
@@ -156,13 +173,11 @@ class StoryIndex(StoryWindow):
         for term in probe:
             hits.update(self._postings.get(term, ()))
         hits.pop(exclude or "", None)
-        # the same as sorted(...)[: max_candidates] (keys are unique: no ties)
         limit = min(self.max_candidates, LARGE_CANDIDATES) if self._large else self.max_candidates
-        top = heapq.nsmallest(limit, hits.items(), key=lambda x: (-x[1], x[0]))
         out: list[tuple[float, str]] = []
         docs = self._docs
         keys = frozenset(query)
-        for key, _ in top:
+        for key in most_shared(hits, limit):
             doc = docs[key]
             if doc.time < since:
                 continue

@@ -2,7 +2,7 @@
 
 Each test compares a fast path with the plain computation it replaced, on random and real-looking
 text: the same dates blanked out of a text before its figures are read, the same language answers
-from one scoring of a text as from py3langid asked twice.
+from one scoring of a text as from py3langid asked twice, the same story candidates as by sorting them all.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import random
 import re
 
 from newsmon.detect.events import _DATE, _MONTHS, numbers
+from newsmon.detect.stories import most_shared
 from newsmon.detect.tokens import _IDENTIFIER, _classify
 
 # the date pattern as first written: two alternatives, each with the month list as a plain alternation
@@ -44,3 +45,13 @@ def test_one_scoring_gives_py3langid_classify_and_rank() -> None:
         language, confidence, ranked = _classify(text)
         assert (language, confidence) == _IDENTIFIER.classify(text)
         assert ranked() == _IDENTIFIER.rank(text)
+
+
+def test_story_candidates_are_those_sharing_most_terms_ties_by_key() -> None:
+    rng = random.Random(2)
+    for _ in range(2000):
+        hits = {f"k{rng.randint(0, 300)}": rng.randint(1, rng.choice([1, 3, 24])) for _ in range(rng.randint(0, 120))}
+        limit = rng.randint(0, 80)
+        expected = [k for k, _ in sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:limit]]
+        got = most_shared(hits, limit)
+        assert sorted(got) == sorted(expected) and len(got) == len(expected)
