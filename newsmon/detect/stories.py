@@ -57,6 +57,7 @@ from newsmon.detect.storywindow import (
     N_STEPS,
     QUANT_EXACT,
     StoryWindow,
+    _dot_ordered,
     quantised,
 )
 from newsmon.detect.storywindow import _dot as _dot  # re-exported, as the names below: they were defined here
@@ -176,13 +177,12 @@ class StoryIndex(StoryWindow):
         limit = min(self.max_candidates, LARGE_CANDIDATES) if self._large else self.max_candidates
         out: list[tuple[float, str]] = []
         docs = self._docs
-        keys = frozenset(query)
         for key in most_shared(hits, limit):
             doc = docs[key]
             if doc.time < since:
                 continue
             vec = self._doc_vector(key, n)
-            score = _dot(query, vec, keys)
+            score = _dot_ordered(query, vec)  # both in term order (see StoryWindow._weigh)
             if score > 0:
                 out.append((score, key))
         out.sort(key=lambda x: (-x[0], docs[x[1]].time, x[1]))

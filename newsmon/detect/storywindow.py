@@ -99,6 +99,15 @@ def _dot(query: dict[str, float], other: dict[str, float], keys: frozenset[str] 
     return sum([query[t] * other[t] for t in sorted(keys.intersection(other))], 0.0)
 
 
+def _dot_ordered(query: dict[str, float], other: dict[str, float]) -> float:
+    """:func:`_dot` of two vectors both in term order (the entries' vectors, not centroids): the
+    common terms visited in the smaller one's order, which is term order -- the same products
+    (``a * b == b * a``) added in the same order, without a set or a sort."""
+    if len(other) < len(query):
+        return sum([v * query[t] for t, v in other.items() if t in query], 0.0)
+    return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
+
+
 QUANT_EXACT = 64  # windows of up to this many entries get the exact regime (see the module docstring)
 CENTROID_MEMBERS = 32  # large windows: a story's centroid sums its latest this many members
 LARGE_CANDIDATES = 64  # large windows: cosines computed per query (the entries sharing most rare terms)

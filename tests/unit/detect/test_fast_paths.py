@@ -2,7 +2,8 @@
 
 Each test compares a fast path with the plain computation it replaced, on random and real-looking
 text: the same dates blanked out of a text before its figures are read, the same language answers
-from one scoring of a text as from py3langid asked twice, the same story candidates as by sorting them all.
+from one scoring of a text as from py3langid asked twice, the same story candidates as by sorting them all, the
+same similarity of two entries' vectors to the last bit.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 
 from newsmon.detect.events import _DATE, _MONTHS, numbers
 from newsmon.detect.stories import most_shared
+from newsmon.detect.storywindow import _dot_ordered
 from newsmon.detect.tokens import _IDENTIFIER, _classify
 
 # the date pattern as first written: two alternatives, each with the month list as a plain alternation
@@ -55,3 +57,14 @@ def test_story_candidates_are_those_sharing_most_terms_ties_by_key() -> None:
         expected = [k for k, _ in sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:limit]]
         got = most_shared(hits, limit)
         assert sorted(got) == sorted(expected) and len(got) == len(expected)
+
+
+def test_dot_product_of_two_vectors_in_term_order_is_the_plain_sum_to_the_last_bit() -> None:
+    rng = random.Random(8)
+    terms = [f"t{i:03d}" for i in range(300)]
+    for _ in range(3000):
+        query = {t: rng.random() for t in sorted(rng.sample(terms, rng.randint(1, 80)))}
+        other = {t: rng.random() for t in sorted(rng.sample(terms, rng.randint(0, 160)))}
+        plain = sum(w * other.get(t, 0.0) for t, w in query.items())
+        assert _dot_ordered(query, other) == plain
+        assert _dot_ordered(other, query) == sum(w * query.get(t, 0.0) for t, w in other.items())
