@@ -151,6 +151,7 @@ class StoryWindow:
         self._version = 0  # bumped by every add and remove
         # the last query vector: (version, n), its terms, the vector (`best` asks for it twice)
         self._query_cache: tuple[tuple[int, int], dict[str, float], dict[str, float]] | None = None
+        self._query_tf: tuple[tuple[str, float], ...] = ()  # the tf factors of the last query's terms
         self._cache_n = -1.0  # the rounded window size of the cached IDFs, vectors and centroids
         self._df_steps = 0  # the grid of document frequencies for that window size (0: exact)
         self._idf_cache: dict[str, float] = {}
@@ -183,7 +184,9 @@ class StoryWindow:
         if key in self._docs:
             self.remove(key)
         self._version += 1
-        doc = _Doc(terms, story, time, joinable, frozenset(labels), frozenset(places), _tf_factors(terms))
+        asked = self._query_cache  # an entry is usually added just after being asked about: its tf factors are known
+        tf = self._query_tf if asked is not None and asked[1] == terms else _tf_factors(terms)
+        doc = _Doc(terms, story, time, joinable, frozenset(labels), frozenset(places), tf)
         self._docs[key] = doc
         if joinable:
             for term in terms:
@@ -315,8 +318,10 @@ class StoryWindow:
         if cached is not None and cached[0] == (self._version, n) and cached[1] == terms:
             self._idfs(n)
             return dict(cached[2])
-        vec = self._weigh(_tf_factors(terms), n)
+        tf = _tf_factors(terms)
+        vec = self._weigh(tf, n)
         self._query_cache = ((self._version, n), dict(terms), dict(vec))
+        self._query_tf = tf
         return vec
 
     def _doc_vector(self, key: str, n: int) -> dict[str, float]:
