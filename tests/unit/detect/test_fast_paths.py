@@ -3,7 +3,8 @@
 Each test compares a fast path with the plain computation it replaced, on random and real-looking
 text: the same dates blanked out of a text before its figures are read, the same language answers
 from one scoring of a text as from py3langid asked twice, the same story candidates as by sorting them all, the
-same similarity of two entries' vectors to the last bit.
+same similarity of two entries' vectors to the last bit, the same phrase matches when words no
+phrase can start at are passed over.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import random
 import re
 
 from newsmon.detect.events import _DATE, _MONTHS, numbers
+from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.stories import most_shared
 from newsmon.detect.storywindow import _dot_ordered
-from newsmon.detect.tokens import _IDENTIFIER, _classify
+from newsmon.detect.tokens import _IDENTIFIER, Token, _classify
 
 # the date pattern as first written: two alternatives, each with the month list as a plain alternation
 PLAIN_DATE = re.compile(
@@ -68,3 +70,25 @@ def test_dot_product_of_two_vectors_in_term_order_is_the_plain_sum_to_the_last_b
         plain = sum(w * other.get(t, 0.0) for t, w in query.items())
         assert _dot_ordered(query, other) == plain
         assert _dot_ordered(other, query) == sum(w * query.get(t, 0.0) for t, w in other.items())
+
+
+def test_phrase_index_passes_over_words_no_set_starts_at_but_matches_as_each_set_alone() -> None:
+    rng = random.Random(4)
+    words = ["break", "broke", "through", "line", "lines", "frontline", "forces", "forceful", "defences", "not",
+             "zorvak", "kelmin", "tas", "ces", "x", "lineup", "breakthrough", "uplines"]
+    lemmas = {"broke": "break", "lines": "line", "forces": "force", "uplines": "upline"}
+    # no phrase whose first word is tried on every token ("*", wildcards under three letters)
+    phrases = ["break through", "=lines", "front line", "forc*", "*ces", "not ... through", "break … line",
+               "line", "*line", "through * line", "kelm*"]
+    index = PhraseIndex()
+    sets = [PhraseSet((compile_pattern(p, "en") for p in rng.sample(phrases, 4)), index) for _ in range(6)]
+    alone = [PhraseSet(x.patterns) for x in sets]
+    for _ in range(400):
+        tokens = []
+        for i in range(rng.randint(0, 20)):
+            word = rng.choice(words) if rng.random() < 0.8 else f"new{rng.randint(0, 10**6)}"
+            tokens.append(Token(word, word, lemmas.get(word, word), 3 * i, 3 * i + len(word)))
+        seq = tuple(tokens)
+        for together, single in zip(sets, alone, strict=True):
+            assert list(together.finditer(seq)) == list(single._finditer(seq, 0, len(seq)))
+            assert together.search(seq) == next(single._finditer(seq, 0, len(seq)), None)
