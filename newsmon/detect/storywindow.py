@@ -81,12 +81,27 @@ class _Doc:
     joinable: bool
     labels: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
-    tf: tuple[tuple[str, float], ...] = ()  # (term, tf factor) in term order: see _tf_factors
+    tf: _TF = ((), ())  # (terms, their tf factors) in term order: see _tf_factors
 
 
-def _tf_factors(terms: dict[str, float]) -> tuple[tuple[str, float], ...]:
-    """The term-frequency factor of every term, in term order (what :meth:`StoryIndex.vector` multiplies by IDF)."""
-    return tuple((t, (1.0 + math.log(w)) if w >= 1.0 else w) for t, w in sorted(terms.items()))
+_TF = tuple[tuple[str, ...], tuple[float, ...]]
+_FACTORS: dict[float, float] = {}  # weight -> its tf factor: one float object per weight (memory: weights recur)
+
+
+def _tf_factor(w: float) -> float:
+    factor = _FACTORS.get(w)
+    if factor is None:
+        factor = (1.0 + math.log(w)) if w >= 1.0 else w
+        if len(_FACTORS) < 1 << 12:
+            _FACTORS[w] = factor
+    return factor
+
+
+def _tf_factors(terms: dict[str, float]) -> _TF:
+    """The terms in term order and the term-frequency factor of each (what :meth:`StoryIndex.vector`
+    multiplies by IDF), as two tuples (memory: one tuple per entry, not one per term)."""
+    ordered = sorted(terms)
+    return tuple(ordered), tuple([_tf_factor(terms[t]) for t in ordered])
 
 
 def _dot(query: dict[str, float], other: dict[str, float], keys: frozenset[str] | None = None) -> float:
@@ -151,7 +166,7 @@ class StoryWindow:
         self._version = 0  # bumped by every add and remove
         # the last query vector: (version, n), its terms, the vector (`best` asks for it twice)
         self._query_cache: tuple[tuple[int, int], dict[str, float], dict[str, float]] | None = None
-        self._query_tf: tuple[tuple[str, float], ...] = ()  # the tf factors of the last query's terms
+        self._query_tf: _TF = ((), ())  # the tf factors of the last query's terms
         self._cache_n = -1.0  # the rounded window size of the cached IDFs, vectors and centroids
         self._df_steps = 0  # the grid of document frequencies for that window size (0: exact)
         self._idf_cache: dict[str, float] = {}
@@ -298,19 +313,20 @@ class StoryWindow:
             value = cache[term] = math.log((self._cache_n + 1.0) / (df + 0.5))
         return value
 
-    def _weigh(self, tf: tuple[tuple[str, float], ...], n: int) -> dict[str, float]:
-        """The unit TF-IDF vector of the (term, tf factor) pairs ``tf`` (positive weights only)."""
+    def _weigh(self, tf: _TF, n: int) -> dict[str, float]:
+        """The unit TF-IDF vector of the terms and tf factors ``tf`` (positive weights only)."""
         idf = self._idfs(n)
+        terms, factors = tf
         try:
-            values = [f * idf[t] for t, f in tf]
+            values = [f * idf[t] for t, f in zip(terms, factors, strict=True)]
         except KeyError:
             df, log, big, steps = self._df, math.log, self._cache_n + 1.0, self._df_steps
-            for t, _ in tf:
+            for t in terms:
                 if t not in idf:
                     idf[t] = log(big / (quantised(df.get(t, 0), steps) + 0.5))
-            values = [f * idf[t] for t, f in tf]
+            values = [f * idf[t] for t, f in zip(terms, factors, strict=True)]
         norm = math.sqrt(sum([v * v for v in values])) or 1.0
-        return {t: v / norm for (t, _), v in zip(tf, values, strict=True) if v > 0}
+        return {t: v / norm for t, v in zip(terms, values, strict=True) if v > 0}
 
     def vector(self, terms: dict[str, float], n: int | None = None) -> dict[str, float]:
         n = len(self._docs) + 1 if n is None else n
