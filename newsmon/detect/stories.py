@@ -63,6 +63,7 @@ from newsmon.detect.storywindow import (
 from newsmon.detect.storywindow import _dot as _dot  # re-exported, as the names below: they were defined here
 from newsmon.detect.terms import STOPWORDS, is_roundup, story_terms
 from newsmon.detect.terms import _stem as _stem
+from newsmon.detect.vecdot import DotBatch
 
 __all__ = [
     "CENTROID_MEMBERS",
@@ -125,6 +126,7 @@ class StoryIndex(StoryWindow):
         # the last similar() answer: (version, terms, exclude, since), the answer
         self._similar_cache: tuple[tuple[int, dict[str, float], str | None, float], list[tuple[float, str]]] | None
         self._similar_cache = None
+        self._batch = DotBatch()  # large windows: the candidates' vectors as arrays
 
     def anchors(
         self,
@@ -175,18 +177,20 @@ class StoryIndex(StoryWindow):
             hits.update(self._postings.get(term, ()))
         hits.pop(exclude or "", None)
         limit = min(self.max_candidates, LARGE_CANDIDATES) if self._large else self.max_candidates
-        out: list[tuple[float, str]] = []
         docs = self._docs
-        for key in most_shared(hits, limit):
-            doc = docs[key]
-            if doc.time < since:
-                continue
-            vec = self._doc_vector(key, n)
-            score = _dot_ordered(query, vec)  # both in term order (see StoryWindow._weigh)
-            if score > 0:
-                out.append((score, key))
+        candidates = [(key, self._doc_vector(key, n)) for key in most_shared(hits, limit) if docs[key].time >= since]
+        if self._large:  # many kept vectors: all the dot products at once (the same floats, see vecdot)
+            self._batch.reset_if_above(4 * len(self._df) + 10_000)
+            scores = self._batch.dots(query, candidates)
+        else:  # both in term order (see StoryWindow._weigh)
+            scores = [_dot_ordered(query, vec) for _, vec in candidates]
+        out = [(score, key) for score, (key, _) in zip(scores, candidates, strict=True) if score > 0]
         out.sort(key=lambda x: (-x[0], docs[x[1]].time, x[1]))
         return out
+
+    def remove(self, key: str) -> None:
+        super().remove(key)
+        self._batch.forget(key)
 
     def best(
         self,

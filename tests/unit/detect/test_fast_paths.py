@@ -4,7 +4,7 @@ Each test compares a fast path with the plain computation it replaced, on random
 text: the same dates blanked out of a text before its figures are read, the same language answers
 from one scoring of a text as from py3langid asked twice, the same story candidates as by sorting them all, the
 same similarity of two entries' vectors to the last bit, the same phrase matches when words no
-phrase can start at are passed over.
+phrase can start at are passed over, the same similarities computed for many entries at once.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.stories import most_shared
 from newsmon.detect.storywindow import _dot_ordered
 from newsmon.detect.tokens import _IDENTIFIER, Token, _classify
+from newsmon.detect.vecdot import DotBatch
 
 # the date pattern as first written: two alternatives, each with the month list as a plain alternation
 PLAIN_DATE = re.compile(
@@ -92,3 +93,21 @@ def test_phrase_index_passes_over_words_no_set_starts_at_but_matches_as_each_set
         for together, single in zip(sets, alone, strict=True):
             assert list(together.finditer(seq)) == list(single._finditer(seq, 0, len(seq)))
             assert together.search(seq) == next(single._finditer(seq, 0, len(seq)), None)
+
+
+def test_dot_products_of_many_entries_at_once_are_the_plain_sums_to_the_last_bit() -> None:
+    rng = random.Random(9)
+    terms = [f"t{i:03d}" for i in range(400)]
+    batch = DotBatch()
+    vectors: dict[str, dict[str, float]] = {}
+    for step in range(600):
+        for key in rng.sample(range(40), 3):  # some entries' vectors recomputed (new objects), some forgotten
+            vectors[f"k{key}"] = {t: rng.random() for t in sorted(rng.sample(terms, rng.randint(1, 90)))}
+            if rng.random() < 0.3:
+                batch.forget(f"k{key}")
+        if step % 150 == 149:
+            batch.reset_if_above(10)
+        query = {t: rng.random() for t in sorted(rng.sample(terms, rng.randint(1, 80)))}
+        entries = [(k, vectors[k]) for k in rng.sample(sorted(vectors), min(len(vectors), rng.randint(0, 64)))]
+        plain = [sum(w * vec.get(t, 0.0) for t, w in query.items()) for _, vec in entries]
+        assert batch.dots(query, entries) == plain
