@@ -57,13 +57,12 @@ from newsmon.detect.storywindow import (
     N_STEPS,
     QUANT_EXACT,
     StoryWindow,
-    _dot_ordered,
     quantised,
 )
-from newsmon.detect.storywindow import _dot as _dot  # re-exported, as the names below: they were defined here
 from newsmon.detect.terms import STOPWORDS, is_roundup, story_terms
 from newsmon.detect.terms import _stem as _stem
-from newsmon.detect.vecdot import DotBatch
+from newsmon.detect.vecdot import DotBatch, _dot_ordered
+from newsmon.detect.vecdot import _dot as _dot  # re-exported, as the names below: they were defined here
 
 __all__ = [
     "CENTROID_MEMBERS",

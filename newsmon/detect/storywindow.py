@@ -104,31 +104,12 @@ def _tf_factors(terms: dict[str, float]) -> _TF:
     return tuple(ordered), tuple([_tf_factor(terms[t]) for t in ordered])
 
 
-def _dot(query: dict[str, float], other: dict[str, float], keys: frozenset[str] | None = None) -> float:
-    """``sum(w * other.get(t, 0.0) for t, w in query.items())`` for a ``query`` in term order
-    with positive weights: the same additions in the same order, without the zero ones.
-    ``keys`` (the query's terms) lets a vector no larger than twice the query be intersected
-    as a set, its common terms then added in term order: the same sum, faster."""
-    if keys is None or len(other) > 2 * len(query):
-        return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
-    return sum([query[t] * other[t] for t in sorted(keys.intersection(other))], 0.0)
-
-
-def _dot_ordered(query: dict[str, float], other: dict[str, float]) -> float:
-    """:func:`_dot` of two vectors both in term order (the entries' vectors, not centroids): the
-    common terms visited in the smaller one's order, which is term order -- the same products
-    (``a * b == b * a``) added in the same order, without a set or a sort."""
-    if len(other) < len(query):
-        return sum([v * query[t] for t, v in other.items() if t in query], 0.0)
-    return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
-
-
 QUANT_EXACT = 64  # windows of up to this many entries get the exact regime (see the module docstring)
 CENTROID_MEMBERS = 32  # large windows: a story's centroid sums its latest this many members
 LARGE_CANDIDATES = 64  # large windows: cosines computed per query (the entries sharing most rare terms)
 N_STEPS = 8  # larger windows: the window size on a grid of 8 steps per doubling
 DF_STEPS = 2  # ... and document frequencies on a grid of 2 steps per doubling
-_GRID: dict[tuple[int, int], float] = {}
+_GRIDS: dict[int, dict[int, float]] = {}  # steps -> count -> its value (cached: counts recur)
 
 
 def quantised(count: int, steps: int = 0) -> float:
@@ -136,12 +117,15 @@ def quantised(count: int, steps: int = 0) -> float:
     of its step on a geometric grid of ``steps`` steps per doubling."""
     if steps == 0 or count <= 0:
         return float(count)
-    value = _GRID.get((count, steps))
+    grid = _GRIDS.get(steps)
+    if grid is None:
+        grid = _GRIDS[steps] = {}
+    value = grid.get(count)
     if value is None:
         step = math.floor(math.log2(count) * steps)
         value = 2.0 ** ((step + 0.5) / steps)
-        if len(_GRID) < 1 << 20:
-            _GRID[count, steps] = value
+        if len(grid) < 1 << 20:
+            grid[count] = value
     return value
 
 
@@ -211,11 +195,12 @@ class StoryWindow:
             self._centroid_cache.pop(story, None)
             for place in doc.places:
                 self._places[place].add(key)
-        df = self._df
+        df, steps = self._df, self._df_steps
         for term in terms:
             old = df.get(term, 0)
             df[term] = old + 1
-            self._df_changed(term, old, old + 1)
+            if not steps or quantised(old, steps) != quantised(old + 1, steps):  # (_df_changed's own test)
+                self._df_changed(term, old, old + 1)
         self._idfs(len(self._docs) + 1)  # may switch regimes (and drop the running sums)
         total = self._sums.get(story) if joinable else None
         if total is not None:
@@ -263,14 +248,15 @@ class StoryWindow:
                     naming.discard(key)
                     if not naming:
                         del self._places[place]
-        df = self._df
+        df, steps = self._df, self._df_steps
         for term in doc.terms:
             old = df.get(term, 0)
             if old <= 1:
                 df.pop(term, None)
             else:
                 df[term] = old - 1
-            self._df_changed(term, old, old - 1)
+            if not steps or quantised(old, steps) != quantised(old - 1, steps):
+                self._df_changed(term, old, old - 1)
 
     def _df_changed(self, term: str, old: int, new: int) -> None:
         """Drop the cached values that depend on ``term``'s rounded document frequency if it changed."""

@@ -15,9 +15,8 @@ import re
 from newsmon.detect.events import _DATE, _MONTHS, numbers
 from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.stories import most_shared
-from newsmon.detect.storywindow import _dot_ordered
 from newsmon.detect.tokens import _IDENTIFIER, Token, _classify
-from newsmon.detect.vecdot import DotBatch
+from newsmon.detect.vecdot import DotBatch, _dot_ordered
 
 # the date pattern as first written: two alternatives, each with the month list as a plain alternation
 PLAIN_DATE = re.compile(
