@@ -177,7 +177,11 @@ class StoryIndex(StoryWindow):
         hits.pop(exclude or "", None)
         limit = min(self.max_candidates, LARGE_CANDIDATES) if self._large else self.max_candidates
         docs = self._docs
-        candidates = [(key, self._doc_vector(key, n)) for key in most_shared(hits, limit) if docs[key].time >= since]
+        self._idfs(n)  # (what _doc_vector does first: the kept vectors are then those of this window size)
+        kept, vector = self._vec_cache, self._doc_vector
+        candidates = [
+            (key, kept.get(key) or vector(key, n)) for key in most_shared(hits, limit) if docs[key].time >= since
+        ]
         if self._large:  # many kept vectors: all the dot products at once (the same floats, see vecdot)
             self._batch.reset_if_above(4 * len(self._df) + 10_000)
             scores = self._batch.dots(query, candidates)

@@ -1,10 +1,10 @@
-"""The faster spellings of the detection core's text reading decide exactly as the plain ones.
+"""The faster spellings of the detection core decide exactly as the plain ones they replaced.
 
-Each test compares a fast path with the plain computation it replaced, on random and real-looking
-text: the same dates blanked out of a text before its figures are read, the same language answers
-from one scoring of a text as from py3langid asked twice, the same story candidates as by sorting them all, the
-same similarity of two entries' vectors to the last bit, the same phrase matches when words no
-phrase can start at are passed over, the same similarities computed for many entries at once.
+Each test compares a fast path with the plain computation, on random and real-looking input: the
+same dates blanked out of a text before its figures are read; the same language answers from one
+vectorised scoring of a text as from py3langid asked twice; the same story candidates as by sorting
+them all; the same similarity of two entries' vectors to the last bit, one at a time or many at
+once; the same phrase matches when words no phrase can start at are passed over.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from __future__ import annotations
 import random
 import re
 
+import py3langid
+
 from newsmon.detect.events import _DATE, _MONTHS, numbers
+from newsmon.detect.langscan import IDENTIFIER, FastIdentifier
 from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.stories import most_shared
-from newsmon.detect.tokens import _IDENTIFIER, Token, _classify
+from newsmon.detect.tokens import Token, _classify
 from newsmon.detect.vecdot import DotBatch, _dot_ordered
 
 # the date pattern as first written: two alternatives, each with the month list as a plain alternation
@@ -39,16 +42,32 @@ def test_dates_are_blanked_as_by_the_plain_pattern() -> None:
     assert numbers("Shelling on 16 October killed 3 and wounded 12") == {3, 12}
 
 
-def test_one_scoring_gives_py3langid_classify_and_rank() -> None:
+PLAIN_ID = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE, norm_probs=True)
+
+
+def _language_samples() -> list[str]:
     rng = random.Random(5)
     words = ["the", "troops", "війська", "наступ", "Truppen", "durchbrochen", "les", "troupes", "Bakhmut", "IND",
-             "vs", "SL", "Live", "Score:", "OUT!", "pubs", "ofensiva", "tropas", "wojska", "1,200", "x"]
-    samples = ["Local pubs", "IND vs SL Live Score: OUT!", "Бахмут", "a", "!!"]
+             "vs", "SL", "Live", "Score:", "OUT!", "pubs", "ofensiva", "tropas", "wojska", "1,200", "x", "火", "🙂"]
+    samples = ["Local pubs", "IND vs SL Live Score: OUT!", "Бахмут", "a", "!!", "", " ", "ab" * 1000, "ABC DEF"]
     samples += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(300)]
-    for text in samples:
+    samples += ["".join(chr(rng.randint(32, 0x2FF)) for _ in range(rng.randint(1, 60))) for _ in range(100)]
+    return samples
+
+
+def test_one_scoring_gives_py3langid_classify_and_rank() -> None:
+    for text in _language_samples():
         language, confidence, ranked = _classify(text)
-        assert (language, confidence) == _IDENTIFIER.classify(text)
-        assert ranked() == _IDENTIFIER.rank(text)
+        assert (language, confidence) == PLAIN_ID.classify(text)
+        assert ranked() == PLAIN_ID.rank(text)
+
+
+def test_vectorised_byte_scan_counts_what_py3langid_walk_counts() -> None:
+    assert isinstance(IDENTIFIER, FastIdentifier)  # the shipped model is one the fast scan reads
+    for text in _language_samples():
+        data = PLAIN_ID._encode(text)
+        walked = py3langid.langid.visit_counts(PLAIN_ID.tk_nextmove, PLAIN_ID._rowbase, PLAIN_ID.tk_output, data)
+        assert list(IDENTIFIER.visits(data).items()) == list((walked or {}).items())
 
 
 def test_story_candidates_are_those_sharing_most_terms_ties_by_key() -> None:
