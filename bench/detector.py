@@ -23,13 +23,16 @@ claims, contests and the ``why``) -- equal digests mean identical decisions.
     .venv/bin/python bench/detector.py --sizes 5000 --no-blogs
     .venv/bin/python bench/detector.py --sizes 2000 --dump /tmp/decisions.jsonl
     .venv/bin/python bench/detector.py --compare          # 01d1dbc against this checkout, 10,000 entries
+    .venv/bin/python bench/detector.py --compare --rounds 4   # the same four times, alternating, median ratio
 
 ``--compare [REV]`` checks REV out into a temporary directory (``git worktree add --detach``)
 and runs the synthetic stream (``--compare-size``, 10,000 by default) through that code and
 through this checkout's, one child process each (PYTHONPATH), in the same run: entries/s of
 both and their ratio, p50/p99/max per entry, RSS per entry of the window at the end (growth of
 VmRSS over the run, after a throw-away detector has read the first ``--warmup`` entries, divided
-by the entries the window holds) and each side's decision digest.
+by the entries the window holds) and each side's decision digest.  ``--rounds K`` repeats the
+pair K times, alternating which side runs first, and also prints the median ratio: on a shared
+machine the load drifts between the two children of one round.
 """
 
 from __future__ import annotations
@@ -548,18 +551,22 @@ def compare(rev: str, size: int, args: argparse.Namespace) -> int:
             print(f"cannot check out {rev}: {made.stderr.strip()}", file=sys.stderr)
             return 2
         try:
-            sides: list[dict[str, Any]] = []
-            for label, code in ((rev, old), ("current", ROOT)):
-                cmd = [
-                    sys.executable, __file__, "--compare-one", str(size), "--code", str(code),
-                    "--interval", str(args.interval), "--seed", str(args.seed), "--warmup", str(args.warmup),
-                ]
-                env = {**os.environ, "PYTHONPATH": str(code)}
-                proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env, cwd=str(code))
-                if proc.returncode:
-                    print(f"{label}: failed\n{proc.stderr}", file=sys.stderr)
-                    return 1
-                sides.append({"label": label, **json.loads(proc.stdout.strip().splitlines()[-1])})
+            rounds: list[list[dict[str, Any]]] = []
+            for r in range(args.rounds):  # rounds alternate which side runs first (a shared machine's load drifts)
+                both = [(rev, old), ("current", ROOT)]
+                sides: list[dict[str, Any]] = []
+                for label, code in both if r % 2 == 0 else both[::-1]:
+                    cmd = [
+                        sys.executable, __file__, "--compare-one", str(size), "--code", str(code),
+                        "--interval", str(args.interval), "--seed", str(args.seed), "--warmup", str(args.warmup),
+                    ]
+                    env = {**os.environ, "PYTHONPATH": str(code)}
+                    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env, cwd=str(code))
+                    if proc.returncode:
+                        print(f"{label}: failed\n{proc.stderr}", file=sys.stderr)
+                        return 1
+                    sides.append({"label": label, **json.loads(proc.stdout.strip().splitlines()[-1])})
+                rounds.append(sorted(sides, key=lambda x: x["label"] != rev))
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
                            capture_output=True, check=False)
@@ -567,12 +574,20 @@ def compare(rev: str, size: int, args: argparse.Namespace) -> int:
           f"warm-up {args.warmup} entries")
     header = (f"{'code':<10} {'analysed':>8} {'entries/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
               f"{'window':>6} {'RSS MB':>7} {'KB/window entry':>15}  decisions")
-    print(header)
-    print("-" * len(header))
-    for r in sides:
-        print(f"{r['label']:<10} {r['analysed']:>8} {r['per_s']:>10.0f} {r['p50_ms']:>7.2f} {r['p99_ms']:>7.2f} "
-              f"{r['max_ms']:>7.1f} {r['window']:>6} {r['rss_mb']:>7.0f} {r['kb_per_entry']:>15.2f}  {r['digest']}")
-    print(f"speed-up (entries/s, current / {rev}): {sides[1]['per_s'] / sides[0]['per_s']:.2f}x")
+    ratios = []
+    for n, sides in enumerate(rounds):
+        if len(rounds) > 1:
+            print(f"round {n + 1} ({'current' if n % 2 else rev} first)")
+        print(header)
+        print("-" * len(header))
+        for r in sides:
+            print(f"{r['label']:<10} {r['analysed']:>8} {r['per_s']:>10.0f} {r['p50_ms']:>7.2f} {r['p99_ms']:>7.2f} "
+                  f"{r['max_ms']:>7.1f} {r['window']:>6} {r['rss_mb']:>7.0f} {r['kb_per_entry']:>15.2f}  {r['digest']}")
+        ratios.append(sides[1]["per_s"] / sides[0]["per_s"])
+        print(f"speed-up (entries/s, current / {rev}): {ratios[-1]:.2f}x")
+    if len(rounds) > 1:
+        print(f"median speed-up over {len(rounds)} rounds: {statistics.median(ratios):.2f}x "
+              f"(range {min(ratios):.2f}-{max(ratios):.2f}x)")
     return 0
 
 
@@ -589,6 +604,9 @@ def main() -> int:
                         help="time the code at REV (default 01d1dbc) against this checkout on one synthetic "
                              "stream (--compare-size), side by side in one run")
     parser.add_argument("--compare-size", type=int, default=10000)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="--compare: run both sides this many times, alternating which goes first, "
+                             "and report the median ratio")
     parser.add_argument("--warmup", type=int, default=50, help="--compare: entries a throw-away detector reads first")
     parser.add_argument("--compare-one", type=int, help=argparse.SUPPRESS)  # child mode of --compare
     parser.add_argument("--code", help=argparse.SUPPRESS)  # the checkout a --compare child times

@@ -166,7 +166,10 @@ class PhraseSet:
         if tokens is self._seen:
             return self._hits
         if self._index is not None:
-            return self._index.positions(tokens).get(self._number, _NONE)
+            found = self._index.positions(tokens).get(self._number, _NONE)
+            if isinstance(tokens, tuple):  # a set's positions do not change when other sets join its index
+                self._seen, self._hits = tokens, found
+            return found
         memo = self._memo
         if len(memo) > MEMO_LIMIT:
             memo.clear()
@@ -215,9 +218,13 @@ class PhraseSet:
                 yield Match(p, i, j)
 
     def search(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Match | None:
+        if start >= 0 and not self._positions(tokens)[0]:
+            return None  # no pattern can start anywhere in it (speed: most searches)
         return next(self.finditer(tokens, start, end), None)
 
     def last(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Match | None:
+        if start >= 0 and not self._positions(tokens)[0]:
+            return None
         found = None
         for found in self.finditer(tokens, start, end):  # noqa: B007
             pass
@@ -238,12 +245,33 @@ class PhraseIndex:
         self._sets: list[PhraseSet] = []
         self._memo: dict[str | tuple[str, str], tuple[tuple[int, tuple[Pattern, ...]], ...]] = {}
         self._seen: dict[int, tuple[Sequence[Token], dict[int, _Positions]]] = {}
+        # the keys under which any set indexes a pattern's first word (a token none of whose keys is
+        # among them starts no pattern of any set: speed, a new word is not tried against every set)
+        self._forms: set[str] = set()
+        self._prefixes: set[str] = set()
+        self._suffixes: set[str] = set()
+        self._short = False  # some set has a pattern whose first word is tried on every token
 
     def add(self, phrases: PhraseSet) -> int:
         self._sets.append(phrases)
+        self._forms.update(phrases._by_form)
+        self._prefixes.update(phrases._by_prefix)
+        self._suffixes.update(phrases._by_suffix)
+        self._short = self._short or bool(phrases._short)
         self._memo.clear()
         self._seen.clear()
         return len(self._sets) - 1
+
+    def _may_start(self, token: Token) -> bool:
+        """False when no pattern of any set can start at ``token`` (see `PhraseSet._starting`)."""
+        if self._short:
+            return True
+        lower, lem = token.lower, token.lemma
+        if lower in self._forms or lem in self._forms:
+            return True
+        if self._prefixes and (lower[:_KEY] in self._prefixes or lem[:_KEY] in self._prefixes):
+            return True
+        return bool(self._suffixes) and (lower[-_KEY:] in self._suffixes or lem[-_KEY:] in self._suffixes)
 
     def positions(self, tokens: Sequence[Token]) -> dict[int, _Positions]:
         """Per set number, the positions in ``tokens`` where its patterns can start."""
@@ -259,7 +287,7 @@ class PhraseIndex:
             if entry is None:
                 entry = memo[token.key] = tuple(
                     (n, c) for n, phrases in enumerate(self._sets) if (c := tuple(phrases._starting(token)))
-                )
+                ) if self._may_start(token) else ()
             for n, candidates in entry:
                 lists = out.get(n)
                 if lists is None:

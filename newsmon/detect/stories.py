@@ -45,7 +45,6 @@ terms and roundups are those of :mod:`newsmon.detect.terms`.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -60,9 +59,10 @@ from newsmon.detect.storywindow import (
     StoryWindow,
     quantised,
 )
-from newsmon.detect.storywindow import _dot as _dot  # re-exported, as the names below: they were defined here
 from newsmon.detect.terms import STOPWORDS, is_roundup, story_terms
 from newsmon.detect.terms import _stem as _stem
+from newsmon.detect.vecdot import DotBatch, _dot_ordered
+from newsmon.detect.vecdot import _dot as _dot  # re-exported, as the names below: they were defined here
 
 __all__ = [
     "CENTROID_MEMBERS",
@@ -93,6 +93,24 @@ class StoryMatch:
     continues: bool = False  # the source's previous entry is in this story (lowered the threshold)
 
 
+def most_shared(hits: dict[str, int], limit: int) -> list[str]:
+    """The keys of ``hits`` with the ``limit`` largest counts, ties to the smaller key: the keys of
+    ``sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:limit]``, in no particular order (speed:
+    the counts are few small integers, so the cut is found by counting them, not by sorting keys)."""
+    if len(hits) <= limit:
+        return list(hits)
+    levels = Counter(hits.values())
+    room = limit
+    cut = 0
+    for count in sorted(levels, reverse=True):
+        if levels[count] >= room:
+            cut = count
+            break
+        room -= levels[count]
+    above = [k for k, c in hits.items() if c > cut]
+    return above + sorted([k for k, c in hits.items() if c == cut])[:room]
+
+
 class StoryIndex(StoryWindow):
     """Entries of the window with their stories; finds the best story for new text.
 
@@ -107,6 +125,7 @@ class StoryIndex(StoryWindow):
         # the last similar() answer: (version, terms, exclude, since), the answer
         self._similar_cache: tuple[tuple[int, dict[str, float], str | None, float], list[tuple[float, str]]] | None
         self._similar_cache = None
+        self._batch = DotBatch()  # large windows: the candidates' vectors as arrays
 
     def anchors(
         self,
@@ -156,22 +175,25 @@ class StoryIndex(StoryWindow):
         for term in probe:
             hits.update(self._postings.get(term, ()))
         hits.pop(exclude or "", None)
-        # the same as sorted(...)[: max_candidates] (keys are unique: no ties)
         limit = min(self.max_candidates, LARGE_CANDIDATES) if self._large else self.max_candidates
-        top = heapq.nsmallest(limit, hits.items(), key=lambda x: (-x[1], x[0]))
-        out: list[tuple[float, str]] = []
         docs = self._docs
-        keys = frozenset(query)
-        for key, _ in top:
-            doc = docs[key]
-            if doc.time < since:
-                continue
-            vec = self._doc_vector(key, n)
-            score = _dot(query, vec, keys)
-            if score > 0:
-                out.append((score, key))
+        self._idfs(n)  # (what _doc_vector does first: the kept vectors are then those of this window size)
+        kept, vector = self._vec_cache, self._doc_vector
+        candidates = [
+            (key, kept.get(key) or vector(key, n)) for key in most_shared(hits, limit) if docs[key].time >= since
+        ]
+        if self._large:  # many kept vectors: all the dot products at once (the same floats, see vecdot)
+            self._batch.reset_if_above(4 * len(self._df) + 10_000)
+            scores = self._batch.dots(query, candidates)
+        else:  # both in term order (see StoryWindow._weigh)
+            scores = [_dot_ordered(query, vec) for _, vec in candidates]
+        out = [(score, key) for score, (key, _) in zip(scores, candidates, strict=True) if score > 0]
         out.sort(key=lambda x: (-x[0], docs[x[1]].time, x[1]))
         return out
+
+    def remove(self, key: str) -> None:
+        super().remove(key)
+        self._batch.forget(key)
 
     def best(
         self,

@@ -81,22 +81,27 @@ class _Doc:
     joinable: bool
     labels: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
-    tf: tuple[tuple[str, float], ...] = ()  # (term, tf factor) in term order: see _tf_factors
+    tf: _TF = ((), ())  # (terms, their tf factors) in term order: see _tf_factors
 
 
-def _tf_factors(terms: dict[str, float]) -> tuple[tuple[str, float], ...]:
-    """The term-frequency factor of every term, in term order (what :meth:`StoryIndex.vector` multiplies by IDF)."""
-    return tuple((t, (1.0 + math.log(w)) if w >= 1.0 else w) for t, w in sorted(terms.items()))
+_TF = tuple[tuple[str, ...], tuple[float, ...]]
+_FACTORS: dict[float, float] = {}  # weight -> its tf factor: one float object per weight (memory: weights recur)
 
 
-def _dot(query: dict[str, float], other: dict[str, float], keys: frozenset[str] | None = None) -> float:
-    """``sum(w * other.get(t, 0.0) for t, w in query.items())`` for a ``query`` in term order
-    with positive weights: the same additions in the same order, without the zero ones.
-    ``keys`` (the query's terms) lets a vector no larger than twice the query be intersected
-    as a set, its common terms then added in term order: the same sum, faster."""
-    if keys is None or len(other) > 2 * len(query):
-        return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
-    return sum([query[t] * other[t] for t in sorted(keys.intersection(other))], 0.0)
+def _tf_factor(w: float) -> float:
+    factor = _FACTORS.get(w)
+    if factor is None:
+        factor = (1.0 + math.log(w)) if w >= 1.0 else w
+        if len(_FACTORS) < 1 << 12:
+            _FACTORS[w] = factor
+    return factor
+
+
+def _tf_factors(terms: dict[str, float]) -> _TF:
+    """The terms in term order and the term-frequency factor of each (what :meth:`StoryIndex.vector`
+    multiplies by IDF), as two tuples (memory: one tuple per entry, not one per term)."""
+    ordered = sorted(terms)
+    return tuple(ordered), tuple([_tf_factor(terms[t]) for t in ordered])
 
 
 QUANT_EXACT = 64  # windows of up to this many entries get the exact regime (see the module docstring)
@@ -104,7 +109,7 @@ CENTROID_MEMBERS = 32  # large windows: a story's centroid sums its latest this 
 LARGE_CANDIDATES = 64  # large windows: cosines computed per query (the entries sharing most rare terms)
 N_STEPS = 8  # larger windows: the window size on a grid of 8 steps per doubling
 DF_STEPS = 2  # ... and document frequencies on a grid of 2 steps per doubling
-_GRID: dict[tuple[int, int], float] = {}
+_GRIDS: dict[int, dict[int, float]] = {}  # steps -> count -> its value (cached: counts recur)
 
 
 def quantised(count: int, steps: int = 0) -> float:
@@ -112,12 +117,15 @@ def quantised(count: int, steps: int = 0) -> float:
     of its step on a geometric grid of ``steps`` steps per doubling."""
     if steps == 0 or count <= 0:
         return float(count)
-    value = _GRID.get((count, steps))
+    grid = _GRIDS.get(steps)
+    if grid is None:
+        grid = _GRIDS[steps] = {}
+    value = grid.get(count)
     if value is None:
         step = math.floor(math.log2(count) * steps)
         value = 2.0 ** ((step + 0.5) / steps)
-        if len(_GRID) < 1 << 20:
-            _GRID[count, steps] = value
+        if len(grid) < 1 << 20:
+            grid[count] = value
     return value
 
 
@@ -142,6 +150,7 @@ class StoryWindow:
         self._version = 0  # bumped by every add and remove
         # the last query vector: (version, n), its terms, the vector (`best` asks for it twice)
         self._query_cache: tuple[tuple[int, int], dict[str, float], dict[str, float]] | None = None
+        self._query_tf: _TF = ((), ())  # the tf factors of the last query's terms
         self._cache_n = -1.0  # the rounded window size of the cached IDFs, vectors and centroids
         self._df_steps = 0  # the grid of document frequencies for that window size (0: exact)
         self._idf_cache: dict[str, float] = {}
@@ -174,7 +183,9 @@ class StoryWindow:
         if key in self._docs:
             self.remove(key)
         self._version += 1
-        doc = _Doc(terms, story, time, joinable, frozenset(labels), frozenset(places), _tf_factors(terms))
+        asked = self._query_cache  # an entry is usually added just after being asked about: its tf factors are known
+        tf = self._query_tf if asked is not None and asked[1] == terms else _tf_factors(terms)
+        doc = _Doc(terms, story, time, joinable, frozenset(labels), frozenset(places), tf)
         self._docs[key] = doc
         if joinable:
             for term in terms:
@@ -184,11 +195,12 @@ class StoryWindow:
             self._centroid_cache.pop(story, None)
             for place in doc.places:
                 self._places[place].add(key)
-        df = self._df
+        df, steps = self._df, self._df_steps
         for term in terms:
             old = df.get(term, 0)
             df[term] = old + 1
-            self._df_changed(term, old, old + 1)
+            if not steps or quantised(old, steps) != quantised(old + 1, steps):  # (_df_changed's own test)
+                self._df_changed(term, old, old + 1)
         self._idfs(len(self._docs) + 1)  # may switch regimes (and drop the running sums)
         total = self._sums.get(story) if joinable else None
         if total is not None:
@@ -236,14 +248,15 @@ class StoryWindow:
                     naming.discard(key)
                     if not naming:
                         del self._places[place]
-        df = self._df
+        df, steps = self._df, self._df_steps
         for term in doc.terms:
             old = df.get(term, 0)
             if old <= 1:
                 df.pop(term, None)
             else:
                 df[term] = old - 1
-            self._df_changed(term, old, old - 1)
+            if not steps or quantised(old, steps) != quantised(old - 1, steps):
+                self._df_changed(term, old, old - 1)
 
     def _df_changed(self, term: str, old: int, new: int) -> None:
         """Drop the cached values that depend on ``term``'s rounded document frequency if it changed."""
@@ -286,19 +299,20 @@ class StoryWindow:
             value = cache[term] = math.log((self._cache_n + 1.0) / (df + 0.5))
         return value
 
-    def _weigh(self, tf: tuple[tuple[str, float], ...], n: int) -> dict[str, float]:
-        """The unit TF-IDF vector of the (term, tf factor) pairs ``tf`` (positive weights only)."""
+    def _weigh(self, tf: _TF, n: int) -> dict[str, float]:
+        """The unit TF-IDF vector of the terms and tf factors ``tf`` (positive weights only)."""
         idf = self._idfs(n)
+        terms, factors = tf
         try:
-            values = [f * idf[t] for t, f in tf]
+            values = [f * idf[t] for t, f in zip(terms, factors, strict=True)]
         except KeyError:
             df, log, big, steps = self._df, math.log, self._cache_n + 1.0, self._df_steps
-            for t, _ in tf:
+            for t in terms:
                 if t not in idf:
                     idf[t] = log(big / (quantised(df.get(t, 0), steps) + 0.5))
-            values = [f * idf[t] for t, f in tf]
+            values = [f * idf[t] for t, f in zip(terms, factors, strict=True)]
         norm = math.sqrt(sum([v * v for v in values])) or 1.0
-        return {t: v / norm for (t, _), v in zip(tf, values, strict=True) if v > 0}
+        return {t: v / norm for t, v in zip(terms, values, strict=True) if v > 0}
 
     def vector(self, terms: dict[str, float], n: int | None = None) -> dict[str, float]:
         n = len(self._docs) + 1 if n is None else n
@@ -306,8 +320,10 @@ class StoryWindow:
         if cached is not None and cached[0] == (self._version, n) and cached[1] == terms:
             self._idfs(n)
             return dict(cached[2])
-        vec = self._weigh(_tf_factors(terms), n)
+        tf = _tf_factors(terms)
+        vec = self._weigh(tf, n)
         self._query_cache = ((self._version, n), dict(terms), dict(vec))
+        self._query_tf = tf
         return vec
 
     def _doc_vector(self, key: str, n: int) -> dict[str, float]:

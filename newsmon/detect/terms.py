@@ -316,8 +316,7 @@ def story_terms(title: str, body: str, language: str = "en") -> dict[str, float]
     counts: dict[str, float] = defaultdict(float)
     for part, weight in ((title, 2.0), (body, 1.0)):
         for sentence in _SENTENCE_BREAK.split(part):
-            for i, match in enumerate(_WORD.finditer(sentence)):
-                raw = match.group(0)
+            for i, raw in enumerate(_WORD.findall(sentence)):  # no group in _WORD: the matches
                 stem = _term(raw, language)
                 if stem:
                     counts[stem] += weight * (1.5 if i > 0 and raw[0].isupper() else 1.0)

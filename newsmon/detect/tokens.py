@@ -1,7 +1,7 @@
 """One reading of an entry's text: language, sentences, tokens and lemmas.
 
 Detection reads an entry once: :func:`read_text` identifies its language
-(py3langid, whose model ships in the package), splits it into sentences (the
+(py3langid, whose model ships in the package; see :mod:`newsmon.detect.langscan`), splits it into sentences (the
 title is sentence 0) and tokens, and lemmatises every token with simplemma in
 that language.  Lexicon matching (:mod:`newsmon.detect.lexicon`), claims and
 topics work on this, so case endings and inflections do not matter
@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
-import py3langid
 import simplemma
 
+from newsmon.detect.langscan import IDENTIFIER
 from newsmon.detect.shingles import _FOLD
 
 # languages whose lexicons newsmon ships; other languages are still identified (and
@@ -77,11 +78,31 @@ class TextReading:
         return tuple(t for s in self.sentences for t in s.tokens)
 
 
-_IDENTIFIER = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE, norm_probs=True)
+_IDENTIFIER = IDENTIFIER  # py3langid's, its byte scan vectorised when the model allows (langscan)
 # an answer outside SUPPORTED stands only at this probability or more: below it the text is too
 # short to tell (py3langid reads "IND vs SL Live Score: OUT!" as Nigerian Pidgin at 0.05, "Local
 # pubs" as Spanish), and the likeliest supported language is taken instead (bench/langid.py)
 OTHER_MIN_PROBABILITY = 0.5
+
+
+def _classify(sample: str) -> tuple[str, float, Callable[[], list[tuple[str, float]]]]:
+    """py3langid's ``classify(sample)`` and, to call when needed, its ``rank(sample)``, from one
+    scoring of the text (py3langid scores the text again for each; these are its own two answers
+    from its scores; an older py3langid without ``_decide`` is simply asked twice)."""
+    decide = getattr(_IDENTIFIER, "_decide", None)
+    if decide is None or getattr(_IDENTIFIER, "min_confidence", None) is not None:
+        language, confidence = _IDENTIFIER.classify(sample)
+        return language, confidence, lambda: list(_IDENTIFIER.rank(sample))
+    scores = decide(sample)
+    best = int(scores.argmax())
+
+    def ranked() -> list[tuple[str, float]]:
+        merged: dict[str, float] = {}
+        for code, p in zip(_IDENTIFIER.nb_classes, scores.tolist(), strict=True):
+            merged.setdefault(code, p)  # as rank(): the first column of a label holds its score
+        return sorted(merged.items(), key=itemgetter(1), reverse=True)
+
+    return _IDENTIFIER.nb_classes[best], float(scores[best]), ranked
 
 
 def identify_language(text: str, hint: str = "") -> tuple[str, float]:
@@ -96,9 +117,9 @@ def identify_language(text: str, hint: str = "") -> tuple[str, float]:
     sample = text[:2000]
     if not _TOKEN.search(sample):
         return (hint or "en"), 0.0
-    language, confidence = _IDENTIFIER.classify(sample)
+    language, confidence, ranked = _classify(sample)
     if language not in _SIMPLEMMA and confidence < OTHER_MIN_PROBABILITY:
-        language, confidence = next((code, p) for code, p in _IDENTIFIER.rank(sample) if code in _SIMPLEMMA)
+        language, confidence = next((code, p) for code, p in ranked() if code in _SIMPLEMMA)
     if hint and language != hint and confidence < 0.9:
         return hint, float(confidence)
     return str(language), float(confidence)
@@ -118,12 +139,40 @@ def normalise(text: str) -> str:
     return _CAN_NOT.sub(r"\1n\2", _NOT.sub(" not", text)) if "n't" in text else text
 
 
+FORMS_LIMIT = 50_000  # words remembered per language by `tokenise` (then forgotten at once)
+_FORMS: dict[str, dict[str, tuple[str, str, str | tuple[str, str]]]] = {}
+_new = object.__new__
+# Token's slots set directly (what its frozen dataclass __init__ and __post_init__ do, ~3x faster)
+_SET = tuple(getattr(Token, name).__set__ for name in ("text", "lower", "lemma", "start", "end", "key"))
+
+
+def _forms(word: str, language: str) -> tuple[str, str, str | tuple[str, str]]:
+    lower = word.casefold()
+    lem = lemma(lower, language)
+    return lower, lem, lower if lem == lower else (lower, lem)
+
+
 def tokenise(text: str, language: str) -> tuple[Token, ...]:
+    """The tokens of a text, lemmatised in ``language`` (a word's forms are remembered per language)."""
+    forms = _FORMS.get(language)
+    if forms is None or len(forms) > FORMS_LIMIT:
+        forms = _FORMS[language] = {}
+    set_text, set_lower, set_lemma, set_start, set_end, set_key = _SET
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        lower = word.casefold()
-        out.append(Token(word, lower, lemma(lower, language), m.start(), m.end()))
+        known = forms.get(word)
+        if known is None:
+            known = forms[word] = _forms(word, language)
+        start, end = m.span()
+        token = _new(Token)
+        set_text(token, word)
+        set_lower(token, known[0])
+        set_lemma(token, known[1])
+        set_start(token, start)
+        set_end(token, end)
+        set_key(token, known[2])
+        out.append(token)
     return tuple(out)
 
 

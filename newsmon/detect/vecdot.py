@@ -1,0 +1,97 @@
+"""The similarity of one query vector to many entries' vectors at once, to the last bit (speed).
+
+The story index scores a new entry against its candidates one dot product at a time: each a
+sum, in term order, of the products of the terms both vectors hold.  :class:`DotBatch` does the
+same for all candidates in a few numpy operations: each entry's vector is kept as an array of
+term numbers and one of values, the candidates' values are laid out in a matrix whose columns
+are the query's terms in term order (0 where an entry lacks the term), multiplied by the query's
+weights and summed along each row with ``cumsum`` -- a sequential sum, left to right, so the
+very additions of the plain sum in the same order (adding 0.0 to a positive sum changes nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+
+def _dot(query: dict[str, float], other: dict[str, float], keys: frozenset[str] | None = None) -> float:
+    """``sum(w * other.get(t, 0.0) for t, w in query.items())`` for a ``query`` in term order
+    with positive weights: the same additions in the same order, without the zero ones.
+    ``keys`` (the query's terms) lets a vector no larger than twice the query be intersected
+    as a set, its common terms then added in term order: the same sum, faster."""
+    if keys is None or len(other) > 2 * len(query):
+        return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
+    return sum([query[t] * other[t] for t in sorted(keys.intersection(other))], 0.0)
+
+
+def _dot_ordered(query: dict[str, float], other: dict[str, float]) -> float:
+    """:func:`_dot` of two vectors both in term order (the entries' vectors, not centroids): the
+    common terms visited in the smaller one's order, which is term order -- the same products
+    (``a * b == b * a``) added in the same order, without a set or a sort."""
+    if len(other) < len(query):
+        return sum([v * query[t] for t, v in other.items() if t in query], 0.0)
+    return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
+
+
+_Arrays = tuple[dict[str, float], npt.NDArray[np.int32], npt.NDArray[np.float64]]
+
+
+class DotBatch:
+    """Term numbers and per-entry arrays for :meth:`dots` (entries named by key)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}  # term -> its column number (never reused until a reset)
+        self._arrays: dict[str, _Arrays] = {}  # key -> (the vector they were made of, term numbers, values)
+        self._col = np.full(1024, -1, dtype=np.int64)  # term number -> column of the current query (-1: none)
+
+    def forget(self, key: str) -> None:
+        self._arrays.pop(key, None)
+
+    def reset_if_above(self, terms: int) -> None:
+        """Start the numbering again when it holds more than ``terms`` terms (it only grows)."""
+        if len(self._ids) > terms:
+            self._ids.clear()
+            self._arrays.clear()
+
+    def _of(self, key: str, vec: dict[str, float]) -> _Arrays:
+        kept = self._arrays.get(key)
+        if kept is not None and kept[0] is vec:
+            return kept
+        ids = self._ids
+        numbers = [ids.setdefault(t, len(ids)) for t in vec]
+        made = (vec, np.array(numbers, dtype=np.int32), np.fromiter(vec.values(), dtype=np.float64, count=len(vec)))
+        self._arrays[key] = made
+        return made
+
+    def dots(self, query: dict[str, float], entries: Sequence[tuple[str, dict[str, float]]]) -> list[float]:
+        """``sum(w * vec.get(t, 0.0) for t, w in query.items())`` for every (key, vec) of ``entries``,
+        ``query`` in term order with positive weights, the vectors with positive values."""
+        if not entries:
+            return []
+        arrays = [self._of(key, vec) for key, vec in entries]  # numbers every term of the entries
+        ids = self._ids
+        columns = [(ids[t], w) for t, w in query.items() if t in ids]  # a term no entry has adds nothing
+        if len(self._col) < len(ids):
+            self._col = np.full(2 * len(ids), -1, dtype=np.int64)
+        if not columns:
+            return [0.0] * len(entries)
+        numbers = np.array([c for c, _ in columns], dtype=np.int64)
+        weights = np.array([w for _, w in columns], dtype=np.float64)
+        col = self._col
+        col[numbers] = np.arange(len(numbers))
+        try:
+            terms = np.concatenate([a[1] for a in arrays])
+            values = np.concatenate([a[2] for a in arrays])
+            rows = np.repeat(np.arange(len(arrays)), [len(a[1]) for a in arrays])
+            where = col[terms]
+            shared = where >= 0
+            matrix = np.zeros((len(arrays), len(numbers)), dtype=np.float64)
+            matrix[rows[shared], where[shared]] = values[shared]
+            matrix *= weights  # each product as the plain sum makes it (a * b == b * a)
+            sums: list[float] = np.cumsum(matrix, axis=1)[:, -1].tolist()
+        finally:
+            col[numbers] = -1
+        return sums
