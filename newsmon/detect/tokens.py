@@ -1,7 +1,7 @@
 """One reading of an entry's text: language, sentences, tokens and lemmas.
 
 Detection reads an entry once: :func:`read_text` identifies its language
-(py3langid, whose model ships in the package; see :mod:`newsmon.detect.langscan`), splits it into sentences (the
+(py3langid, whose model ships in the package), splits it into sentences (the
 title is sentence 0) and tokens, and lemmatises every token with simplemma in
 that language.  Lexicon matching (:mod:`newsmon.detect.lexicon`), claims and
 topics work on this, so case endings and inflections do not matter
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
+import py3langid
 import simplemma
 
-from newsmon.detect.langscan import IDENTIFIER
 from newsmon.detect.shingles import _FOLD
 
 # languages whose lexicons newsmon ships; other languages are still identified (and
@@ -78,7 +78,7 @@ class TextReading:
         return tuple(t for s in self.sentences for t in s.tokens)
 
 
-_IDENTIFIER = IDENTIFIER  # py3langid's, its byte scan vectorised when the model allows (langscan)
+_IDENTIFIER = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE, norm_probs=True)
 # an answer outside SUPPORTED stands only at this probability or more: below it the text is too
 # short to tell (py3langid reads "IND vs SL Live Score: OUT!" as Nigerian Pidgin at 0.05, "Local
 # pubs" as Spanish), and the likeliest supported language is taken instead (bench/langid.py)

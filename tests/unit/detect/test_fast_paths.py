@@ -15,7 +15,6 @@ import re
 import py3langid
 
 from newsmon.detect.events import _DATE, _MONTHS, numbers
-from newsmon.detect.langscan import IDENTIFIER, FastIdentifier
 from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.stories import most_shared
 from newsmon.detect.tokens import Token, _classify
@@ -60,14 +59,6 @@ def test_one_scoring_gives_py3langid_classify_and_rank() -> None:
         language, confidence, ranked = _classify(text)
         assert (language, confidence) == PLAIN_ID.classify(text)
         assert ranked() == PLAIN_ID.rank(text)
-
-
-def test_vectorised_byte_scan_counts_what_py3langid_walk_counts() -> None:
-    assert isinstance(IDENTIFIER, FastIdentifier)  # the shipped model is one the fast scan reads
-    for text in _language_samples():
-        data = PLAIN_ID._encode(text)
-        walked = py3langid.langid.visit_counts(PLAIN_ID.tk_nextmove, PLAIN_ID._rowbase, PLAIN_ID.tk_output, data)
-        assert list(IDENTIFIER.visits(data).items()) == list((walked or {}).items())
 
 
 def test_story_candidates_are_those_sharing_most_terms_ties_by_key() -> None:
