@@ -107,6 +107,10 @@ CLAIM_LISTS = (
     "repel",
     "deny",
     "claim_nouns",
+    "exercises",
+    "history",
+    "disasters",
+    "natural_forces",
 )
 
 
