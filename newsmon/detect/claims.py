@@ -271,9 +271,9 @@ class ClaimExtractor:
         physical = lang.physical_objects.search(tokens, end, end + 4)
         if physical is None:  # verb-final clauses: "einen Damm durchbrochen", "tamę przerwała"
             before = lang.physical_objects.last(tokens, max(0, start - 3), start)
-            if before is not None and clauses[before.start] == clause:
-                if lang.military_objects.search(tokens, before.start, end + 4) is None:
-                    physical = before
+            in_clause = before is not None and clauses[before.start] == clause
+            if in_clause and before is not None and not self._military_near(lang, tokens, before.start, end):
+                physical = before
         if physical is not None and lang.military_objects.search(tokens, physical.start, physical.end) is None:
             return f"physical object: {_span(sentence, physical)!r}"
         frame = frame_reason(lang, sentence, match, clauses)
@@ -318,6 +318,10 @@ class ClaimExtractor:
         if not near and not self.place(lang, sentence, 0):
             return "no military object or place"
         return ""
+
+    @staticmethod
+    def _military_near(lang: Language, tokens: Sequence[Token], lo: int, end: int) -> bool:
+        return lang.military_objects.search(tokens, lo, end + 4) is not None
 
     def _at_the_front(self, tokens: Sequence[Token]) -> bool:
         """Whether a sentence names a side of the war and a place (not a region) of its gazetteer."""
