@@ -111,6 +111,7 @@ CLAIM_LISTS = (
     "history",
     "disasters",
     "natural_forces",
+    "media_nouns",
 )
 
 
