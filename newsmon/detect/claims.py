@@ -37,10 +37,11 @@ from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
 from newsmon.detect.contests import contest_signals as _contest_signals
 from newsmon.detect.contests import verification as _verification
 from newsmon.detect.events import numbers
+from newsmon.detect.frames import frame_reason, title_frame
 from newsmon.detect.lexicon import Match, PhraseSet
 from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, default_sides
 from newsmon.detect.taxonomy import Taxonomy
-from newsmon.detect.tokens import Sentence, TextReading, tokenise
+from newsmon.detect.tokens import Sentence, TextReading, Token, tokenise
 from newsmon.model import Claim
 
 # SCOPE, ContestSignal and contest_reason are re-exported: they were defined here
@@ -107,12 +108,13 @@ class ClaimExtractor:
         blocked: list[dict[str, str]] = []
         triggers: list[str] = []
         reported: list[tuple[Sentence, Match]] = []
+        framed = title_frame(lang, reading.sentences)  # an exercise, a battle of the past, a flood
         for sentence in reading.sentences:
             clauses = _clauses(sentence, lang.clause_breaks, lang.negators)
             for match, strict in self._actions(lang, sentence):
                 words = _span(sentence, match)
                 triggers.append(words)
-                reason = self._blocked_reason(lang, sentence, match, clauses, strict)
+                reason = framed or self._blocked_reason(lang, sentence, match, clauses, strict)
                 if reason:
                     blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text})
                     if reason.startswith(("assessment", "recap")):  # it reports a claim, does not make one
@@ -267,8 +269,18 @@ class ClaimExtractor:
         start, end = match.start, match.end
         clause = clauses[start]
         physical = lang.physical_objects.search(tokens, end, end + 4)
+        if physical is None:  # verb-final clauses: "einen Damm durchbrochen", "tamę przerwała"
+            before = lang.physical_objects.last(tokens, max(0, start - 3), start)
+            in_clause = before is not None and clauses[before.start] == clause
+            if in_clause and before is not None and not self._military_near(lang, tokens, before.start, end):
+                physical = before
         if physical is not None and lang.military_objects.search(tokens, physical.start, physical.end) is None:
             return f"physical object: {_span(sentence, physical)!r}"
+        frame = frame_reason(lang, sentence, match, clauses)
+        if frame.startswith("exercise") and self._at_the_front(tokens):
+            frame = ""  # a side's lines at a place of the war: the exercises are a unit's past, not the scene
+        if frame:
+            return frame
         armed = lang.armed_actors.search(tokens)
         if armed is None and lang.non_military_actors.search(tokens) is not None:
             return f"non-military actor: {_span(sentence, lang.non_military_actors.search(tokens))!r}"  # type: ignore[arg-type]
@@ -306,6 +318,16 @@ class ClaimExtractor:
         if not near and not self.place(lang, sentence, 0):
             return "no military object or place"
         return ""
+
+    @staticmethod
+    def _military_near(lang: Language, tokens: Sequence[Token], lo: int, end: int) -> bool:
+        return lang.military_objects.search(tokens, lo, end + 4) is not None
+
+    def _at_the_front(self, tokens: Sequence[Token]) -> bool:
+        """Whether a sentence names a side of the war and a place (not a region) of its gazetteer."""
+        if not self.sides.sides_in(tokens):
+            return False
+        return any(self.gazetteer.kinds.get(p) != "region" for p, _ in self.gazetteer.find(tokens))
 
     def verification(
         self, lang: Language, reading: TextReading, side: str, contests: Sequence[ContestSignal]

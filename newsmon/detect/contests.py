@@ -89,6 +89,8 @@ def contest_signals(
                 continue
             if kind == "deny" and not _denies_a_claim(lang, tokens):
                 continue
+            if kind == "deny" and lang.media_nouns.search(tokens, max(0, match.start - 2), match.end + 1):
+                continue  # "its propaganda outlet", "son organe de propagande": where a claim is made
             if kind == "repel" and not _of_fighting(lang, sides, tokens):
                 continue  # "il contenuto del decreto" contains no attack
             # the speaker's side: the attributed speaker in English, else a claimant the table

@@ -107,6 +107,11 @@ CLAIM_LISTS = (
     "repel",
     "deny",
     "claim_nouns",
+    "exercises",
+    "history",
+    "disasters",
+    "natural_forces",
+    "media_nouns",
 )
 
 
