@@ -94,8 +94,8 @@ class Consumer(faust_aiokafka.Consumer):
         if uncommitted:
             earliest = await self.earliest_offsets(*uncommitted)
             for tp in uncommitted:
-                starts[tp] = int(earliest.get(tp) or 0)
-                await self._seek(tp, int(earliest.get(tp) or 0))
+                start = starts[tp] = int(earliest.get(tp) or 0)
+                await self._seek(tp, start)
         for tp, offset in starts.items():
             if offset is not None and (fresh or tp not in self._next):
                 self._next[tp] = offset
