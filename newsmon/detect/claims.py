@@ -60,6 +60,9 @@ __all__ = [
 NEGATION_WINDOW = 10  # tokens before an action searched for a negation
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
 CONTEXT_WINDOW = 8  # tokens around a "breakthrough" searched for (non-)military context
+# reasons that read a breakthrough word in a civil sense (not negated fighting: "failed to break
+# through" is still news of fighting)
+CIVIL_REASONS = ("physical object", "exercise", "history", "disaster", "natural force", "non-military")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,10 @@ class ClaimResult:
     contests: tuple[ContestSignal, ...] = ()
     triggers: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    # (sentence number, first token, end token) of the breakthrough words read in a civil sense
+    # (a door, a drill, a battle of the past, pay talks, a cure): no evidence of fighting either
+    civil: frozenset[tuple[int, int, int]] = frozenset()
+    frame: str = ""  # the exercise, history or disaster frame the title sets ('' when none)
 
 def _clauses(sentence: Sentence, breaks: PhraseSet, negators: PhraseSet) -> list[int]:
     """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one;
@@ -109,7 +116,8 @@ class ClaimExtractor:
         triggers: list[str] = []
         reported: list[tuple[Sentence, Match]] = []
         framed = title_frame(lang, reading.sentences)  # an exercise, a battle of the past, a flood
-        for sentence in reading.sentences:
+        civil: set[tuple[int, int, int]] = set()
+        for number, sentence in enumerate(reading.sentences):
             clauses = _clauses(sentence, lang.clause_breaks, lang.negators)
             for match, strict in self._actions(lang, sentence):
                 words = _span(sentence, match)
@@ -117,6 +125,10 @@ class ClaimExtractor:
                 reason = framed or self._blocked_reason(lang, sentence, match, clauses, strict)
                 if reason:
                     blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text})
+                    if reason.startswith(CIVIL_REASONS) or (
+                        reason == "no armed actor" and self._nothing_military(lang, sentence, match)
+                    ):
+                        civil.add((number, match.start, match.end))
                     if reason.startswith(("assessment", "recap")):  # it reports a claim, does not make one
                         reported.append((sentence, match))
                     continue
@@ -131,7 +143,9 @@ class ClaimExtractor:
                 if (place := self.place(lang, sentence, match.end) or self.place(lang, sentence, 0))
                 and (side := self._side(lang, "", [(sentence, match)]))
             ]
-            return ClaimResult((), tuple(blocked), contests, tuple(triggers), {"reported_claims": about[:3]})
+            return ClaimResult(
+                (), tuple(blocked), contests, tuple(triggers), {"reported_claims": about[:3]}, frozenset(civil), framed
+            )
         claim = self._claim(lang, reading, found, contests)
         where = tuple(dict.fromkeys(p for sentence, _ in found for p in self._event_places(lang, sentence)))
         # the other side's figures ("two assault groups pushed back") tell nothing new of the claim
@@ -141,7 +155,7 @@ class ClaimExtractor:
         grown = next((m for sentence, _ in found if (m := lang.developments.search(sentence.tokens))), None)
         if grown is not None:  # "the breach was widened to five kilometres": a development of the claim
             extra["development"] = grown.text
-        return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers), extra)
+        return ClaimResult((claim,), tuple(blocked), contests, tuple(triggers), extra, frozenset(civil), framed)
 
     def _event_places(self, lang: Language, sentence: Sentence) -> list[str]:
         """The places a claim sentence names as where things happen: no region, no capital
@@ -318,6 +332,15 @@ class ClaimExtractor:
         if not near and not self.place(lang, sentence, 0):
             return "no military object or place"
         return ""
+
+    def _nothing_military(self, lang: Language, sentence: Sentence, match: Match) -> bool:
+        """Whether nothing but the breakthrough word itself is military: no military object near it
+        and no place of the war's gazetteer in its sentence (a chess "percée au centre")."""
+        tokens = sentence.tokens
+        lo, hi = max(0, match.start - OBJECT_BEFORE), min(len(tokens), match.end + OBJECT_AFTER)
+        if _any_outside(lang.military_objects, tokens, lo, hi, (match.start, match.end)):
+            return False
+        return not any(True for _ in self.gazetteer.find(tokens))
 
     @staticmethod
     def _military_near(lang: Language, tokens: Sequence[Token], lo: int, end: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from newsmon.detect.lexicon import Pattern, PhraseIndex, PhraseSet, compile_pattern
@@ -87,13 +88,19 @@ class TopicClassifier:
         return _evidence(self._war[reading.lexicon_language], reading)
 
     def score(
-        self, reading: TextReading, prior: float = 0.0
+        self, reading: TextReading, prior: float = 0.0, civil: Collection[tuple[int, int, int]] = ()
     ) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
         """Raw scores and matched phrases per topic (topics with no match are absent).
 
         ``prior`` is context evidence the entry's source lends it: a war live blog's
         "thousands displaced by fighting" is war news, a riot blog's "front line" is not.
+        ``civil`` holds (sentence number, first token, end token) of words the claim reader
+        read in a civil sense ("broke through the cordon", "Durchbruch im Tarifstreit"): a
+        phrase overlapping one of them is no cue of any topic.
         """
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for number, lo, hi in civil:
+            spans.setdefault(number, []).append((lo, hi))
         s = self.taxonomy.scoring
         scores: dict[str, float] = {}
         matched: dict[str, tuple[str, ...]] = {}
@@ -111,11 +118,14 @@ class TopicClassifier:
                 continue
             in_title: dict[Pattern, bool] = {}
             in_body: dict[Pattern, int] = {}
-            for sentence in reading.sentences:
+            for number, sentence in enumerate(reading.sentences):
                 # one phrase per token: the forms of one word ("meet", "met", "meeting") are
                 # one cue, however many of them the lexicon lists
                 best: dict[int, Pattern] = {}
+                skip = spans.get(number, ())
                 for match in compiled.phrases.finditer(sentence.tokens):
+                    if skip and any(match.start < hi and lo < match.end for lo, hi in skip):
+                        continue
                     seen = best.get(match.start)
                     if seen is None or match.pattern.weight > seen.weight:
                         best[match.start] = match.pattern
@@ -140,10 +150,12 @@ class TopicClassifier:
                 matched[compiled.topic.name] = tuple(hits)
         return scores, matched
 
-    def classify(self, reading: TextReading, prior: float = 0.0) -> Classification:
+    def classify(
+        self, reading: TextReading, prior: float = 0.0, civil: Collection[tuple[int, int, int]] = ()
+    ) -> Classification:
         """Topics whose score reaches ``min_score`` and ``relative`` times the best score."""
         s = self.taxonomy.scoring
-        scores, matched = self.score(reading, prior)
+        scores, matched = self.score(reading, prior, civil)
         positive = {k: v for k, v in scores.items() if v > 0}
         if not positive:
             return Classification((), scores, matched)

@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 BREAKTHROUGH_TOPIC = "breakthrough-claim"
+FRAMED_OUT = "combat"  # the topic an exercise, history or disaster frame in the title rules out
 SOURCE_CONTEXT_ENTRIES = 8  # a source's latest entries that decide whether it is a war source
 SOURCE_PRIOR = 1.0  # the context evidence a war source lends its entries
 PLACE_TERM = 0.5  # weight of a named place among an entry's story terms
@@ -128,8 +129,12 @@ class Detector(EntryLinks):
             why["context"] = {"source_prior": prior, "evidence": round(evidence, 3), "war_places": war_places[:5],
                               "sides": sides}
         prior += cues
-        classification = self._classifier.classify(reading, prior)
         result = self._claims.extract(reading)
+        classification = self._classifier.classify(reading, prior, result.civil)
+        if result.frame and FRAMED_OUT in classification.topics:
+            # a drill, a battle of the past or a flood (the title's frame) is no news of today's fighting
+            why["topics_framed_out"] = {"topic": FRAMED_OUT, "frame": result.frame}
+            classification = replace(classification, topics=tuple(t for t in classification.topics if t != FRAMED_OUT))
         signature = Signature.of(entry.title, entry.body, reading.language)
         places = frozenset(entity_key(p) for p in self._claims.places(reading))
         for place in places:  # the gazetteer's names are one in every language: stories meet across them

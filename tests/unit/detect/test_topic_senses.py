@@ -1,0 +1,82 @@
+"""Breakthrough words read in a civil sense are no evidence of fighting, in a war blog too.
+
+The claim reader already tells a cordon, pay talks, a cure or a drill from a frontline
+breakthrough; topics follow its reading, so a war blog's pay-deal or police story does not get
+`combat` from the word "breakthrough" (or "Durchbruch", "прорыв", "sfondamento"), while a
+failed or a claimed breakthrough of the war keeps it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from detect_fixtures import make_entry, new  # type: ignore[import-not-found]
+
+from newsmon.detect.detector import DetectionConfig, Detector
+from newsmon.model import Analysis
+
+WAR = [  # a war blog's first posts: its source lends war context to what follows
+    ("Russian forces shell Kharkiv overnight", "Artillery and drones struck the city; two soldiers were killed."),
+    ("Ukraine's army says it repelled attacks near Pokrovsk", "Fighting continued along the front line."),
+    ("Drone attack on Odesa port", "Air defence shot down 20 drones, the Ukrainian air force said."),
+]
+
+
+def _after_war_posts(title: str, body: str) -> Analysis:
+    detector = Detector(DetectionConfig())
+    for n, (t, b) in enumerate(WAR):
+        detector.analyse(new(e := make_entry(f"w{n}", t, b, minutes=n)), e.published)
+    entry = make_entry("x", title, body, minutes=10)
+    return detector.analyse(new(entry), entry.published)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Protesters break through police cordon outside parliament",
+         "Hundreds of protesters broke through a police cordon and forced their way into the courtyard."),
+        ("Durchbruch im Tarifstreit: Bahn und Gewerkschaft einigen sich",
+         "Nach zwölf Stunden Verhandlungen gelang der Durchbruch: die Gewerkschaft stimmte dem Angebot zu."),
+        ("Российские онкологи сообщили о прорыве в лечении рака",
+         "Учёные называют новый препарат прорывом в лечении опухолей."),
+        ("Serie A, sfondamento a destra e tris dell'Atalanta",
+         "Lo sfondamento sulla fascia destra ha deciso la partita allo stadio."),
+        ("Police smash through door in dawn drugs raid",
+         "Officers smashed through the front door of a flat and arrested two men."),
+    ],
+)
+def test_civil_breakthrough_words_give_no_combat(title: str, body: str) -> None:
+    analysis = _after_war_posts(title, body)
+    assert not analysis.claims
+    assert "combat" not in analysis.classification.topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Nato-Manöver in Litauen: Panzergrenadiere üben den Durchbruch",
+         "Bei dem Manöver durchbrechen Panzergrenadiere eine gegnerische Verteidigungslinie, "
+         "Soldaten stürmen Stellungen."),
+        ("El Alamein exhibition marks battle's anniversary",
+         "The exhibition shows how Montgomery's troops broke through the Axis lines in 1942 after "
+         "weeks of fighting and artillery fire."),
+    ],
+)
+def test_a_drill_or_a_battle_of_the_past_in_the_title_is_no_combat(title: str, body: str) -> None:
+    analysis = _after_war_posts(title, body)
+    assert "combat" not in analysis.classification.topics
+    assert analysis.why.get("topics_framed_out", {}).get("topic") == "combat"
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Russian attempt to break through near Toretsk fails, army says",
+         "Russian assault groups failed to break through Ukrainian defences near Toretsk, the brigade said."),
+        ("Russia says its troops broke through defences near Kupiansk",
+         "Russian troops broke through Ukrainian defensive lines near Kupiansk, the defence ministry said."),
+        ("Durchbruch bei Kupjansk: Russland meldet Vorstoß",
+         "Russische Truppen sind nach eigenen Angaben bei Kupjansk durch die ukrainischen Stellungen durchgebrochen."),
+    ],
+)
+def test_breakthroughs_of_the_war_keep_combat(title: str, body: str) -> None:
+    assert "combat" in _after_war_posts(title, body).classification.topics
