@@ -185,7 +185,7 @@ class Detector(EntryLinks):
         elif "development_of" in why and not roundup:
             story = self._entries[why["development_of"]["claim_entry"]].story
             why["story"] = {"reason": f"develops the claim of {why['development_of']['claim_entry']}"}
-        elif story_match is not None and story_match.joins and self._other_claim(story_match.story, result):
+        elif story_match is not None and story_match.joins and self._other_claim(story_match.story, result, places):
             story = key
             why["story"] = {"reason": "new story: a claim of another side or place than the similar story's",
                             "closest": {"story": story_match.story, "score": story_match.score}}

@@ -150,8 +150,8 @@ class PhraseSet:
     def _starting(self, token: Token) -> list[Pattern]:
         lower, lem = token.lower, token.lemma
         found = list(self._by_form.get(lower, ()))
-        if lem != lower:
-            found.extend(self._by_form.get(lem, ()))
+        if lem != lower:  # a "=form" word matches only as written, never by the lemma
+            found.extend(p for p in self._by_form.get(lem, ()) if p.words[0].kind != "form")
         if self._by_prefix:
             for k in {lower[:_KEY], lem[:_KEY]}:
                 found.extend(p for p in self._by_prefix.get(k, ()) if p.words[0].matches(token))

@@ -125,19 +125,25 @@ class EntryLinks:
                         return story
         return None
 
-    def _other_claim(self, story: str, result: ClaimResult) -> bool:
-        """Whether an entry's claim is another event than the claims of ``story``: the other side
-        claiming at another place (the same side at a place read differently may be a development)."""
-        if not result.claims or not result.claims[0].place or not result.claims[0].side:
+    def _other_claim(self, story: str, result: ClaimResult, places: frozenset[str] = frozenset()) -> bool:
+        """Whether an entry's claim is another event than the claims of ``story``: a claim at
+        another place by the other side, or by any side when the entry does not name the place
+        of the story's claim at all (a second front's breakthrough; a development of the story's
+        claim names where it started)."""
+        if not result.claims or not result.claims[0].place:
             return False
         claim = result.claims[0]
         claims = [c for k in self._claim_stories.get(story, ()) if k in self._entries for c in self._entries[k].claims]
         gazetteer = default_gazetteer()
-        return bool(claims) and all(
-            c.side and c.side != claim.side
-            and not (gazetteer.same_place(c.place, claim.place) or gazetteer.within(c.place, claim.place))
-            for c in claims
-        )
+
+        def other(c: Claim) -> bool:
+            if not c.place or gazetteer.same_place(c.place, claim.place) or gazetteer.within(c.place, claim.place):
+                return False
+            if c.side and claim.side and c.side != claim.side:
+                return True
+            return entity_key(c.place) not in places
+
+        return bool(claims) and all(other(c) for c in claims)
 
     def _claim_rereport(
         self, key: str, t: float, result: ClaimResult, signature: Signature, places: frozenset[str], why: dict[str, Any]

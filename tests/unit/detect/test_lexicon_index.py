@@ -75,3 +75,16 @@ def test_story_dot_product_is_the_plain_sum_to_the_last_bit() -> None:
         other = {t: rng.random() for t in rng.sample(terms, rng.randint(0, 150))}
         plain = sum(w * other.get(t, 0.0) for t, w in query.items())
         assert _dot(query, other, frozenset(query)) == _dot(query, other) == plain
+
+
+def test_a_form_word_first_in_a_phrase_matches_only_as_written() -> None:
+    """ "=be able to" is the infinitive "be able to", not "were able to" (whose lemma is "be"):
+    the index had offered a phrase by its first word's lemma too, whatever its kind."""
+    from newsmon.detect.tokens import tokenise
+
+    for index in (None, PhraseIndex()):
+        phrases = PhraseSet.of(["=be able to", "=broke"], "en", index)
+        assert phrases.search(tokenise("they will be able to go", "en")) is not None
+        assert phrases.search(tokenise("they were able to go", "en")) is None
+        assert phrases.search(tokenise("they broke through", "en")) is not None
+        assert phrases.search(tokenise("they break through", "en")) is None

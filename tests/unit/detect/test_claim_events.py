@@ -1,0 +1,118 @@
+"""Which breakthroughs are claims and which claims are new events.
+
+* an ability is no deed: "are able to breach", "können durchbrechen" claim nothing, while
+  "were able to break through" and "konnten durchbrechen" report one;
+* a claim at another front, by the same side, in an entry that does not name the place of a
+  similar story's claim, is a new event: its own story and its own alert (it had joined the
+  first claim's story through a live blog's run of posts, and never alerted);
+* a page's opening or closing post ("Welcome to ...", "Guten Morgen", "Bienvenue") overviews
+  what the page follows: it opens no story that later events would join.
+"""
+
+from __future__ import annotations
+
+import pytest
+from detect_fixtures import make_entry, new  # type: ignore[import-not-found]
+
+from newsmon.detect.claims import ClaimExtractor
+from newsmon.detect.detector import DetectionConfig, Detector
+from newsmon.detect.taxonomy import default_taxonomy
+from newsmon.detect.tokens import read_text
+from newsmon.model import Analysis, Entry
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ClaimExtractor:
+    return ClaimExtractor(default_taxonomy())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebel leader says his fighters are able to breach the last army lines around the city of Velmora.",
+        "Our forces can break through the enemy defences near Velmora at any moment, the commander said.",
+        "The fighters will be able to breach the defensive lines near Velmora, the leader said.",
+        "Российские войска способны прорвать оборону ВСУ под Покровском в любой момент, заявил командир.",
+        "Die russischen Truppen können die ukrainischen Linien bei Pokrowsk jederzeit durchbrechen, sagte er.",
+        "Les forces russes sont en mesure de percer les lignes ukrainiennes près de Pokrovsk, selon le commandant.",
+        "Siły rosyjskie są w stanie przełamać obronę pod Pokrowskiem, twierdzi dowódca.",
+    ],
+)
+def test_an_ability_to_break_through_is_no_claim(extractor: ClaimExtractor, text: str) -> None:
+    result = extractor.extract(read_text("", text))
+    assert not result.claims
+    assert any(b["reason"].startswith("negation") for b in result.blocked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Northland troops were able to break through the Southland defences near Velmora, the ministry said.",
+        "Russische Truppen konnten die ukrainischen Linien bei Pokrowsk durchbrechen, teilte das Ministerium mit.",
+        "Российские войска прорвали оборону ВСУ под Покровском, сообщило Минобороны России.",
+    ],
+)
+def test_a_breakthrough_achieved_stays_a_claim(extractor: ClaimExtractor, text: str) -> None:
+    assert extractor.extract(read_text("", text)).claims
+
+
+def _run(*entries: Entry) -> list[Analysis]:
+    detector = Detector(DetectionConfig())
+    return [detector.analyse(new(e), e.published) for e in entries]
+
+
+FIRST = make_entry(
+    "a1", "Northland brigade says Southland lines breached west of Velmora",
+    "Southland lines were breached west of Velmora early on Saturday, the Northland 5th Brigade said. "
+    "Its fighters were clearing pockets of resistance in the hills, the brigade said.",
+    minutes=0,
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Korrin: army says troops forced their way through Southland defences",
+         "Northland troops forced their way through Southland defences east of Korrin on Saturday afternoon "
+         "and captured two hills overlooking the main road, according to the army's media centre."),
+        ("Northland claims a second breakthrough, at Dravo",
+         "The Northland army said its units had punched through Southland's defensive line at Dravo, "
+         "far to the south, after a week of preparation."),
+    ],
+)
+def test_a_claim_at_another_front_is_a_new_event(title: str, body: str) -> None:
+    first, second = _run(FIRST, make_entry("a2", title, body, minutes=20))
+    assert first.claims and second.claims
+    assert second.story == second.event.entry.key != first.story
+    assert second.duplicate_of is None
+
+
+def test_a_development_naming_the_first_place_stays_in_its_story() -> None:
+    development = make_entry(
+        "a3", "Northland brigade says breach west of Velmora widened to Dravo",
+        "The Northland 5th Brigade said its fighters, who breached Southland lines west of Velmora on Saturday, "
+        "had widened the breach and punched through to the village of Dravo.",
+        minutes=30,
+    )
+    first, later = _run(FIRST, development)
+    assert later.story == first.story
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Welcome to our live coverage",
+         "Good morning. We are following the fighting around Velmora and Korrin and the talks in Geneva."),
+        ("Guten Morgen und willkommen",
+         "Wir berichten heute über die Kämpfe bei Velmora und Korrin und über die Gespräche in Genf."),
+        ("Bienvenue dans ce direct",
+         "Nous suivons aujourd'hui les combats autour de Velmora et de Korrin et les pourparlers de Genève."),
+    ],
+)
+def test_a_pages_opening_post_opens_no_story(title: str, body: str) -> None:
+    later = make_entry(
+        "b2", "Fighting flares near Velmora", "Fighting flared near Velmora overnight, the army said.", minutes=10
+    )
+    opening, event = _run(make_entry("b1", title, body), later)
+    assert "roundup" in opening.why
+    assert event.story == event.event.entry.key
