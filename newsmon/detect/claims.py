@@ -77,6 +77,14 @@ class ClaimResult:
     civil: frozenset[tuple[int, int, int]] = frozenset()
     frame: str = ""  # the exercise, history or disaster frame the title sets ('' when none)
 
+def _word_spans(number: int, match: Match) -> list[tuple[int, int, int]]:
+    """(sentence, first, end) of a match's own words: a gapped phrase ("through ... positions")
+    leaves the words in its gap to other readings ("through the night, shelling positions")."""
+    if any(w.kind in ("gap", "long gap") for w in match.pattern.words):
+        return [(number, match.start, match.start + 1), (number, match.end - 1, match.end)]
+    return [(number, match.start, match.end)]
+
+
 def _clauses(sentence: Sentence, breaks: PhraseSet, negators: PhraseSet) -> list[int]:
     """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one;
     not one right after a negation: "does not yet amount to" is one clause)."""
@@ -128,7 +136,7 @@ class ClaimExtractor:
                     if reason.startswith(CIVIL_REASONS) or (
                         reason == "no armed actor" and self._nothing_military(lang, sentence, match)
                     ):
-                        civil.add((number, match.start, match.end))
+                        civil.update(_word_spans(number, match))
                     if reason.startswith(("assessment", "recap")):  # it reports a claim, does not make one
                         reported.append((sentence, match))
                     continue

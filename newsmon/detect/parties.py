@@ -285,6 +285,8 @@ def _name_after(text: str, pos: int) -> tuple[str, bool, int]:
                 return "", False, 0  # "Ukrainian defences": an adjective, not a place
             while len(name_words) > 1 and name_words[-1].lower() in ("region", "oblast", "province"):
                 name_words.pop()
+            if len(name_words) > 1 and _ADMIN_NOUN.match(following):
+                name_words.pop()  # "Малиевка Синельниковского района": the district's adjective, not the village
             strong = bool(_PLACE_NOUN.match(following)) or (i > 0 and words[i - 1].group(0).lower() in _PLACE_SKIP)
             return " ".join(name_words), strong, pos + words[i].start()
         if word.lower() not in _PLACE_SKIP:
@@ -307,6 +309,12 @@ _PARTICLES = frozenset(
 _LONE_PARTICLES = frozenset(
     ["al", "el", "bin", "ibn", "bint", "abu", "um", "umm", "de", "la", "le", "les", "du", "des", "di", "da",
      "dos", "das", "del", "della", "dei", "van", "von", "der", "sur"]
+)
+
+
+# the unit a trailing adjective of a place name belongs to ("... Синельниковского района")
+_ADMIN_NOUN = re.compile(
+    r"(?:район|област|облас|громад|rejon|obwod|powiat|gmin|Kreis|Landkreis|Bezirk|district|rayon)\w*", re.I
 )
 
 

@@ -116,3 +116,31 @@ def test_a_pages_opening_post_opens_no_story(title: str, body: str) -> None:
     opening, event = _run(make_entry("b1", title, body), later)
     assert "roundup" in opening.why
     assert event.story == event.event.entry.key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As tropas russas sofreram pesadas perdas sem conseguir romper as defesas ucranianas perto de Siversk.",
+        "Las tropas rusas sufrieron grandes pérdidas sin lograr romper las defensas ucranianas cerca de Siversk.",
+        "Le truppe russe hanno subito pesanti perdite senza riuscire a sfondare le difese ucraine vicino a Siversk.",
+        "Les troupes russes ont subi de lourdes pertes sans parvenir à percer les lignes ukrainiennes près de Siversk.",
+        "Российские войска понесли потери, не сумев прорвать оборону ВСУ под Северском.",
+    ],
+)
+def test_without_managing_to_break_through_is_no_claim(extractor: ClaimExtractor, text: str) -> None:
+    assert not extractor.extract(read_text("", text)).claims
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Штурмовые группы прорвали оборонительный рубеж украинских войск у села Малиевка "
+         "Синельниковского района Днепропетровской области, сообщило Минобороны России.", "Малиевка"),
+        ("Російські штурмові групи прорвали оборону біля села Малієвка Синельниківського району, "
+         "заявили в Міноборони РФ.", "Малієвка"),
+    ],
+)
+def test_a_districts_adjective_is_not_part_of_the_village(extractor: ClaimExtractor, text: str, place: str) -> None:
+    (claim,) = extractor.extract(read_text("", text)).claims
+    assert claim.place == place

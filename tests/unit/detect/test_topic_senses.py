@@ -80,3 +80,24 @@ def test_a_drill_or_a_battle_of_the_past_in_the_title_is_no_combat(title: str, b
 )
 def test_breakthroughs_of_the_war_keep_combat(title: str, body: str) -> None:
     assert "combat" in _after_war_posts(title, body).classification.topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Glide bomb strike on Zaporizhzhia kills four, governor says",
+         "A Russian glide bomb struck a residential block in Zaporizhzhia, the regional governor said."),
+        ("Two peacekeepers hurt as shells hit UN base",
+         "Shells hit the base during a barrage on the town, the mission said."),
+        ("Clashes on the Marib fronts", "Government troops and Houthi fighters clashed on several fronts overnight."),
+    ],
+)
+def test_strikes_and_clashes_of_the_war_are_combat(title: str, body: str) -> None:
+    assert "combat" in _after_war_posts(title, body).classification.topics
+
+
+def test_a_labour_strike_outside_war_news_is_no_combat() -> None:
+    detector = Detector(DetectionConfig())
+    entry = make_entry("s", "Rail strike halts trains across the country",
+                       "Train drivers began a 48-hour strike on Monday after pay talks collapsed, the union said.")
+    assert "combat" not in detector.analyse(new(entry), entry.published).classification.topics
