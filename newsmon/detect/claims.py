@@ -125,13 +125,20 @@ class ClaimExtractor:
         reported: list[tuple[Sentence, Match]] = []
         framed = title_frame(lang, reading.sentences)  # an exercise, a battle of the past, a flood
         civil: set[tuple[int, int, int]] = set()
+        civil_title = ""  # the civil reading of a breakthrough word in the title
         for number, sentence in enumerate(reading.sentences):
             clauses = _clauses(sentence, lang.clause_breaks, lang.negators)
             for match, strict in self._actions(lang, sentence):
                 words = _span(sentence, match)
                 triggers.append(words)
                 reason = framed or self._blocked_reason(lang, sentence, match, clauses, strict)
+                as_title = civil_title and not sentence.in_title
+                if not reason and as_title and not self._object_near(lang, sentence, match):
+                    # the title's "breakthrough at the talks": the body's bare "breakthrough" is that one
+                    reason = f"{civil_title} (as in the title)"
                 if reason:
+                    if sentence.in_title and reason.startswith(("non-military context", "non-military actor")):
+                        civil_title = civil_title or reason
                     blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text})
                     if reason.startswith(CIVIL_REASONS) or (
                         reason == "no armed actor" and self._nothing_military(lang, sentence, match)
@@ -340,6 +347,12 @@ class ClaimExtractor:
         if not near and not self.place(lang, sentence, 0):
             return "no military object or place"
         return ""
+
+    @staticmethod
+    def _object_near(lang: Language, sentence: Sentence, match: Match) -> bool:
+        tokens = sentence.tokens
+        lo, hi = max(0, match.start - OBJECT_BEFORE), min(len(tokens), match.end + OBJECT_AFTER)
+        return _any_outside(lang.military_objects, tokens, lo, hi, (match.start, match.end))
 
     def _nothing_military(self, lang: Language, sentence: Sentence, match: Match) -> bool:
         """Whether nothing but the breakthrough word itself is military: no military object near it

@@ -144,3 +144,42 @@ def test_without_managing_to_break_through_is_no_claim(extractor: ClaimExtractor
 def test_a_districts_adjective_is_not_part_of_the_village(extractor: ClaimExtractor, text: str, place: str) -> None:
     (claim,) = extractor.extract(read_text("", text)).claims
     assert claim.place == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The offensive was supposed to break through the Ukrainian defences north of Robotyne, but it stalled.",
+        "L'offensiva avrebbe dovuto sfondare le difese ucraine a nord di Robotyne, ma le unità russe si sono fermate.",
+        "L'offensive devait percer les défenses ukrainiennes au nord de Robotyne, mais elle a échoué.",
+        "Наступление должно было прорвать оборону ВСУ севернее Работино, но захлебнулось.",
+        "Die Offensive sollte die ukrainische Verteidigung nördlich von Robotyne durchbrechen, kam aber nicht voran.",
+    ],
+)
+def test_what_was_to_break_through_is_no_claim(extractor: ClaimExtractor, text: str) -> None:
+    assert not extractor.extract(read_text("", text)).claims
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [  # the body's sentence alone would read as a claim: an armed group, its army, "breakthrough"
+        ("Beijing hails 'important breakthrough' at Kunming talks",
+         "China's foreign ministry says talks it hosted in Kunming between Myanmar's military government and the "
+         "Myanmar National Democratic Alliance Army (MNDAA) have produced what a spokesperson called "
+         "\"an important breakthrough\" on border trade."),
+        ("Durchbruch bei den Gesprächen in Genf",
+         "Die Delegationen der Armee und der Rebellen in Genf meldeten am Abend einen Durchbruch."),
+    ],
+)
+def test_the_titles_civil_breakthrough_is_the_bodys_too(extractor: ClaimExtractor, title: str, body: str) -> None:
+    result = extractor.extract(read_text(title, body))
+    assert not result.claims
+    assert any("as in the title" in b["reason"] for b in result.blocked)
+
+
+def test_a_military_breakthrough_in_the_body_of_a_talks_story_stays_a_claim(extractor: ClaimExtractor) -> None:
+    result = extractor.extract(read_text(
+        "Breakthrough at Kunming talks on border trade",
+        "Meanwhile the rebel army said its fighters had broken through the junta's defensive lines near Lashio.",
+    ))
+    assert result.claims and result.claims[0].place == "Lashio"
