@@ -37,6 +37,9 @@ class TopicClassifier:
         self._languages: dict[str, list[_TopicPhrases]] = {}
         self._war: dict[str, PhraseSet] = {}
         self._indexes: dict[str, PhraseIndex] = {}  # per lexicon language: all its phrase sets
+        # topics with a share of their own: specific words ("killed", "asset freeze") stand beside a
+        # story's dominant topic (a repelled attack "with 200 killed" is casualties too)
+        self._relative = {t.name: t.relative for t in taxonomy.topics if t.relative is not None}
 
     def _index(self, language: str) -> PhraseIndex:
         return self._indexes.setdefault(language, PhraseIndex())
@@ -160,7 +163,8 @@ class TopicClassifier:
         if not positive:
             return Classification((), scores, matched)
         best = max(positive.values())
-        chosen = [k for k, v in positive.items() if v >= s.min_score and v >= s.relative * best]
+        shares = self._relative
+        chosen = [k for k, v in positive.items() if v >= s.min_score and v >= shares.get(k, s.relative) * best]
         if not chosen and best >= s.fallback_score:
             chosen = [max(positive, key=lambda k: positive[k])]
         chosen.sort(key=lambda k: -positive[k])

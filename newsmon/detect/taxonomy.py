@@ -131,7 +131,7 @@ class _Draft:
         return self.lexicons.setdefault(language, _LexiconDraft())
 
 
-_TOPIC_KEYS = ("description", "phrases", "requires", "derived", "replace_phrases", "context")
+_TOPIC_KEYS = ("description", "phrases", "requires", "derived", "replace_phrases", "context", "relative")
 _TOP_KEYS = ("replace", "remove_topics", "scoring", "topics", "roundups", "claims", "context", "lexicons")
 _LEXICON_KEYS = ("language", "name", "topics", "requires", "context", "roundups", "claims")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
@@ -202,7 +202,7 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         tw = f"{where}.topics.{name}"
         spec = _mapping(tw, spec)
         _check_keys(tw, spec, _TOPIC_KEYS)
-        topic = draft.topics.setdefault(name, {"description": "", "derived": None, "context": []})
+        topic = draft.topics.setdefault(name, {"description": "", "derived": None, "context": [], "relative": None})
         if spec.get("replace_phrases"):
             english.topics[name] = {}
         if "description" in spec:
@@ -215,6 +215,11 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         requires = _checked_phrases(f"{tw}.requires", _str_list(f"{tw}.requires", spec.get("requires", [])), "en")
         english.requires.setdefault(name, []).extend(requires)
         topic["context"].extend(_str_list(f"{tw}.context", spec.get("context", [])))
+        if "relative" in spec:
+            relative = _number(f"{tw}.relative", spec["relative"])
+            if not 0 <= relative <= 1:
+                raise ValueError(f"{tw}.relative: expected a share from 0 to 1, got {spec['relative']!r}")
+            topic["relative"] = float(relative)
         if "derived" in spec:
             if spec["derived"] not in ("claims", None, ""):
                 raise ValueError(f"{tw}.derived: only 'claims' is supported")
@@ -250,6 +255,7 @@ def _build(draft: _Draft) -> Taxonomy:
             requires=tuple(dict.fromkeys(draft.lexicon("en").requires.get(name, []))),
             derived=spec["derived"],
             context=tuple(dict.fromkeys(spec["context"])),
+            relative=spec.get("relative"),
         )
         for name, spec in draft.topics.items()
     )

@@ -61,6 +61,7 @@ class Topic:
     requires: tuple[str, ...] = ()
     derived: str | None = None  # "claims": decided by the claim extractor
     context: tuple[str, ...] = ()  # contexts (e.g. "war") one of whose words the entry must hold
+    relative: float | None = None  # its own share of the best topic's score ([scoring] relative when None)
 
 
 @dataclass(frozen=True, slots=True)

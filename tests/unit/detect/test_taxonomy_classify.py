@@ -121,6 +121,8 @@ def test_operator_extension_merges() -> None:
         ({"scoring": {"minimum": 1}}, "minimum"),
         ({"remove_topics": ["nope"]}, "nope"),
         ({"claims": {"repel": "drove back"}}, "repel"),
+        ({"topics": {"casualties": {"relative": 1.5}}}, "casualties.relative"),
+        ({"topics": {"casualties": {"relative": "low"}}}, "casualties.relative"),
     ],
 )
 def test_bad_config_names_the_key(bad: dict[str, object], word: str) -> None:

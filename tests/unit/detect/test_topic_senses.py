@@ -101,3 +101,34 @@ def test_a_labour_strike_outside_war_news_is_no_combat() -> None:
     entry = make_entry("s", "Rail strike halts trains across the country",
                        "Train drivers began a 48-hour strike on Monday after pay talks collapsed, the union said.")
     assert "combat" not in detector.analyse(new(entry), entry.published).classification.topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Army says attack near Velmora repelled",
+         "Government forces repelled a large rebel assault on positions near Velmora overnight after hours of "
+         "fighting, artillery fire and counterattacks along the front, the army said. Twelve attackers were "
+         "killed and several soldiers wounded, it added."),
+        ("Минобороны: атаки ВСУ в районе Работино отражены",
+         "Подразделения группировки войск «Днепр» отразили три атаки штурмовых групп ВСУ в районе Работино, "
+         "нанесли поражение живой силе и технике противника, артиллерия подавила огневые позиции. "
+         "Потери противника составили до 140 военнослужащих."),
+        ("Vovtchansk : les forces russes n'ont pas réussi à percer, selon Kiev",
+         "Les assauts russes sur Vovtchansk ont été repoussés après de violents combats, des bombardements et "
+         "des tirs d'artillerie sur la ligne de front, selon l'état-major ukrainien. Au moins trente soldats "
+         "russes ont été tués."),
+    ],
+)
+def test_losses_in_a_fighting_report_are_casualties_too(title: str, body: str) -> None:
+    topics = _after_war_posts(title, body).classification.topics
+    assert "combat" in topics and "casualties" in topics
+
+
+def test_a_fighting_report_without_losses_is_no_casualties() -> None:
+    topics = _after_war_posts(
+        "Army says attack near Velmora repelled",
+        "Government forces repelled a large rebel assault on positions near Velmora overnight after hours of "
+        "fighting, artillery fire and counterattacks along the front, the army said.",
+    ).classification.topics
+    assert "combat" in topics and "casualties" not in topics
