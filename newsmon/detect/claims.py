@@ -149,6 +149,7 @@ class ClaimExtractor:
                     continue
                 found.append((sentence, match))
                 break
+        civil.update(self._civil_advances(lang, reading, civil))
         contests = tuple(self.contest_signals(reading))
         if not found:
             # an assessment or a recap of a claim (its side and place): it belongs to the claim's story
@@ -347,6 +348,30 @@ class ClaimExtractor:
         if not near and not self.place(lang, sentence, 0):
             return "no military object or place"
         return ""
+
+    @staticmethod
+    def _civil_advances(
+        lang: Language, reading: TextReading, taken: set[tuple[int, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """Capture and advance words read in a civil sense: a civil context word near them and no
+        military word ("un avance científico", "a vaccine advance"), like breakthrough words."""
+        out: list[tuple[int, int, int]] = []
+        civil_title = False  # the title's advance is a civil one: so is the body's, with nothing military
+        for number, sentence in enumerate(reading.sentences):
+            tokens = sentence.tokens
+            for match in lang.capture.finditer(tokens):
+                if any(n == number and a < match.end and match.start < b for n, a, b in taken):
+                    continue
+                lo, hi = max(0, match.start - CONTEXT_WINDOW), min(len(tokens), match.end + CONTEXT_WINDOW)
+                military = _any_outside(lang.military, tokens, lo, hi, (match.start, match.end))
+                if military or lang.armed_actors.search(tokens) is not None:
+                    continue
+                if lang.non_military.search(tokens, lo, hi) is not None:
+                    civil_title = civil_title or sentence.in_title
+                elif not (civil_title and not sentence.in_title):
+                    continue
+                out.extend(_word_spans(number, match))
+        return out
 
     @staticmethod
     def _object_near(lang: Language, sentence: Sentence, match: Match) -> bool:

@@ -79,6 +79,8 @@ class Detector(EntryLinks):
         self._claims = ClaimExtractor(config.taxonomy)
         self._entries: dict[str, EntryState] = {}
         self._by_time: list[tuple[float, str]] = []
+        # topics many events share (casualties): sharing only them is no evidence of one story
+        self._aspects = frozenset(t.name for t in config.taxonomy.topics if t.aspect)
         self._claim_stories: dict[str, list[str]] = {}  # story -> keys of entries with claims, oldest first
         self._by_figure: dict[float, set[str]] = {}  # figure -> keys of claimless entries reporting it
         self._last: dict[str, tuple[float, str]] = {}  # source -> (time, key) of its latest entry
@@ -161,6 +163,7 @@ class Detector(EntryLinks):
                 anchor_limit=self.config.anchor_max_entries,
                 run_story=self._run_story(entry.source, key, t),
                 run_threshold=self.config.run_threshold,
+                aspects=self._aspects,
             )
         if not roundup:
             duplicate = (

@@ -208,6 +208,7 @@ class StoryIndex(StoryWindow):
         anchor_limit: int = 1 << 30,
         run_story: str | None = None,
         run_threshold: float | None = None,
+        aspects: frozenset[str] = frozenset(),
     ) -> StoryMatch | None:
         """The story to join, or the closest one (``joins`` False), if any shares terms.
 
@@ -220,6 +221,8 @@ class StoryIndex(StoryWindow):
         no topic but two of its own places.  ``run_story`` (the story of the source's
         previous entry, just before) sharing a topic needs only ``run_threshold``.
         The joinable story with the best score wins; else the closest is returned.
+        ``aspects`` are topics that many events share (casualties): sharing only them, a story needs
+        ``threshold`` (the words of one event) and two of its own places for the anchored one.
         """
         threshold = self.threshold if threshold is None else threshold
         cross_threshold = threshold if cross_threshold is None else cross_threshold
@@ -241,8 +244,10 @@ class StoryIndex(StoryWindow):
             centroid, norm, story_labels = self._centroid(story, n, exclude, since)
             centroid_score = _dot(query, centroid, keys) / norm
             score = max(member_score, centroid_score)
-            common = tuple(sorted(story_labels & labels))
-            limit = threshold if common or not (labels and story_labels) else cross_threshold
+            shared_labels = story_labels & labels
+            common = tuple(sorted(shared_labels - aspects))
+            # an aspect in common is a topic in common for words alike, not for a place or a run
+            limit = threshold if shared_labels or not (labels and story_labels) else cross_threshold
             anchors: tuple[str, ...] = ()
             if places and score < limit:
                 anchors = self.anchors(story, places, exclude, since, anchor_limit)

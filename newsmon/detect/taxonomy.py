@@ -131,7 +131,7 @@ class _Draft:
         return self.lexicons.setdefault(language, _LexiconDraft())
 
 
-_TOPIC_KEYS = ("description", "phrases", "requires", "derived", "replace_phrases", "context", "relative")
+_TOPIC_KEYS = ("description", "phrases", "requires", "derived", "replace_phrases", "context", "relative", "aspect")
 _TOP_KEYS = ("replace", "remove_topics", "scoring", "topics", "roundups", "claims", "context", "lexicons")
 _LEXICON_KEYS = ("language", "name", "topics", "requires", "context", "roundups", "claims")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
@@ -202,7 +202,9 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         tw = f"{where}.topics.{name}"
         spec = _mapping(tw, spec)
         _check_keys(tw, spec, _TOPIC_KEYS)
-        topic = draft.topics.setdefault(name, {"description": "", "derived": None, "context": [], "relative": None})
+        topic = draft.topics.setdefault(
+            name, {"description": "", "derived": None, "context": [], "relative": None, "aspect": False}
+        )
         if spec.get("replace_phrases"):
             english.topics[name] = {}
         if "description" in spec:
@@ -220,6 +222,10 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
             if not 0 <= relative <= 1:
                 raise ValueError(f"{tw}.relative: expected a share from 0 to 1, got {spec['relative']!r}")
             topic["relative"] = float(relative)
+        if "aspect" in spec:
+            if not isinstance(spec["aspect"], bool):
+                raise ValueError(f"{tw}.aspect: expected true or false, got {spec['aspect']!r}")
+            topic["aspect"] = spec["aspect"]
         if "derived" in spec:
             if spec["derived"] not in ("claims", None, ""):
                 raise ValueError(f"{tw}.derived: only 'claims' is supported")
@@ -256,6 +262,7 @@ def _build(draft: _Draft) -> Taxonomy:
             derived=spec["derived"],
             context=tuple(dict.fromkeys(spec["context"])),
             relative=spec.get("relative"),
+            aspect=bool(spec.get("aspect", False)),
         )
         for name, spec in draft.topics.items()
     )

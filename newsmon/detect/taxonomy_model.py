@@ -62,6 +62,7 @@ class Topic:
     derived: str | None = None  # "claims": decided by the claim extractor
     context: tuple[str, ...] = ()  # contexts (e.g. "war") one of whose words the entry must hold
     relative: float | None = None  # its own share of the best topic's score ([scoring] relative when None)
+    aspect: bool = False  # shared by many events (casualties): sharing only it is no evidence of one story
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,6 +123,7 @@ def test_operator_extension_merges() -> None:
         ({"claims": {"repel": "drove back"}}, "repel"),
         ({"topics": {"casualties": {"relative": 1.5}}}, "casualties.relative"),
         ({"topics": {"casualties": {"relative": "low"}}}, "casualties.relative"),
+        ({"topics": {"casualties": {"aspect": "yes"}}}, "casualties.aspect"),
     ],
 )
 def test_bad_config_names_the_key(bad: dict[str, object], word: str) -> None:

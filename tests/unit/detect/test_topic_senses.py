@@ -132,3 +132,41 @@ def test_a_fighting_report_without_losses_is_no_casualties() -> None:
         "fighting, artillery fire and counterattacks along the front, the army said.",
     ).classification.topics
     assert "combat" in topics and "casualties" not in topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Un avance científico permite detectar el alzhéimer con un análisis de sangre",
+         "Investigadores españoles presentan un avance clave en el diagnóstico precoz de la enfermedad."),
+        ("Vacina de ARN reduz recaídas do cancro",
+         "Os investigadores falam de um avanço científico importante no tratamento do cancro."),
+        ("Researchers report an advance in battery science",
+         "The team says the advance in sodium battery research could cut costs."),
+    ],
+)
+def test_a_scientific_advance_is_no_combat(title: str, body: str) -> None:
+    assert "combat" not in _after_war_posts(title, body).classification.topics
+
+
+def test_troops_advancing_stay_combat() -> None:
+    topics = _after_war_posts(
+        "Las tropas rusas avanzan cerca de Pokrovsk",
+        "Las tropas rusas avanzaron dos kilómetros cerca de Pokrovsk, según el ministerio de Defensa.",
+    ).classification.topics
+    assert "combat" in topics
+
+
+def test_two_deadly_events_in_one_town_sharing_only_casualties_are_two_stories() -> None:
+    detector = Detector(DetectionConfig())
+    for n, (t, b) in enumerate(WAR):
+        detector.analyse(new(e := make_entry(f"w{n}", t, b, minutes=n - 10)), e.published)
+    first = make_entry("d1", "Houthi attempt to break through at al-Abdiyah fails, army says",
+                       "Government troops repelled a Houthi assault at al-Abdiyah, south of Marib, after fierce "
+                       "fighting overnight, the army said. Twenty attackers were killed.", minutes=0)
+    second = make_entry("d2", "At least 46 fighters killed in 24 hours on Marib fronts",
+                        "At least 46 fighters were killed and dozens wounded in 24 hours around Marib, medical "
+                        "sources told our correspondent.", minutes=60)
+    a, b = (detector.analyse(new(e), e.published) for e in (first, second))
+    assert "casualties" in a.classification.topics and "casualties" in b.classification.topics
+    assert b.story != a.story
