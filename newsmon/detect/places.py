@@ -14,6 +14,7 @@ replaces its last vowel with at most three ("Липцы" -> "Липцов");
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -59,6 +60,7 @@ def skeleton(name: str) -> str:
     return "".join(out)
 
 
+_FRONT_VOWELS = re.compile(r"[eiy]+")
 _ENDINGS = ("oho", "ogo", "ami", "ach", "ah", "iv", "ov", "ev", "om", "em", "ii", "ei", "a", "e", "i", "o", "u")
 
 
@@ -72,7 +74,8 @@ def place_key(name: str) -> str:
     for _ in range(2):  # "Харкова" -> "harkov" -> "hark", as "Kharkiv" -> "hark"
         ending = next((e for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 4), "")
         key = key[: len(key) - len(ending)]
-    return key
+    # Russian е/и where Ukrainian writes і/и ("Малиевка" and "Малієвка", "Maliivka"): one front vowel
+    return _FRONT_VOWELS.sub("i", key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,3 +183,17 @@ def test_a_military_breakthrough_in_the_body_of_a_talks_story_stays_a_claim(extr
         "Meanwhile the rebel army said its fighters had broken through the junta's defensive lines near Lashio.",
     ))
     assert result.claims and result.claims[0].place == "Lashio"
+
+
+def test_an_english_rereport_of_a_russian_claim_spelt_the_ukrainian_way_is_a_duplicate() -> None:
+    first, again = _run(
+        make_entry("r1", "Российские штурмовики прорвали рубеж ВСУ у села Малиевка — командир",
+                   "Штурмовые группы прорвали оборонительный рубеж украинских войск у села Малиевка "
+                   "Синельниковского района Днепропетровской области, рассказал командир батальона.", minutes=0),
+        make_entry("r2", "Russian commander claims troops breached Ukrainian line at Maliivka",
+                   "A Russian battalion commander told a state news agency that his assault groups broke through a "
+                   "Ukrainian defensive line at the village of Maliivka in Dnipropetrovsk region. The claim has not "
+                   "been confirmed.", minutes=90),
+    )
+    assert first.claims and again.claims
+    assert again.duplicate_of == first.event.entry.key

@@ -229,3 +229,16 @@ def test_the_actor_named_beside_its_forces_keeps_its_side(extractor: ClaimExtrac
 def test_a_relative_clause_does_not_lead_the_claimant(extractor: ClaimExtractor, body: str, claimant: str) -> None:
     assert claim(extractor, "", body).claimant == claimant
 
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Малиевка", "Maliivka"), ("Малієвка", "Maliyivka"), ("Малиевка", "Малієвка"), ("Ivanivka", "Іванівка")],
+)
+def test_russian_and_ukrainian_front_vowels_are_one_place(a: str, b: str) -> None:
+    assert place_key(a) == place_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Novoselivka", "Novosilka"), ("Maliivka", "Malynivka"), ("Lyman", "Limanka")])
+def test_other_villages_stay_apart(a: str, b: str) -> None:
+    assert place_key(a) != place_key(b)
