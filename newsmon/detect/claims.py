@@ -189,6 +189,8 @@ class ClaimExtractor:
         names = [p for p, _ in self.gazetteer.find(sentence.tokens)]
         for name in lang.attribution.places(sentence.text):
             known = self.gazetteer.canonical(name)
+            if not known and self.sides.side_of(tokenise(name, "en")):
+                continue  # "of Ukrainian strongpoints": a side's adjective, not a place
             if known or not any(n.casefold() in name.casefold() for n in names):
                 names.append(known or name)
         return list(dict.fromkeys(names))

@@ -34,6 +34,8 @@ from newsmon.detect.terms import STOPWORDS, _stem
 _NUMBER = re.compile(
     r"(?<![\w.,:-])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+(?!\d)|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?)(?![\d:]|,\d{3})"
 )
+# a wire's version mark ("UPDATE 1-", "WRAPUP 2-", "REFILE-"): no figure of the event
+_WIRE_MARK = re.compile(r"\b(?:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|ADVISORY)(?:\s+\d+)?\s*[-–:]")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:am|pm|gmt|utc))?", re.I)
 # a day of the month next to its month ("16 Oct", "October 16th", "16 октября", "16. Oktober"): a date
 _MONTHS = (
@@ -94,7 +96,7 @@ _COMMON_STARTS = STOPWORDS | frozenset(
 
 def numbers(text: str, language: str = "en") -> frozenset[float]:
     """The figures of a text (see the module docstring); number words are ``language``'s."""
-    text = _DATE.sub(" ", _CLOCK.sub(" ", text.translate(_FOLD)))
+    text = _DATE.sub(" ", _CLOCK.sub(" ", _WIRE_MARK.sub(" ", text).translate(_FOLD)))
     found: set[float] = set()
     for match in _NUMBER.finditer(text):
         raw = match.group(1)

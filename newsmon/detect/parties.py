@@ -71,6 +71,7 @@ _PLACE_NOUN = re.compile(
 )
 _ADJECTIVAL_NOUN = re.compile(
     r"(?:troops|forces|defen[cs]es?|army|military|lines?|positions|attacks?|side|soldiers|units|"
+    r"group|grouping|brigade|battalion|regiment|division|corps|legion|"
     r"officials?|ministry|government|president|command|offensive|counterparts?|media|state)\b",
     re.I,
 )
@@ -278,8 +279,8 @@ def _name_after(text: str, pos: int) -> tuple[str, bool, int]:
             while j < len(words) and len(name_words) < 4 and _continues(rest, words, j):
                 name_words.append(words[j].group(0).removesuffix("'s"))
                 j += 1
-            if name_words[0] in _NOT_PLACES:
-                return "", False, 0
+            if name_words[0] in _NOT_PLACES or name_words[-1].lower() in _UNIT_NOUNS:
+                return "", False, 0  # "of the Vostok Group", "Group of Forces": a unit, not a place
             following = rest[words[j - 1].end() :].lstrip()
             if _ADJECTIVAL_NOUN.match(following):
                 return "", False, 0  # "Ukrainian defences": an adjective, not a place
@@ -312,6 +313,14 @@ _LONE_PARTICLES = frozenset(
 )
 
 
+# a name ending in one of these names an armed unit ("Vostok Group", "Azov Brigade"), not a place
+_UNIT_NOUNS = frozenset(
+    [
+        "group", "groups", "grouping", "brigade", "brigades", "battalion", "battalions", "regiment", "division",
+        "corps", "army", "armies", "forces", "force", "command", "legion", "guard", "guards", "unit", "units",
+        "troops", "fleet", "militia", "front",
+    ]
+)
 # the unit a trailing adjective of a place name belongs to ("... Синельниковского района")
 _ADMIN_NOUN = re.compile(
     r"(?:район|област|облас|громад|rejon|obwod|powiat|gmin|Kreis|Landkreis|Bezirk|district|rayon)\w*", re.I

@@ -242,3 +242,31 @@ def test_russian_and_ukrainian_front_vowels_are_one_place(a: str, b: str) -> Non
 @pytest.mark.parametrize(("a", "b"), [("Novoselivka", "Novosilka"), ("Maliivka", "Malynivka"), ("Lyman", "Limanka")])
 def test_other_villages_stay_apart(a: str, b: str) -> None:
     assert place_key(a) != place_key(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The commander of the Russian Vostok Group of Forces claimed that his troops overran Ukrainian "
+         "strongpoints near Novopil.", "Novopil"),
+        ("Fighters of the Azov brigade said they had pushed back assault units at Toretsk.", "Toretsk"),
+        ("Soldiers of the 47th Brigade in Avdiivka say Russian units attacked Ukrainian positions.", "Avdiivka"),
+    ],
+)
+def test_units_and_side_adjectives_are_not_places(text: str, place: str) -> None:
+    extractor = ClaimExtractor(default_taxonomy())
+    places = extractor.places(read_text("", text))
+    assert places == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("UPDATE 1-Russia says troops break through Ukrainian line near Toretsk", set()),
+        ("WRAPUP 2-Shelling kills 3 in Kherson", {3.0}),
+        ("REFILE-Ukraine says it downed 40 drones", {40.0}),
+        ("Update: 5 killed in Kharkiv strike", {5.0}),
+    ],
+)
+def test_a_wire_version_mark_is_no_figure(text: str, figures: set[float]) -> None:
+    assert numbers(text) == figures
