@@ -167,7 +167,11 @@ class ClaimExtractor:
         # the other side's figures ("two assault groups pushed back") tell nothing new of the claim
         claimed = {sentence.text for sentence, _ in found}
         other = {n for c in contests if c.sentence not in claimed for n in numbers(c.sentence, reading.language)}
-        extra: dict[str, Any] = {"claim_places": where, "contest_numbers": tuple(sorted(other))}
+        extra: dict[str, Any] = {
+            "claim_places": where,
+            "contest_numbers": tuple(sorted(other)),
+            "background_numbers": tuple(sorted(self._background_numbers(lang, reading))),
+        }
         grown = next((m for sentence, _ in found if (m := lang.developments.search(sentence.tokens))), None)
         if grown is not None:  # "the breach was widened to five kilometres": a development of the claim
             extra["development"] = grown.text
@@ -350,6 +354,25 @@ class ClaimExtractor:
         if not near and not self.place(lang, sentence, 0):
             return "no military object or place"
         return ""
+
+    @staticmethod
+    def _background_numbers(lang: Language, reading: TextReading) -> set[float]:
+        """Figures only in sentences about no fighting: no action, advance, development, military
+        object or armed actor ("Huljajpole liegt rund 100 Kilometer östlich ...": background)."""
+        about: set[float] = set()
+        background: set[float] = set()
+        for sentence in reading.sentences:
+            figures = numbers(sentence.text, reading.language)
+            if not figures:
+                continue
+            tokens = sentence.tokens
+            fighting = any(
+                words.search(tokens) is not None
+                for words in (lang.actions, lang.action_verbs, lang.capture, lang.developments,
+                              lang.military_objects, lang.armed_actors)
+            )
+            (about if fighting else background).update(figures)
+        return background - about
 
     @staticmethod
     def _civil_advances(

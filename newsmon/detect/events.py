@@ -7,8 +7,8 @@ one does not adds a fact: it may belong to the same story, but it is no duplicat
 
 * numbers: digits ("1,080" -> 1080, "2.5" and "2,5" -> 2.5, "155mm" -> 155) and number
   words in the entry's language (:mod:`newsmon.detect.numwords`: "три" = "three" = 3); years,
-  ordinals of dates, model designations ("F-16") and clock times are not facts of the
-  event and are left out;
+  ordinals of dates, model designations ("F-16"), clock times, spans of time ("in 24 hours")
+  and wire version marks ("UPDATE 1-") are not facts of the event and are left out;
 * entities: capitalised words (a sentence's first word only when it is not a
   function or common word, nor used in lower case elsewhere in the entry), keyed
   like story terms (folded, stemmed) so that their document frequency in the
@@ -36,6 +36,20 @@ _NUMBER = re.compile(
 )
 # a wire's version mark ("UPDATE 1-", "WRAPUP 2-", "REFILE-"): no figure of the event
 _WIRE_MARK = re.compile(r"\b(?:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|ADVISORY)(?:\s+\d+)?\s*[-–:]")
+# a span of time ("in 24 hours", "binnen 24 Stunden", "за 48 часов", "two days"): no figure of the event
+_DURATION = re.compile(
+    r"(?<![\w.,])(?:\d+|[^\W\d_]+)\s+(?:"
+    r"hours?|hrs|days|weeks|months|nights|"
+    r"stunden|tage|tagen|wochen|monaten?|nächte|"
+    r"heures|jours|semaines|nuits|"
+    r"horas|días|dias|semanas|meses|noches|noites|"
+    r"ore|giorni|settimane|mesi|notti|"
+    r"godzin[y]?|dni|tygodni[e]?|miesięcy|nocy|"
+    r"час(?:а|ов)|суток|дн(?:я|ей)|недел[ьи]|месяц(?:а|ев)|"
+    r"годин[иу]?|доби|діб|дн(?:і|ів)|тижн(?:і|ів)|місяц(?:і|ів)"
+    r")\b",
+    re.I,
+)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:am|pm|gmt|utc))?", re.I)
 # a day of the month next to its month ("16 Oct", "October 16th", "16 октября", "16. Oktober"): a date
 _MONTHS = (
@@ -96,7 +110,7 @@ _COMMON_STARTS = STOPWORDS | frozenset(
 
 def numbers(text: str, language: str = "en") -> frozenset[float]:
     """The figures of a text (see the module docstring); number words are ``language``'s."""
-    text = _DATE.sub(" ", _CLOCK.sub(" ", _WIRE_MARK.sub(" ", text).translate(_FOLD)))
+    text = _DATE.sub(" ", _CLOCK.sub(" ", _DURATION.sub(" ", _WIRE_MARK.sub(" ", text)).translate(_FOLD)))
     found: set[float] = set()
     for match in _NUMBER.finditer(text):
         raw = match.group(1)

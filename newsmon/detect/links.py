@@ -177,6 +177,7 @@ class EntryLinks:
                         known_numbers |= self._entries[k].numbers
                         known_places |= self._entries[k].places | self._entries[k].entities
                 new_numbers = signature.numbers - known_numbers - set(result.extra.get("contest_numbers", ()))
+                new_numbers -= set(result.extra.get("background_numbers", ()))
                 gazetteer = default_gazetteer()
                 known_keys = {place_key(p) for p in known_places}
                 new_places = {

@@ -197,3 +197,36 @@ def test_an_english_rereport_of_a_russian_claim_spelt_the_ukrainian_way_is_a_dup
     )
     assert first.claims and again.claims
     assert again.duplicate_of == first.event.entry.key
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "Huljajpole liegt rund 100 Kilometer östlich der Gebietshauptstadt Saporischschja.",
+        "Huliaipole had a pre-war population of about 13,000.",
+        "The town is some 80 km from the regional capital.",
+    ],
+)
+def test_a_rereport_with_background_figures_is_a_duplicate(background: str) -> None:
+    first, again = _run(
+        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
+                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
+                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
+        make_entry("h2", "Moscow claims breakthrough at Huliaipole",
+                   "Russia's defence ministry said its units had pierced the Ukrainian lines north-west of "
+                   f"Huliaipole along a five-kilometre stretch. {background} The claim could not be verified.",
+                   minutes=60),
+    )
+    assert again.duplicate_of == first.event.entry.key
+
+
+def test_a_new_figure_about_the_fighting_is_a_development() -> None:
+    first, again = _run(
+        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
+                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
+                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
+        make_entry("h3", "Moscow says Huliaipole breach widened",
+                   "Russia's defence ministry said its units had widened the breach in the Ukrainian lines "
+                   "north-west of Huliaipole to 12 kilometres.", minutes=60),
+    )
+    assert again.duplicate_of is None and again.story == first.story

@@ -270,3 +270,17 @@ def test_units_and_side_adjectives_are_not_places(text: str, place: str) -> None
 )
 def test_a_wire_version_mark_is_no_figure(text: str, figures: set[float]) -> None:
     assert numbers(text) == figures
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Die ukrainische Armee habe binnen 24 Stunden bis zu 140 Soldaten verloren.", {140.0}),
+        ("За 48 часов уничтожено до 200 военнослужащих противника.", {200.0}),
+        ("Troops advanced 3 km in two days.", {3.0}),
+        ("Rebels held 4 hostages for 3 days.", {4.0}),
+    ],
+)
+def test_a_span_of_time_is_no_figure(text: str, figures: set[float]) -> None:
+    language = "ru" if text.startswith("За") else "en"
+    assert numbers(text, language) == figures
