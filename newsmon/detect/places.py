@@ -92,10 +92,14 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+STEM_ENDING = 4  # letters a "stem*" name's case ending may add ("Авдіїв*" -> "Авдіївці", "Pokrowsk*" -> "Pokrowskiem")
+
+
 def _part_matches(part: str, token: Token, last: bool) -> bool:
     lower = token.lower
-    if part.endswith("*"):
-        return lower.startswith(part[:-1]) or _unaccented(lower).startswith(part[:-1])
+    if part.endswith("*"):  # a stem and a case ending, not a longer name ("Zalizn*" is no "Zaliznychne")
+        stem = part[:-1]
+        return any(w.startswith(stem) and len(w) - len(stem) <= STEM_ENDING for w in (lower, _unaccented(lower)))
     if lower == part or token.lemma == part:
         return True
     if lower != (plain := _unaccented(lower)):  # "Tiótkino" is "Tiotkino", "Járkov" "Jarkov"

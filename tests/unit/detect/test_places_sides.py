@@ -284,3 +284,21 @@ def test_a_wire_version_mark_is_no_figure(text: str, figures: set[float]) -> Non
 def test_a_span_of_time_is_no_figure(text: str, figures: set[float]) -> None:
     language = "ru" if text.startswith("За") else "en"
     assert numbers(text, language) == figures
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("біля Залізного", "Zalizne"), ("near Zaliznoho", "Zalizne"), ("в Авдіївці", "Avdiivka"),
+     ("pod Pokrowskiem", "Pokrovsk")],
+)
+def test_a_stem_name_takes_case_endings(text: str, place: str) -> None:
+    from newsmon.detect.tokens import tokenise
+
+    assert [p for p, _ in default_gazetteer().find(tokenise(text, "en"))] == [place]
+
+
+@pytest.mark.parametrize("text", ["near the village of Zaliznychne", "alla periferia di Zaliznychne"])
+def test_a_stem_name_is_no_longer_village_that_starts_like_it(text: str) -> None:
+    from newsmon.detect.tokens import tokenise
+
+    assert "Zalizne" not in [p for p, _ in default_gazetteer().find(tokenise(text, "en"))]
