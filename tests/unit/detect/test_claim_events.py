@@ -230,3 +230,36 @@ def test_a_new_figure_about_the_fighting_is_a_development() -> None:
                    "north-west of Huliaipole to 12 kilometres.", minutes=60),
     )
     assert again.duplicate_of is None and again.story == first.story
+
+
+POKROVSK = make_entry(
+    "n1", "Russia says its forces broke through Ukrainian defences near Pokrovsk",
+    "Russian forces broke through Ukrainian defences near Pokrovsk, the commander of the Vostok group said.",
+    minutes=0,
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Pokrovsk: 'difficult, but no collapse', says Ukrainian brigade",
+         "\"To call this a breakthrough is an exaggeration - the defence line near Pokrovsk is holding,\" the "
+         "spokesman of the Ukrainian brigade said."),
+        ("Бригада ЗСУ: під Покровськом оборона тримається",
+         "Говорити про прорив під Покровськом — перебільшення, оборона тримається, заявив речник бригади ЗСУ."),
+        ("Ukrainische Brigade: Linie bei Pokrowsk hält",
+         "Berichte über einen Durchbruch bei Pokrowsk seien übertrieben, die Linie hält, sagte der Sprecher "
+         "der ukrainischen Brigade."),
+    ],
+)
+def test_the_line_holds_contests_the_claim(title: str, body: str) -> None:
+    claim, denial = _run(POKROVSK, make_entry("n2", title, body, minutes=90))
+    assert claim.claims and not denial.claims
+    assert denial.contests == claim.story
+
+
+def test_a_line_holding_elsewhere_contests_nothing() -> None:
+    _, other = _run(POKROVSK, make_entry(
+        "n3", "Toretsk: Ukrainian brigade says its line is holding",
+        "The Ukrainian brigade defending Toretsk said its line is holding after a week of assaults.", minutes=90))
+    assert other.contests is None
