@@ -58,6 +58,8 @@ __all__ = [
 ]
 
 NEGATION_WINDOW = 10  # tokens before an action searched for a negation
+# tokens after it, in its clause: a verb-final "прорвать оборону на подступах к X так и не удалось"
+POST_NEGATION_WINDOW = 12
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
 CONTEXT_WINDOW = 8  # tokens around a "breakthrough" searched for (non-)military context
 # reasons that read a breakthrough word in a civil sense (not negated fighting: "failed to break
@@ -334,7 +336,7 @@ class ClaimExtractor:
             negation = lang.negators.last(tokens, first, start)
             if negation is not None:
                 return f"negation: {_span(sentence, negation)!r} before {_span(sentence, match)!r}"
-        post = lang.post_negators.search(tokens, end, min(len(tokens), end + 5))
+        post = lang.post_negators.search(tokens, end, min(len(tokens), end + POST_NEGATION_WINDOW))
         if post is not None and clauses[min(post.start, len(clauses) - 1)] == clause:
             return f"negation: {_span(sentence, post)!r} after {_span(sentence, match)!r}"
         assessment = lang.assessment.search(tokens)

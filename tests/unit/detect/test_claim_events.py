@@ -263,3 +263,22 @@ def test_a_line_holding_elsewhere_contests_nothing() -> None:
         "n3", "Toretsk: Ukrainian brigade says its line is holding",
         "The Ukrainian brigade defending Toretsk said its line is holding after a week of assaults.", minutes=90))
     assert other.contests is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Прорвать украинскую оборону на подступах к Константиновке армии так и не удалось.",
+        "Прорвати російську оборону на підступах до Тьоткіно штурмовим групам так і не вдалося.",
+        "Die ukrainische Verteidigung vor Kostjantyniwka zu durchbrechen, ist der Armee bis heute nicht gelungen.",
+    ],
+)
+def test_a_failure_at_the_end_of_a_long_clause_is_no_claim(extractor: ClaimExtractor, text: str) -> None:
+    assert not extractor.extract(read_text("", text)).claims
+
+
+def test_a_breakthrough_followed_by_a_failure_in_another_clause_stays_a_claim(extractor: ClaimExtractor) -> None:
+    result = extractor.extract(read_text("", (
+        "Russian troops broke through Ukrainian defences near Kostiantynivka, the ministry said; "
+        "a second assault, near Toretsk, failed.")))
+    assert result.claims
