@@ -262,10 +262,14 @@ url = "{sink.url}"
 secret = "bench"
 """, encoding="utf-8")
         log = (tmp / f"worker-{n}.log").open("wb")
-        env = dict(os.environ)
+        # The worker runs this checkout's newsmon (not whatever the venv has installed, e.g. an
+        # editable install of another worktree), the floor stand-in first when asked for.
+        root = str(Path(__file__).resolve().parent.parent)
+        paths = [str(Path(__file__).resolve().parent / "floor")] if args.floor else []
+        paths += [root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        env = dict(os.environ) | {"PYTHONPATH": os.pathsep.join(paths)}
         if args.floor:
-            env |= {"PYTHONPATH": str(Path(__file__).parent / "floor"), "NEWSMON_BENCH_FLOOR": "1",
-                    "NEWSMON_BENCH_FLOOR_TOPICS": args.floor_topics}
+            env |= {"NEWSMON_BENCH_FLOOR": "1", "NEWSMON_BENCH_FLOOR_TOPICS": args.floor_topics}
         workers.append(subprocess.Popen([sys.executable, "-m", "newsmon", "--config", str(config), "worker"],
                                         stdout=log, stderr=subprocess.STDOUT, env=env))
     try:
