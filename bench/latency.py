@@ -74,9 +74,12 @@ def word() -> str:
 
 
 def make_entry(n: int, run: str, source: str = "bench") -> Entry:
+    # Made-up words, so that entries share no story; the English frame keeps them combat for the
+    # multilingual detector (a body of made-up words alone reads as no language, no topic).
     place = word().capitalize()
-    title = f"Shelling reported near {place}"
-    body = f"Heavy shelling hit {place} overnight. " + " ".join(word() for _ in range(40)) + "."
+    title = f"Russian forces shelled {place} overnight"
+    body = (f"The {word()} {word()} of {place} was shelled overnight and the {word()} said {word()} {word()} "
+            "were hit. " + " ".join(word() for _ in range(30)) + ".")
     return Entry(source=source, entry_id=f"{run}-{n}", title=title, body=body,
                  content_hash=content_hash(title, body))
 
