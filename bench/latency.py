@@ -235,6 +235,9 @@ def main() -> int:
                         help="detection replaced by a stand-in (bench/floor): the pipeline's own cost; "
                              "no alerts unless --floor-topics combat")
     parser.add_argument("--floor-topics", default="", help="with --floor: topics every entry gets")
+    parser.add_argument("--warm", type=int, default=20,
+                        help="warm-up entries per source (at 20/s) before the measured runs; detection loads "
+                             "a language's lemma dictionary on its first entry, a stall of seconds if mid-run")
     parser.add_argument("--quiet", action="store_true",
                         help="entries of no topic: detection runs in full, no entry alerts")
     parser.add_argument("--alerts-only", action="store_true",
@@ -298,10 +301,10 @@ secret = "bench"
         def batch(n: int, run: str) -> list[Entry]:
             return [make_entry(i, run, f"bench{i % args.sources}", args.quiet) for i in range(n)]
 
-        warm = batch(20 * args.sources, "warm")
+        warm = batch(args.warm * args.sources, "warm")
         alerting = not args.quiet and (not args.floor or "combat" in args.floor_topics.split(","))
         warm_ids = set(asyncio.run(produce(bootstrap, topic, warm, 20, args.alerts_only)))
-        wait_all(sink, warm_ids, 90, None if alerting else webs, len(warm))
+        wait_all(sink, warm_ids, 90 + len(warm) / 20, None if alerting else webs, len(warm))
         print(f"{args.workers} worker(s), {args.sources} source(s), scope {scope!r}; "
               f"warm-up: {len(sink.arrived)}/{len(warm)} alerts", flush=True)
         done = 0.0 if args.alerts_only else processed(webs)
