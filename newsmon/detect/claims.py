@@ -40,6 +40,7 @@ from newsmon.detect.events import numbers
 from newsmon.detect.frames import frame_reason, title_frame
 from newsmon.detect.lexicon import Match, PhraseSet
 from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, default_sides
+from newsmon.detect.senses import CIVIL_REASONS, CONTEXT_WINDOW, background_numbers, civil_advances, word_spans
 from newsmon.detect.taxonomy import Taxonomy
 from newsmon.detect.tokens import Sentence, TextReading, Token, tokenise
 from newsmon.model import Claim
@@ -61,10 +62,6 @@ NEGATION_WINDOW = 10  # tokens before an action searched for a negation
 # tokens after it, in its clause: a verb-final "прорвать оборону на подступах к X так и не удалось"
 POST_NEGATION_WINDOW = 12
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
-CONTEXT_WINDOW = 8  # tokens around a "breakthrough" searched for (non-)military context
-# reasons that read a breakthrough word in a civil sense (not negated fighting: "failed to break
-# through" is still news of fighting)
-CIVIL_REASONS = ("physical object", "exercise", "history", "disaster", "natural force", "non-military")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +75,6 @@ class ClaimResult:
     # (a door, a drill, a battle of the past, pay talks, a cure): no evidence of fighting either
     civil: frozenset[tuple[int, int, int]] = frozenset()
     frame: str = ""  # the exercise, history or disaster frame the title sets ('' when none)
-
-def _word_spans(number: int, match: Match) -> list[tuple[int, int, int]]:
-    """(sentence, first, end) of a match's own words: a gapped phrase ("through ... positions")
-    leaves the words in its gap to other readings ("through the night, shelling positions")."""
-    if any(w.kind in ("gap", "long gap") for w in match.pattern.words):
-        return [(number, match.start, match.start + 1), (number, match.end - 1, match.end)]
-    return [(number, match.start, match.end)]
-
 
 def _clauses(sentence: Sentence, breaks: PhraseSet, negators: PhraseSet) -> list[int]:
     """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one;
@@ -145,13 +134,13 @@ class ClaimExtractor:
                     if reason.startswith(CIVIL_REASONS) or (
                         reason == "no armed actor" and self._nothing_military(lang, sentence, match)
                     ):
-                        civil.update(_word_spans(number, match))
+                        civil.update(word_spans(number, match))
                     if reason.startswith(("assessment", "recap")):  # it reports a claim, does not make one
                         reported.append((sentence, match))
                     continue
                 found.append((sentence, match))
                 break
-        civil.update(self._civil_advances(lang, reading, civil))
+        civil.update(civil_advances(lang, reading, civil))
         contests = tuple(self.contest_signals(reading))
         if not found:
             # an assessment or a recap of a claim (its side and place): it belongs to the claim's story
@@ -172,7 +161,7 @@ class ClaimExtractor:
         extra: dict[str, Any] = {
             "claim_places": where,
             "contest_numbers": tuple(sorted(other)),
-            "background_numbers": tuple(sorted(self._background_numbers(lang, reading))),
+            "background_numbers": tuple(sorted(background_numbers(lang, reading))),
         }
         grown = next((m for sentence, _ in found if (m := lang.developments.search(sentence.tokens))), None)
         if grown is not None:  # "the breach was widened to five kilometres": a development of the claim
@@ -358,49 +347,6 @@ class ClaimExtractor:
         return ""
 
     @staticmethod
-    def _background_numbers(lang: Language, reading: TextReading) -> set[float]:
-        """Figures only in sentences about no fighting: no action, advance, development, military
-        object or armed actor ("Huljajpole liegt rund 100 Kilometer östlich ...": background)."""
-        about: set[float] = set()
-        background: set[float] = set()
-        for sentence in reading.sentences:
-            figures = numbers(sentence.text, reading.language)
-            if not figures:
-                continue
-            tokens = sentence.tokens
-            fighting = any(
-                words.search(tokens) is not None
-                for words in (lang.actions, lang.action_verbs, lang.capture, lang.developments,
-                              lang.military_objects, lang.armed_actors)
-            )
-            (about if fighting else background).update(figures)
-        return background - about
-
-    @staticmethod
-    def _civil_advances(
-        lang: Language, reading: TextReading, taken: set[tuple[int, int, int]]
-    ) -> list[tuple[int, int, int]]:
-        """Capture and advance words read in a civil sense: a civil context word near them and no
-        military word ("un avance científico", "a vaccine advance"), like breakthrough words."""
-        out: list[tuple[int, int, int]] = []
-        civil_title = False  # the title's advance is a civil one: so is the body's, with nothing military
-        for number, sentence in enumerate(reading.sentences):
-            tokens = sentence.tokens
-            for match in lang.capture.finditer(tokens):
-                if any(n == number and a < match.end and match.start < b for n, a, b in taken):
-                    continue
-                lo, hi = max(0, match.start - CONTEXT_WINDOW), min(len(tokens), match.end + CONTEXT_WINDOW)
-                military = _any_outside(lang.military, tokens, lo, hi, (match.start, match.end))
-                if military or lang.armed_actors.search(tokens) is not None:
-                    continue
-                if lang.non_military.search(tokens, lo, hi) is not None:
-                    civil_title = civil_title or sentence.in_title
-                elif not (civil_title and not sentence.in_title):
-                    continue
-                out.extend(_word_spans(number, match))
-        return out
-
-    @staticmethod
     def _object_near(lang: Language, sentence: Sentence, match: Match) -> bool:
         tokens = sentence.tokens
         lo, hi = max(0, match.start - OBJECT_BEFORE), min(len(tokens), match.end + OBJECT_AFTER)
@@ -409,11 +355,7 @@ class ClaimExtractor:
     def _nothing_military(self, lang: Language, sentence: Sentence, match: Match) -> bool:
         """Whether nothing but the breakthrough word itself is military: no military object near it
         and no place of the war's gazetteer in its sentence (a chess "percée au centre")."""
-        tokens = sentence.tokens
-        lo, hi = max(0, match.start - OBJECT_BEFORE), min(len(tokens), match.end + OBJECT_AFTER)
-        if _any_outside(lang.military_objects, tokens, lo, hi, (match.start, match.end)):
-            return False
-        return not any(True for _ in self.gazetteer.find(tokens))
+        return not self._object_near(lang, sentence, match) and not self.gazetteer.find(sentence.tokens)
 
     @staticmethod
     def _military_near(lang: Language, tokens: Sequence[Token], lo: int, end: int) -> bool:
