@@ -337,10 +337,10 @@ class ClaimExtractor:
         side = self.sides.sides_in(tokens)
         if armed is None and not side:
             return "no armed actor"
-        lo, hi = max(0, start - OBJECT_BEFORE), min(len(tokens), end + OBJECT_AFTER)
-        obj = _any_outside(lang.military_objects, tokens, lo, hi, (start, end))
+        obj = self._object_near(lang, sentence, match)
         if strict and not obj:
             return f"no military object near {_span(sentence, match)!r}"
+        lo, hi = max(0, start - OBJECT_BEFORE), min(len(tokens), end + OBJECT_AFTER)
         near = obj or lang.armed_actors.search(tokens, lo, hi) is not None
         if not near and not self.place(lang, sentence, 0):
             return "no military object or place"
@@ -348,6 +348,7 @@ class ClaimExtractor:
 
     @staticmethod
     def _object_near(lang: Language, sentence: Sentence, match: Match) -> bool:
+        """Whether a military object (other than the action's own words) stands near the action."""
         tokens = sentence.tokens
         lo, hi = max(0, match.start - OBJECT_BEFORE), min(len(tokens), match.end + OBJECT_AFTER)
         return _any_outside(lang.military_objects, tokens, lo, hi, (match.start, match.end))
