@@ -18,8 +18,9 @@ from typing import Any
 from newsmon.detect.claims import ClaimExtractor
 from newsmon.detect.classify import CONTEXT_EVIDENCE, TopicClassifier
 from newsmon.detect.config import DetectionConfig
+from newsmon.detect.crosslang import FIGURES_MIN
 from newsmon.detect.events import Signature, entity_key
-from newsmon.detect.links import FIGURES_MIN, EntryLinks
+from newsmon.detect.links import EntryLinks
 from newsmon.detect.memory import RECORD_VERSION, EntryState
 from newsmon.detect.neardup import NearDupIndex
 from newsmon.detect.shingles import quote_shingles, text_shingles
@@ -83,6 +84,7 @@ class Detector(EntryLinks):
         self._aspects = frozenset(t.name for t in config.taxonomy.topics if t.aspect)
         self._claim_stories: dict[str, list[str]] = {}  # story -> keys of entries with claims, oldest first
         self._by_figure: dict[float, set[str]] = {}  # figure -> keys of claimless entries reporting it
+        self._by_name: dict[str, set[str]] = {}  # name across scripts -> keys of the window's entries naming it
         self._last: dict[str, tuple[float, str]] = {}  # source -> (time, key) of its latest entry
         self._war_recent: dict[str, deque[bool]] = {}  # source -> whether its latest entries showed war
         self._updates: dict[str, dict[str, Any] | None] = {}
@@ -331,6 +333,7 @@ class Detector(EntryLinks):
             labels=state.topics,
             places=state.places,
         )
+        self._index_names(state)
         if not state.claims and not state.roundup and len(state.numbers) >= FIGURES_MIN:
             for n in state.numbers:
                 self._by_figure.setdefault(n, set()).add(state.key)
@@ -350,6 +353,7 @@ class Detector(EntryLinks):
         if state.handle:
             self._neardup.remove(state.handle)
         self._stories.remove(state.key)
+        self._unindex_names(state)
         for n in state.numbers:
             holders = self._by_figure.get(n)
             if holders is not None:

@@ -50,7 +50,21 @@ _DURATION = re.compile(
     r")\b",
     re.I,
 )
-_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:am|pm|gmt|utc))?", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]|h(?=\d))\d{2}\b(?:\s*(?:am|pm|gmt|utc))?|\b\d{1,2}h\b", re.I)
+# outside English a dot or a space groups thousands ("5.000 Menschen", "12 000 personnes"): one figure
+_GROUPED = re.compile(r"(?<![\w.,])\d{1,3}(?:(?:\.|[ \u00a0\u202f])\d{3})+(?![\d.,]\d)")
+# a figure times its scale word ("5 mil", "4 тысячи", "2,5 Mio.", "1.2 million"): the figure it writes
+_SCALES = {
+    1e3: "thousand tausend mil mila mille tys tysiące tysięcy тыс тысяча тысячи тысяч тис тисяча тисячі тисяч",
+    1e6: "million millions mio millionen millón millones milione milioni milhão milhões mln млн миллион миллиона "
+    "миллионов мільйон мільйони мільйонів",
+    1e9: "billion billions mrd milliarde milliarden miliardo miliardi mld млрд миллиард миллиарда миллиардов "
+    "мільярд мільярди мільярдів",
+}
+_SCALE_OF = {word: value for value, words in _SCALES.items() for word in words.split()}
+_SCALED = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d{1,2})?)\s?(" + "|".join(sorted(_SCALE_OF, key=len, reverse=True)) + r")\b\.?", re.I
+)
 # a day of the month next to its month ("16 Oct", "October 16th", "16 октября", "16. Oktober"): a date
 _MONTHS = (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|ene|abr|ago|"
@@ -108,9 +122,18 @@ _COMMON_STARTS = STOPWORDS | frozenset(
 )
 
 
+def _scaled(match: re.Match[str]) -> str:
+    """A figure and its scale word as the digits of their product ("2,5 Mio." -> "2500000")."""
+    value = float(match.group(1).replace(",", "."))
+    return f" {round(value * _SCALE_OF[match.group(2).casefold()]):d} "
+
+
 def numbers(text: str, language: str = "en") -> frozenset[float]:
     """The figures of a text (see the module docstring); number words are ``language``'s."""
     text = _DATE.sub(" ", _CLOCK.sub(" ", _DURATION.sub(" ", _WIRE_MARK.sub(" ", text)).translate(_FOLD)))
+    if language != "en":
+        text = _GROUPED.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)
+    text = _SCALED.sub(_scaled, text)
     found: set[float] = set()
     for match in _NUMBER.finditer(text):
         raw = match.group(1)

@@ -14,6 +14,7 @@ from typing import Any
 
 from newsmon.detect.claims import ClaimResult, contest_reason
 from newsmon.detect.config import DetectionConfig
+from newsmon.detect.crosslang import CrossLanguageLinks
 from newsmon.detect.events import Signature, entity_key, unmatched
 from newsmon.detect.memory import EntryState
 from newsmon.detect.neardup import NearDupIndex
@@ -22,9 +23,6 @@ from newsmon.detect.places import default_gazetteer, place_key
 from newsmon.detect.shingles import U64, jaccard, overlap
 from newsmon.detect.stories import StoryIndex
 from newsmon.model import Claim
-
-FIGURES_MIN = 2  # figures two reports of an event in two languages share, at the least
-FIGURES_ALONE = 3  # figures that make them one event without a place in common
 
 
 def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset()) -> bool:
@@ -43,7 +41,7 @@ def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset()) -> b
     return same_side(side_words(a.claimant), side_words(b.claimant))
 
 
-class EntryLinks:
+class EntryLinks(CrossLanguageLinks):
     """The links of a new entry to the window's entries (a base of the detector, which owns the window)."""
 
     config: DetectionConfig
@@ -51,7 +49,6 @@ class EntryLinks:
     _stories: StoryIndex
     _entries: dict[str, EntryState]
     _claim_stories: dict[str, list[str]]  # story -> keys of entries with claims, oldest first
-    _by_figure: dict[float, set[str]]  # figure -> keys of claimless entries reporting it
 
     def _find_duplicate(
         self,
@@ -205,57 +202,6 @@ class EntryLinks:
             return None
         rule = f"re-report of the claim of {best[1]}: the same side claims the same place, nothing new"
         why["duplicate"] = {"of": best[1], "rule": rule, "place": claim.place, "side": claim.side or claim.claimant}
-        return best[1], 1.0, rule
-
-    def _figures_rereport(
-        self,
-        key: str,
-        t: float,
-        result: ClaimResult,
-        signature: Signature,
-        places: frozenset[str],
-        topics: tuple[str, ...],
-        language: str,
-        why: dict[str, Any],
-    ) -> tuple[str, float, str] | None:
-        """The earlier report in another language that an entry without a claim repeats (None
-        when there is none): wording cannot tell across languages, its facts can.
-
-        Same event: within ``event_window_hours``, in another language, a topic in common, the
-        same kind of report (both deny or repel, or neither); all of its figures (at least
-        :data:`FIGURES_MIN`) among the earlier report's, and either :data:`FIGURES_ALONE` of them
-        or a place in common; and no place the earlier report does not name.
-        """
-        numbers = signature.numbers
-        if result.claims or len(numbers) < FIGURES_MIN or not language:
-            return None
-        postings = sorted((self._by_figure.get(n, set()) for n in numbers), key=len)
-        if not postings[0]:
-            return None
-        common = set.intersection(*postings)
-        window = self.config.event_window_hours * 3600.0
-        keys = {place_key(p) for p in places}
-        best: tuple[float, str] | None = None
-        for other in common:
-            state = self._entries.get(other)
-            if state is None or other == key or not state.language or state.language == language:
-                continue
-            if not 0 <= t - state.time <= window or state.claims or state.roundup:
-                continue
-            if state.contests != bool(result.contests) or not set(topics) & set(state.topics):
-                continue
-            theirs = {place_key(p) for p in state.places | state.entities}
-            if not keys <= theirs or (len(numbers) < FIGURES_ALONE and not keys):
-                continue
-            if best is None or state.time < best[0]:
-                best = (state.time, other)
-        if best is None:
-            return None
-        rule = (
-            f"re-report in another language of {best[1]}: all its figures {sorted(numbers)} and places "
-            "are the earlier report's"
-        )
-        why["duplicate"] = {"of": best[1], "rule": rule}
         return best[1], 1.0, rule
 
     def _older_than_claim(self, duplicated: str, contest: dict[str, Any]) -> bool:
