@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from newsmon.detect.lexicon import Pattern, PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.taxonomy import Taxonomy, Topic
-from newsmon.detect.tokens import TextReading
+from newsmon.detect.tokens import TextReading, Token
 from newsmon.model import Classification
 
 CONTEXT_EVIDENCE = 0.999  # four cues of weight 0.3, or one of weight 1
+ABSENCE_WINDOW = 4  # a word of absence this many tokens before a cue of a negatable topic, at most
+ABSENCE_AFTER_WINDOW = 3  # ... or one of those that follow ("загиблих і постраждалих немає") this many after
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +21,8 @@ class _TopicPhrases:
     phrases: PhraseSet
     requires: PhraseSet | None
     contexts: tuple[PhraseSet, ...]  # the topic scores when the evidence of one of them reaches 1
+    absence: PhraseSet | None  # negatable topics: words of absence ("no", "keine") that cancel a cue
+    absence_after: PhraseSet | None  # ... and those that follow the cue ("жертв нет")
 
 
 class TopicClassifier:
@@ -67,12 +71,16 @@ class TopicClassifier:
                             (compile_pattern(w, lexicon.language, v) for w, v in weights.items()), index
                         )
                     contexts.append(shared[name])
+                absence = lexicon.words("absence") if topic.negatable else ()
+                after = lexicon.words("absence_after") if topic.negatable else ()
                 out.append(
                     _TopicPhrases(
                         topic,
                         phrases,
                         PhraseSet.of(requires, lexicon.language, index) if requires else None,
                         tuple(contexts),
+                        PhraseSet.of(absence, lexicon.language, index) if absence else None,
+                        PhraseSet.of(after, lexicon.language, index) if after else None,
                     )
                 )
             self._languages[language] = out
@@ -126,8 +134,14 @@ class TopicClassifier:
                 # one cue, however many of them the lexicon lists
                 best: dict[int, Pattern] = {}
                 skip = spans.get(number, ())
+                absent_until = -2  # the end of the last cue said to be absent: "no one killed or injured"
                 for match in compiled.phrases.finditer(sentence.tokens):
                     if skip and any(match.start < hi and lo < match.end for lo, hi in skip):
+                        continue
+                    if compiled.absence is not None and (
+                        match.start <= absent_until + 1 or _absent(compiled, sentence.tokens, match.start, match.end)
+                    ):
+                        absent_until = max(absent_until, match.end)
                         continue
                     seen = best.get(match.start)
                     if seen is None or match.pattern.weight > seen.weight:
@@ -175,6 +189,21 @@ def _evidence(phrases: PhraseSet, reading: TextReading) -> float:
     """The summed weight of the distinct context words an entry holds."""
     found = {m.pattern for s in reading.sentences for m in phrases.finditer(s.tokens)}
     return sum(p.weight for p in found)
+
+
+def _absent(compiled: _TopicPhrases, tokens: Sequence[Token], at: int, end: int) -> bool:
+    """Whether the cue ``tokens[at:end]`` of a negatable topic is said to be absent: a word of
+    absence up to :data:`ABSENCE_WINDOW` tokens before it with no figure between ("no injuries",
+    "keine Toten"; not "no fewer than 20 killed"), or one that follows it ("пострадавших нет")."""
+    lo = max(0, at - ABSENCE_WINDOW)
+    if (
+        compiled.absence is not None
+        and compiled.absence.search(tokens, lo, at) is not None
+        and not any(any(ch.isdigit() for ch in t.text) for t in tokens[lo:at])
+    ):
+        return True
+    after = compiled.absence_after
+    return after is not None and after.search(tokens, end, end + ABSENCE_AFTER_WINDOW) is not None
 
 
 def _occurs(phrases: PhraseSet, reading: TextReading) -> bool:

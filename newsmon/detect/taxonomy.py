@@ -131,7 +131,9 @@ class _Draft:
         return self.lexicons.setdefault(language, _LexiconDraft())
 
 
-_TOPIC_KEYS = ("description", "phrases", "requires", "derived", "replace_phrases", "context", "relative", "aspect")
+_TOPIC_KEYS = (
+    "description", "phrases", "requires", "derived", "replace_phrases", "context", "relative", "aspect", "negatable"
+)
 _TOP_KEYS = ("replace", "remove_topics", "scoring", "topics", "roundups", "claims", "context", "lexicons")
 _LEXICON_KEYS = ("language", "name", "topics", "requires", "context", "roundups", "claims")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
@@ -203,7 +205,8 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         spec = _mapping(tw, spec)
         _check_keys(tw, spec, _TOPIC_KEYS)
         topic = draft.topics.setdefault(
-            name, {"description": "", "derived": None, "context": [], "relative": None, "aspect": False}
+            name,
+            {"description": "", "derived": None, "context": [], "relative": None, "aspect": False, "negatable": False},
         )
         if spec.get("replace_phrases"):
             english.topics[name] = {}
@@ -222,10 +225,11 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
             if not 0 <= relative <= 1:
                 raise ValueError(f"{tw}.relative: expected a share from 0 to 1, got {spec['relative']!r}")
             topic["relative"] = float(relative)
-        if "aspect" in spec:
-            if not isinstance(spec["aspect"], bool):
-                raise ValueError(f"{tw}.aspect: expected true or false, got {spec['aspect']!r}")
-            topic["aspect"] = spec["aspect"]
+        for flag in ("aspect", "negatable"):
+            if flag in spec:
+                if not isinstance(spec[flag], bool):
+                    raise ValueError(f"{tw}.{flag}: expected true or false, got {spec[flag]!r}")
+                topic[flag] = spec[flag]
         if "derived" in spec:
             if spec["derived"] not in ("claims", None, ""):
                 raise ValueError(f"{tw}.derived: only 'claims' is supported")
@@ -263,6 +267,7 @@ def _build(draft: _Draft) -> Taxonomy:
             context=tuple(dict.fromkeys(spec["context"])),
             relative=spec.get("relative"),
             aspect=bool(spec.get("aspect", False)),
+            negatable=bool(spec.get("negatable", False)),
         )
         for name, spec in draft.topics.items()
     )

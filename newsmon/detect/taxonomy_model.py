@@ -63,6 +63,7 @@ class Topic:
     context: tuple[str, ...] = ()  # contexts (e.g. "war") one of whose words the entry must hold
     relative: float | None = None  # its own share of the best topic's score ([scoring] relative when None)
     aspect: bool = False  # shared by many events (casualties): sharing only it is no evidence of one story
+    negatable: bool = False  # a cue right after a word of absence ("no injuries", "keine Toten") is none
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,8 @@ CLAIM_LISTS = (
     "disasters",
     "natural_forces",
     "media_nouns",
+    "absence",
+    "absence_after",
 )
 
 

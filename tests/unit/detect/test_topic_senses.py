@@ -170,3 +170,45 @@ def test_two_deadly_events_in_one_town_sharing_only_casualties_are_two_stories()
     a, b = (detector.analyse(new(e), e.published) for e in (first, second))
     assert "casualties" in a.classification.topics and "casualties" in b.classification.topics
     assert b.story != a.story
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Shelling hits Velmora market overnight",
+         "Artillery shells struck the covered market in Velmora overnight, the regional governor said. "
+         "No one was killed or injured."),
+        ("Drone debris falls on a factory near Lviv",
+         "Air defence shot down the drone over the city; debris fell on a factory roof. There were no reports "
+         "of casualties."),
+        ("Beschuss in Charkiw: Lagerhalle getroffen",
+         "Eine russische Rakete hat in der Nacht eine Lagerhalle in Charkiw getroffen. Es gab keine Verletzten."),
+        ("Attaque de drones sur Odessa, un entrepôt touché",
+         "Des drones russes ont touché un entrepôt du port d'Odessa, selon l'armée. Aucun blessé n'est à déplorer."),
+        ("Ataque con drones contra Járkov",
+         "Un dron ruso impactó contra un almacén en Járkov durante la noche, según el ejército. No hay heridos."),
+        ("Обстрел Херсона: повреждены склады",
+         "Российская армия обстреляла промышленную зону Херсона, повреждены склады. Пострадавших нет."),
+        ("Обстріл Херсона: пошкоджено склади",
+         "Російська армія обстріляла промзону Херсона, пошкоджено склади. Загиблих і постраждалих немає."),
+    ],
+)
+def test_an_attack_that_hurt_nobody_is_no_casualties(title: str, body: str) -> None:
+    assert "casualties" not in _after_war_posts(title, body).classification.topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Shelling hits Velmora market overnight",
+         "Artillery shells struck the covered market in Velmora overnight. No fewer than 12 people were killed "
+         "and dozens wounded, the regional governor said."),
+        ("Beschuss in Charkiw: Lagerhalle getroffen",
+         "Eine russische Rakete hat eine Lagerhalle in Charkiw getroffen. Keine Zivilisten, aber drei Soldaten "
+         "wurden getötet, zwei weitere verletzt."),
+        ("Обстрел Херсона: есть погибшие",
+         "Российская армия обстреляла Херсон. Не менее 7 человек погибли, ещё 15 получили ранения."),
+    ],
+)
+def test_stated_losses_stay_casualties_beside_a_word_of_absence(title: str, body: str) -> None:
+    assert "casualties" in _after_war_posts(title, body).classification.topics
