@@ -190,9 +190,13 @@ class Detector(EntryLinks):
         elif "development_of" in why and not roundup:
             story = self._entries[why["development_of"]["claim_entry"]].story
             why["story"] = {"reason": f"develops the claim of {why['development_of']['claim_entry']}"}
-        elif story_match is not None and story_match.joins and self._other_claim(story_match.story, result, places):
+        elif story_match is not None and story_match.joins and (
+            (other := self._other_claim(story_match.story, result, places))
+            or self._other_attempt(story_match.story, result, places)
+        ):
             story = key
-            why["story"] = {"reason": "new story: a claim of another side or place than the similar story's",
+            why["story"] = {"reason": "new story: " + ("a claim of another side or place than the similar story's"
+                                                       if other else "an attempt elsewhere than its claims"),
                             "closest": {"story": story_match.story, "score": story_match.score}}
         elif story_match is not None and story_match.joins:
             story = story_match.story

@@ -41,6 +41,9 @@ def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset()) -> b
     return same_side(side_words(a.claimant), side_words(b.claimant))
 
 
+ATTEMPT_REASONS = ("negation", "assessment")  # blocked readings of an attempt, a threat or an assessment
+
+
 class EntryLinks(CrossLanguageLinks):
     """The links of a new entry to the window's entries (a base of the detector, which owns the window)."""
 
@@ -141,6 +144,28 @@ class EntryLinks(CrossLanguageLinks):
             return entity_key(c.place) not in places
 
         return bool(claims) and all(other(c) for c in claims)
+
+    def _other_attempt(self, story: str, result: ClaimResult, places: frozenset[str]) -> bool:
+        """Whether an entry reporting a breakthrough that failed, is only threatened or assessed
+        ("attempt to break through at X fails", "could breach the last lines", "no breakthrough on
+        any sector", "analysts say ... likely") is an event of its own beside the claims of
+        ``story``: it claims and contests nothing, and names none of their places (a concession at
+        the claimed place, "no breakthrough into the town itself", stays a development)."""
+        if result.claims or result.contests:
+            return False
+        if not any(b["reason"].startswith(ATTEMPT_REASONS) for b in result.blocked):
+            return False
+        claims = [c for k in self._claim_stories.get(story, ()) if k in self._entries for c in self._entries[k].claims]
+        if not claims:
+            return False
+        gazetteer = default_gazetteer()
+        keys = {place_key(p) for p in places}
+        return not any(
+            place_key(entity_key(c.place)) in keys
+            or any(gazetteer.within(p, c.place) or gazetteer.within(c.place, p) for p in places)
+            for c in claims
+            if c.place
+        )
 
     def _claim_rereport(
         self, key: str, t: float, result: ClaimResult, signature: Signature, places: frozenset[str], why: dict[str, Any]

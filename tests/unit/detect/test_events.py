@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from detect_fixtures import make_entry, new  # type: ignore[import-not-found]
 
 from newsmon.detect.detector import BREAKTHROUGH_TOPIC, DetectionConfig, Detector
@@ -186,3 +187,45 @@ def test_anchor_is_a_place_the_story_owns() -> None:
     # "korrin" is named by two stories: it is the own place of neither
     assert index.anchors("b", {"korrin"}) == ()
     assert Signature.of("Two killed", "In Velmora.").numbers == {2}
+
+
+# -- an attempt elsewhere is an event of its own -------------------------------------------
+
+CLAIM_AT_VELMORA = make_entry(
+    "k1",
+    "Northland says its troops broke through lines at Velmora",
+    "The Northland defence ministry says its forces broke through Southland defensive lines at Velmora, "
+    "west of Ostrava, and pushed on towards the river.",
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Northland attempt to break through at Dorsk fails, Southland army says",
+         "Northland troops tried to break through Southland positions at Dorsk, west of Ostrava, overnight but "
+         "failed, the Southland army said."),
+        ("Northland commander says his troops could breach Southland lines at Dorsk 'whenever ordered'",
+         "Northland's forces could break through Southland lines at Dorsk, west of Ostrava, at any time, a "
+         "commander said."),
+        ("Analysts: Northland likely to try to break through towards Dorsk",
+         "Analysts say Northland forces west of Ostrava will likely try to break through Southland defences "
+         "towards Dorsk in the coming days."),
+    ],
+)
+def test_a_failed_or_threatened_breakthrough_elsewhere_is_a_story_of_its_own(title: str, body: str) -> None:
+    attempt = make_entry("a1", title, body, minutes=120)
+    first, *_, other = run(Detector(DetectionConfig()), CLAIM_AT_VELMORA, *FILLER, attempt)
+    assert not other.claims and other.story != first.story
+
+
+def test_a_concession_at_the_claimed_place_stays_in_its_story() -> None:
+    concession = make_entry(
+        "a2",
+        "No breakthrough at Velmora itself, Northland commander concedes",
+        "A Northland commander said his troops had not broken through Southland defences inside Velmora "
+        "itself, west of Ostrava, though fighting on its edge continued.",
+        minutes=120,
+    )
+    first, *_, same = run(Detector(DetectionConfig()), CLAIM_AT_VELMORA, *FILLER, concession)
+    assert same.story == first.story

@@ -302,3 +302,20 @@ def test_a_stem_name_is_no_longer_village_that_starts_like_it(text: str) -> None
     from newsmon.detect.tokens import tokenise
 
     assert "Zalizne" not in [p for p, _ in default_gazetteer().find(tokenise(text, "en"))]
+
+
+@pytest.mark.parametrize(
+    "body, side",
+    [
+        # the Houthis fight Yemen's government and Israel: the owner of the lines names no claimant side
+        ("Houthi lines west of Velmora were breached overnight, commanders said.", ""),
+        ("Commanders say their units broke through Houthi positions near Velmora.", ""),
+        # a side named beside its forces keeps it
+        ("Giants Brigades fighters broke through Houthi lines west of Velmora, the brigades said.", "yemen-government"),
+        ("Houthi fighters have broken through government lines near Velmora, Ansar Allah said.", "houthis"),
+    ],
+)
+def test_the_owner_of_the_defences_names_the_claimant_side_only_when_it_fights_one_side(
+    extractor: ClaimExtractor, body: str, side: str
+) -> None:
+    assert claim(extractor, "", body).side == side
