@@ -186,9 +186,14 @@ class TopicClassifier:
 
 
 def _evidence(phrases: PhraseSet, reading: TextReading) -> float:
-    """The summed weight of the distinct context words an entry holds."""
-    found = {m.pattern for s in reading.sentences for m in phrases.finditer(s.tokens)}
-    return sum(p.weight for p in found)
+    """The summed weight of the distinct context words an entry holds (a word English and the entry's
+    language both list, "offensive" and "Offensive", is one)."""
+    found: dict[str, float] = {}
+    for sentence in reading.sentences:
+        for m in phrases.finditer(sentence.tokens):
+            key = m.pattern.text.casefold()
+            found[key] = max(found.get(key, 0.0), m.pattern.weight)
+    return sum(found.values())
 
 
 def _absent(compiled: _TopicPhrases, tokens: Sequence[Token], at: int, end: int) -> bool:

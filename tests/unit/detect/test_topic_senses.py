@@ -212,3 +212,46 @@ def test_an_attack_that_hurt_nobody_is_no_casualties(title: str, body: str) -> N
 )
 def test_stated_losses_stay_casualties_beside_a_word_of_absence(title: str, body: str) -> None:
     assert "casualties" in _after_war_posts(title, body).classification.topics
+
+
+def _alone(title: str, body: str) -> Analysis:
+    entry = make_entry("y", title, body)
+    return Detector(DetectionConfig()).analyse(new(entry), entry.published)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Municipales : la bataille pour la mairie se durcit",
+         "La candidate sortante a lancé une offensive contre son rival, dont l'attaque contre le budget a ouvert "
+         "un nouveau front dans la campagne."),
+        ("Оппозиция перешла в наступление на коалицию",
+         "Лидер оппозиции начал атаку на правительство: удар по бюджету открыл новый фронт борьбы в парламенте."),
+        ("Hackerangriff legt Rathaus lahm",
+         "Ein Angriff auf die Server der Stadt hat die Verwaltung lahmgelegt; die Offensive der Hacker dauerte "
+         "die ganze Nacht, an der Front der IT-Abteilung wird weiter gekämpft."),
+        ("Depressão ataca costa portuguesa com ondas de nove metros",
+         "A tempestade atacou a costa durante a noite; uma frente fria traz mais chuva e a ofensiva do mau tempo "
+         "continua."),
+        ("El Madrid pasa al ataque en la segunda parte",
+         "Con una ofensiva constante por la banda, el ataque del equipo desbordó la defensa en el frente derecho."),
+    ],
+)
+def test_everyday_senses_of_attack_offensive_and_front_are_no_war_news(title: str, body: str) -> None:
+    assert "combat" not in _alone(title, body).classification.topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("L'armée russe bombarde Kharkiv",
+         "L'artillerie russe a pilonné la ville pendant la nuit, l'attaque a visé des positions sur le front."),
+        ("Российская армия обстреляла Херсон из артиллерии",
+         "Артиллерия противника нанесла удар по позициям ВСУ на фронте, бой продолжался всю ночь."),
+        ("Russische Artillerie greift Charkiw an",
+         "Die Artillerie feuerte die ganze Nacht, der Angriff der Truppen an der Front dauert an, teilte die "
+         "Armee mit."),
+    ],
+)
+def test_war_reports_with_strong_cues_stay_combat(title: str, body: str) -> None:
+    assert "combat" in _alone(title, body).classification.topics
