@@ -187,10 +187,15 @@ class TopicClassifier:
 
 def _evidence(phrases: PhraseSet, reading: TextReading) -> float:
     """The summed weight of the distinct context words an entry holds (a word English and the entry's
-    language both list, "offensive" and "Offensive", is one)."""
+    language both list, "offensive" and "Offensive", is one), but none inside a phrase of weight 0."""
     found: dict[str, float] = {}
     for sentence in reading.sentences:
-        for m in phrases.finditer(sentence.tokens):
+        matches = list(phrases.finditer(sentence.tokens))
+        # a phrase of weight 0 is a civil sense of the words it covers ("price war", "guerra de precios")
+        civil = [(m.start, m.end) for m in matches if m.pattern.weight == 0]
+        for m in matches:
+            if civil and any(lo <= m.start and m.end <= hi for lo, hi in civil):
+                continue
             key = m.pattern.text.casefold()
             found[key] = max(found.get(key, 0.0), m.pattern.weight)
     return sum(found.values())

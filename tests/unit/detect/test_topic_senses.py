@@ -255,3 +255,31 @@ def test_everyday_senses_of_attack_offensive_and_front_are_no_war_news(title: st
 )
 def test_war_reports_with_strong_cues_stay_combat(title: str, body: str) -> None:
     assert "combat" in _alone(title, body).classification.topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Supermarket price war claims its first casualties",
+         "The price war between discounters has killed margins; the first casualties are small grocers, "
+         "an analyst said."),
+        ("Guerre commerciale : Pékin contre-attaque",
+         "Dans cette guerre commerciale, Pékin a lancé une attaque contre les exportations européennes."),
+        ("La guerra de precios deja víctimas entre las aerolíneas",
+         "La guerra de precios ya ha matado a dos compañías de bajo coste, según los analistas."),
+        ("Ценовая война: удар по маркетплейсам",
+         "Ценовая война между маркетплейсами нанесла удар по мелким продавцам."),
+    ],
+)
+def test_a_price_or_trade_war_is_no_war(title: str, body: str) -> None:
+    topics = _alone(title, body).classification.topics
+    assert "combat" not in topics and "casualties" not in topics
+
+
+def test_a_real_war_beside_a_price_war_stays_war_news() -> None:
+    topics = _alone(
+        "War drives a price war on fuel",
+        "Russia's invasion of Ukraine goes on: artillery shelled Kharkiv overnight and two civilians were killed, "
+        "while a price war between fuel retailers continues.",
+    ).classification.topics
+    assert "casualties" in topics
