@@ -59,6 +59,8 @@ __all__ = [
 ]
 
 NEGATION_WINDOW = 10  # tokens before an action searched for a negation
+CLAIM_NOUN_WINDOW = 5  # tokens before an action searched for a claim noun that a denial after it rejects
+DENY_BEFORE_NOUN = 2  # ... or a denial starting this many tokens before the claim noun
 # tokens after it, in its clause: a verb-final "прорвать оборону на подступах к X так и не удалось"
 POST_NEGATION_WINDOW = 12
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
@@ -328,6 +330,14 @@ class ClaimExtractor:
         post = lang.post_negators.search(tokens, end, min(len(tokens), end + POST_NEGATION_WINDOW))
         if post is not None and clauses[min(post.start, len(clauses) - 1)] == clause:
             return f"negation: {_span(sentence, post)!r} after {_span(sentence, match)!r}"
+        noun = lang.claim_nouns.last(tokens, max(0, start - CLAIM_NOUN_WINDOW), start)
+        if noun is not None and clauses[noun.start] == clause:  # "Kyiv's claims of a breakthrough are false"
+            # the denial after the claim, or around the claim noun ("weist Angaben über einen Durchbruch zurück")
+            lo = max(0, noun.start - DENY_BEFORE_NOUN)
+            denial = lang.deny.search(tokens, lo, min(len(tokens), end + POST_NEGATION_WINDOW))
+            if denial is not None and clauses[min(denial.start, len(clauses) - 1)] == clause:
+                noun_of = f"{_span(sentence, noun)!r} of {_span(sentence, match)!r}"
+                return f"negation: {_span(sentence, denial)!r} after {noun_of}"
         assessment = lang.assessment.search(tokens)
         if assessment is not None:
             return f"assessment: {_span(sentence, assessment)!r}"

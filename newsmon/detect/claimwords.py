@@ -15,7 +15,10 @@ class Language:
 
     def __init__(self, lexicon: Lexicon) -> None:
         index = PhraseIndex()
-        self.sets = {name: PhraseSet.of(lexicon.words(name), lexicon.language, index) for name in CLAIM_LISTS}
+        # claim words match by their lemmas too: a list's "не соответствует действительности" is every form
+        self.sets = {
+            name: PhraseSet.of(lexicon.words(name), lexicon.language, index, lemmas=True) for name in CLAIM_LISTS
+        }
         self.attribution = Attribution(lexicon.words("say_verbs"), lexicon.words("locatives"))
         self.attribution.english = lexicon.language == "en"
         self.clause_breaks = self.sets["clause_breaks"]

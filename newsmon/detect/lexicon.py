@@ -24,7 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from newsmon.detect.tokens import Token, normalise
+from newsmon.detect.tokens import Token, lemma, normalise
 
 _LONG_GAP = "longgap0mark"  # stands for "…" through NFKC, which would make it "..."
 GAP_TOKENS = 4
@@ -75,8 +75,10 @@ class Match:
         return self.pattern.text
 
 
-def compile_pattern(phrase: str, language: str, weight: float = 1.0) -> Pattern:
-    """A phrase of the syntax above, its words lemmatised in ``language``; ValueError when empty."""
+def compile_pattern(phrase: str, language: str, weight: float = 1.0, lemmas: bool = False) -> Pattern:
+    """A phrase of the syntax above; ValueError when empty.  A word matches a token's form or lemma;
+    with ``lemmas`` (outside English) also any token whose lemma is the word's own ("не
+    соответствует действительности" then matches "не соответствуют действительности")."""
     text = normalise(phrase.replace("…", f" {_LONG_GAP} ")).strip()
     parts = ["…" if p == _LONG_GAP else p for p in _WORD.findall(text.replace("'", " "))]
     words: list[Word] = []
@@ -96,6 +98,8 @@ def compile_pattern(phrase: str, language: str, weight: float = 1.0) -> Pattern:
             words.append(Word("prefix", frozenset({stem})))
         elif lower.startswith("*"):
             words.append(Word("suffix", frozenset({lower[1:]})))
+        elif lemmas and language != "en":
+            words.append(Word("exact", frozenset({lower, lemma(lower, language)})))
         else:
             words.append(Word("exact", frozenset({lower})))
     if not words or all(w.kind in ("gap", "long gap", "any") for w in words):
@@ -141,8 +145,10 @@ class PhraseSet:
         self._number = index.add(self) if index is not None else -1
 
     @classmethod
-    def of(cls, phrases: Iterable[str], language: str, index: PhraseIndex | None = None) -> PhraseSet:
-        return cls((compile_pattern(p, language) for p in phrases), index)
+    def of(
+        cls, phrases: Iterable[str], language: str, index: PhraseIndex | None = None, lemmas: bool = False
+    ) -> PhraseSet:
+        return cls((compile_pattern(p, language, lemmas=lemmas) for p in phrases), index)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
