@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from newsmon.detect.claimwords import Language, _span, _tokens_of
 from newsmon.detect.parties import same_side, side_words
-from newsmon.detect.places import Gazetteer, Sides
+from newsmon.detect.places import Gazetteer, Sides, place_key
 from newsmon.detect.tokens import Sentence, TextReading, Token
 from newsmon.model import Claim
 
@@ -162,7 +162,9 @@ def contest_reason(signal: ContestSignal, claim: Claim, same_story: bool) -> str
     independent assessment) denies it or says it repelled the attack, about the same
     place, or in the claim's story."""
     place_hit = bool(claim.place) and (
-        claim.place in signal.places or claim.place.casefold() in signal.sentence.casefold()
+        claim.place in signal.places
+        or claim.place.casefold() in signal.sentence.casefold()
+        or place_key(claim.place) in {place_key(p) for p in signal.places}  # Белицкое = під Білицьким
     )
     if not (place_hit or same_story):
         return ""

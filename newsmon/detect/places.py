@@ -61,7 +61,9 @@ def skeleton(name: str) -> str:
 
 
 _FRONT_VOWELS = re.compile(r"[eiy]+")
-_ENDINGS = ("oho", "ogo", "ami", "ach", "ah", "iv", "ov", "ev", "om", "em", "ii", "ei", "a", "e", "i", "o", "u")
+_ENDINGS = (
+    "oho", "ogo", "ami", "ach", "ah", "iv", "ov", "ev", "om", "em", "im", "ym", "ii", "ei", "a", "e", "i", "o", "u"
+)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -69,7 +71,8 @@ def place_key(name: str) -> str:
     """A key of a place name across scripts, spellings and case endings: the :func:`skeleton`
     with "z" read as "ts" (German "Lipzy"), "ou" as "u" (French "Koupiansk") and up to two case
     endings dropped ("Липцов", "Липців", "Lipzy" and "Lyptsi" share one; so do "Korsunki" and
-    "Korsunka", "Харкова" and "Kharkiv"); "g" read as "h" (Russian "Stepnogirsk", Ukrainian "Stepnohirsk")."""
+    "Korsunka", "Харкова" and "Kharkiv", "Білицьким" and "Bilytske"); "g" read as "h" (Russian
+    "Stepnogirsk", Ukrainian "Stepnohirsk")."""
     key = skeleton(name).replace("z", "c").replace("ou", "u").replace("g", "h")  # Russian г as g, Ukrainian as h
     for _ in range(2):  # "Харкова" -> "harkov" -> "hark", as "Kharkiv" -> "hark"
         ending = next((e for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 4), "")

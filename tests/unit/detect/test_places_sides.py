@@ -319,3 +319,24 @@ def test_the_owner_of_the_defences_names_the_claimant_side_only_when_it_fights_o
     extractor: ClaimExtractor, body: str, side: str
 ) -> None:
     assert claim(extractor, "", body).side == side
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("Білицьким", "Белицкое"), ("Bilytskym", "Bilytske"), ("Покровським", "Pokrovske"), ("Мирним", "Myrne")],
+)
+def test_an_instrumental_ending_is_a_case_ending_of_a_village_off_the_gazetteer(a: str, b: str) -> None:
+    assert place_key(a) == place_key(b)
+
+
+def test_a_denial_naming_the_place_in_another_script_contests_the_claim(extractor: ClaimExtractor) -> None:
+    from newsmon.detect.contests import contest_reason
+
+    reading = read_text("Генштаб: жодного прориву під Білицьким немає",
+                        "Атаки окупантів під Білицьким відбито, заявили в Генштабі ЗСУ.",
+                        lexicons=default_taxonomy().lexicons)
+    signals = extractor.extract(reading).contests
+    claim_ru = Claim(kind="breakthrough", claimant="Russian defence ministry", side="russia", place="Белицкое")
+    claim_other = Claim(kind="breakthrough", claimant="Russian defence ministry", side="russia", place="Мирноград")
+    assert signals and any(contest_reason(s, claim_ru, same_story=False) for s in signals)
+    assert not any(contest_reason(s, claim_other, same_story=False) for s in signals)
