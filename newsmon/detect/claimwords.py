@@ -19,6 +19,7 @@ class Language:
         self.sets = {
             name: PhraseSet.of(lexicon.words(name), lexicon.language, index, lemmas=True) for name in CLAIM_LISTS
         }
+        self.language = lexicon.language
         self.attribution = Attribution(lexicon.words("say_verbs"), lexicon.words("locatives"))
         self.attribution.english = lexicon.language == "en"
         self.clause_breaks = self.sets["clause_breaks"]

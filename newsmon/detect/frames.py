@@ -38,9 +38,12 @@ def _past_year(tokens: Sequence[Token]) -> str:
 
 
 def _frame(lang: Language, sentence: Sentence) -> str:
+    tokens = sentence.tokens
+    names = lang.language != "de"  # German capitalises every noun
     for name in FRAMES:
-        found = getattr(lang, name).search(sentence.tokens)
-        if found is not None:
+        for found in getattr(lang, name).finditer(tokens):
+            if names and found.start > 0 and tokens[found.start].capitalised:
+                continue  # a name inside the sentence: the 14th brigade "імені князя Романа" tells no novel
             return f"{name.rstrip('s')}: {_span(sentence, found)!r}"
     return ""
 

@@ -65,3 +65,27 @@ def test_a_claim_recalled_in_the_pluperfect_is_a_recap(extractor: ClaimExtractor
 )
 def test_a_claim_made_now_stays_a_claim_beside_a_denial(extractor: ClaimExtractor, title: str, body: str) -> None:
     assert extract(extractor, title, body).claims
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("14-та бригада: нічна операція",
+         "Підрозділи 14-ї бригади імені князя Романа Великого прорвали лінію оборони окупантів під Куп'янськом."),
+        ("Бригада: ночная операция",
+         "Подразделения бригады имени генерала Романа Шухевича прорвали оборону противника у Купянска."),
+    ],
+)
+def test_a_unit_s_honorific_name_is_no_history_frame(extractor: ClaimExtractor, title: str, body: str) -> None:
+    assert extract(extractor, title, body).claims
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Новий роман про війну", "У романі описано, як бригада прорвала оборону під Куп'янськом."),
+        ("Новый роман о войне", "В романе рассказано, как бригада прорвала оборону у Купянска."),
+    ],
+)
+def test_a_novel_about_the_war_is_still_no_claim(extractor: ClaimExtractor, title: str, body: str) -> None:
+    assert not extract(extractor, title, body).claims
