@@ -126,3 +126,26 @@ def test_contest_signals_are_denials_of_a_claim_or_repelled_attacks(
     extractor: ClaimExtractor, body: str, contests: bool
 ) -> None:
     assert bool(claims(extractor, "", body).contests) is contests
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The national army has torn through the trenches dug by the militants south of Velmora, the ministry said.",
+        "Government troops tore through rebel defences outside Velmora overnight, the army said.",
+        "Our units cut through enemy lines west of Velmora, the brigade commander said.",
+    ],
+)
+def test_tearing_or_cutting_through_defences_is_a_claim(extractor: ClaimExtractor, sentence: str) -> None:
+    assert claims(extractor, "", sentence).claims
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A storm tore through the coastal town of Velmora overnight, the mayor said.",
+        "The new bypass will cut through farmland west of Velmora, planners said.",
+    ],
+)
+def test_tearing_through_a_town_or_farmland_is_no_claim(extractor: ClaimExtractor, sentence: str) -> None:
+    assert not claims(extractor, "", sentence).claims
