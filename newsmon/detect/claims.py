@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 NEGATION_WINDOW = 10  # tokens before an action searched for a negation
+MILITARY_BEFORE_OBJECT = 2  # tokens before a physical object searched for a military word ("defensive wall")
 CLAIM_NOUN_WINDOW = 5  # tokens before an action searched for a claim noun that a denial after it rejects
 DENY_BEFORE_NOUN = 2  # ... or a denial starting this many tokens before the claim noun
 # tokens after it, in its clause: a verb-final "прорвать оборону на подступах к X так и не удалось"
@@ -303,7 +304,10 @@ class ClaimExtractor:
             in_clause = before is not None and clauses[before.start] == clause
             if in_clause and before is not None and not self._military_near(lang, tokens, before.start, end):
                 physical = before
-        if physical is not None and lang.military_objects.search(tokens, physical.start, physical.end) is None:
+        # a military word on it or just before it makes it a defence: "the defensive wall", "fortified barrier"
+        if physical is not None and lang.military_objects.search(
+            tokens, max(0, physical.start - MILITARY_BEFORE_OBJECT), physical.end
+        ) is None:
             return f"physical object: {_span(sentence, physical)!r}"
         frame = frame_reason(lang, sentence, match, clauses)
         if frame.startswith("exercise") and self._at_the_front(tokens):

@@ -149,3 +149,25 @@ def test_tearing_or_cutting_through_defences_is_a_claim(extractor: ClaimExtracto
 )
 def test_tearing_through_a_town_or_farmland_is_no_claim(extractor: ClaimExtractor, sentence: str) -> None:
     assert not claims(extractor, "", sentence).claims
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rebel fighters broke through the army's defensive wall near Velmora before dawn, the movement said.",
+        "Government troops breached the fortified barrier south of Velmora, the ministry said.",
+    ],
+)
+def test_a_wall_or_barrier_called_defensive_or_fortified_is_a_defence(extractor: ClaimExtractor, sentence: str) -> None:
+    assert claims(extractor, "", sentence).claims
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rioters broke through the garden wall of the police station in Velmora, officers said.",
+        "Firefighters smashed through a concrete barrier to reach the trapped driver near Velmora.",
+    ],
+)
+def test_a_wall_or_barrier_of_no_defence_stays_a_physical_object(extractor: ClaimExtractor, sentence: str) -> None:
+    assert not claims(extractor, "", sentence).claims
