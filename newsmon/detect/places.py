@@ -38,8 +38,8 @@ _CYRILLIC = dict(
     )
 )
 _DIGRAPHS = (
-    ("shch", "s"), ("sch", "s"), ("kh", "h"), ("ch", "h"), ("zh", "z"), ("sh", "s"), ("ts", "c"), ("tz", "c"),
-    ("cz", "c"), ("sz", "s"), ("ph", "f"), ("w", "v"), ("j", "i"), ("y", "i"), ("x", "ks"), ("q", "k"),
+    ("shch", "s"), ("sch", "s"), ("tch", "h"), ("kh", "h"), ("ch", "h"), ("zh", "z"), ("sh", "s"), ("ts", "c"),
+    ("tz", "c"), ("cz", "c"), ("sz", "s"), ("ph", "f"), ("w", "v"), ("j", "i"), ("y", "i"), ("x", "ks"), ("q", "k"),
 )
 
 
@@ -72,11 +72,17 @@ def place_key(name: str) -> str:
     with "z" read as "ts" (German "Lipzy"), "ou" as "u" (French "Koupiansk") and up to two case
     endings dropped ("Липцов", "Липців", "Lipzy" and "Lyptsi" share one; so do "Korsunki" and
     "Korsunka", "Харкова" and "Kharkiv", "Білицьким" and "Bilytske"); "g" read as "h" (Russian
-    "Stepnogirsk", Ukrainian "Stepnohirsk")."""
+    "Stepnogirsk", Ukrainian "Stepnohirsk"); each word of a name keyed alone ("Великої Новосілки" is
+    "Velyka Novosilka", "Русина Яра" "Rusyn Yar"); French "tch" as "ch" ("Zaliznytchne")."""
+    words = re.split(r"[\s\-\u2010-\u2015]+", name.strip())
+    if len(words) > 1:  # every word of a name declines: "Русина Яра" is "Русин Яр"
+        return "".join(place_key(w) for w in words if w)
     key = skeleton(name).replace("z", "c").replace("ou", "u").replace("g", "h")  # Russian г as g, Ukrainian as h
     for _ in range(2):  # "Харкова" -> "harkov" -> "hark", as "Kharkiv" -> "hark"
         ending = next((e for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 4), "")
         key = key[: len(key) - len(ending)]
+    if len(key) == 4 and key[-1] in "aeiouy" and key[-2] not in "aeiouy":
+        key = key[:-1]  # a short word's case ending ("Яра" -> "Яр")
     # Russian е/и where Ukrainian writes і/и ("Малиевка" and "Малієвка", "Maliivka"): one front vowel
     return _FRONT_VOWELS.sub("i", key)
 

@@ -340,3 +340,18 @@ def test_a_denial_naming_the_place_in_another_script_contests_the_claim(extracto
     claim_other = Claim(kind="breakthrough", claimant="Russian defence ministry", side="russia", place="Мирноград")
     assert signals and any(contest_reason(s, claim_ru, same_story=False) for s in signals)
     assert not any(contest_reason(s, claim_other, same_story=False) for s in signals)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("Русина Яра", "Rusyn Yar"), ("Russyn Jar", "Русин Яр"), ("Великої Новосілки", "Velyka Novosilka"),
+     ("Куп'янська-Вузлового", "Kupiansk-Vuzlovyi"), ("Zaliznytchne", "Zaliznychne"), ("Kindraschiwka", "Кіндрашівки")],
+)
+def test_every_word_of_a_name_declines_and_romanisations_meet(a: str, b: str) -> None:
+    assert place_key(a) == place_key(b)
+
+
+@pytest.mark.parametrize("a, b", [("Kupiansk-Vuzlovyi", "Kupiansk"), ("Velyka Novosilka", "Novosilka"),
+                                  ("Rusyn Yar", "Rusyn")])
+def test_a_longer_name_is_another_place(a: str, b: str) -> None:
+    assert place_key(a) != place_key(b)
