@@ -135,7 +135,14 @@ class TopicClassifier:
                 best: dict[int, Pattern] = {}
                 skip = spans.get(number, ())
                 absent_until = -2  # the end of the last cue said to be absent: "no one killed or injured"
-                for match in compiled.phrases.finditer(sentence.tokens):
+                matches = list(compiled.phrases.finditer(sentence.tokens))
+                # a phrase of weight 0 is a civil sense of the words it covers ("casualty department")
+                zero = [(m.start, m.end) for m in matches if m.pattern.weight == 0]
+                for match in matches:
+                    if match.pattern.weight == 0 or (
+                        zero and any(lo <= match.start and match.end <= hi for lo, hi in zero)
+                    ):
+                        continue
                     if skip and any(match.start < hi and lo < match.end for lo, hi in skip):
                         continue
                     if compiled.absence is not None and (

@@ -283,3 +283,25 @@ def test_a_real_war_beside_a_price_war_stays_war_news() -> None:
         "while a price war between fuel retailers continues.",
     ).classification.topics
     assert "casualties" in topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Hospital opens rebuilt casualty department",
+         "The new casualty department has 40 beds; frontline nurses say waiting times will fall."),
+        ("Frontline workers to get a pay rise",
+         "Frontline staff in hospitals and care homes will get 4 percent, the health minister said."),
+    ],
+)
+def test_a_hospital_s_casualty_department_and_frontline_staff_are_no_war(title: str, body: str) -> None:
+    topics = _after_war_posts(title, body).classification.topics
+    assert "casualties" not in topics and "combat" not in topics
+
+
+def test_casualties_and_the_front_line_of_the_war_stay_war_news() -> None:
+    topics = _after_war_posts(
+        "Heavy casualties on the front line near Velmora",
+        "Both armies suffered heavy casualties on the frontline near Velmora overnight, officers said.",
+    ).classification.topics
+    assert "casualties" in topics and "combat" in topics
