@@ -5,6 +5,8 @@
 * **history**: a battle of the past (a year before 2000 in the action's sentence) or told by an
   exhibition, anniversary, museum, re-enactment, film or book;
 * a **disaster**: a flood or storm breaching an embankment while soldiers evacuate residents;
+* **sport**: a match, a league, a team's players ("broke through a stubborn defence in the 88th
+  minute to win a friendly");
 * a **natural force** as the actor: the river, the water, the flames just before the action.
 
 A frame in the action's sentence blocks that action; an exercise, history or disaster frame in
@@ -19,7 +21,7 @@ from newsmon.detect.claimwords import Language, _span
 from newsmon.detect.lexicon import Match
 from newsmon.detect.tokens import Sentence, Token
 
-FRAMES = ("exercises", "history", "disasters")
+FRAMES = ("exercises", "history", "disasters", "sports")
 NATURAL_BEFORE = 2  # tokens before an action searched for a natural force as its subject
 CONJUNCTIONS = frozenset({"and", "und", "и", "і", "та", "i", "oraz", "et", "y", "e", "ed"})
 PAST_YEARS = range(1000, 2000)

@@ -17,7 +17,7 @@ from newsmon.detect.tokens import TextReading
 CONTEXT_WINDOW = 8  # tokens around a fighting word searched for (non-)military context
 # reasons that read a breakthrough word in a civil sense (not negated fighting: "failed to break
 # through" is still news of fighting)
-CIVIL_REASONS = ("physical object", "exercise", "history", "disaster", "natural force", "non-military")
+CIVIL_REASONS = ("physical object", "exercise", "history", "disaster", "sport", "natural force", "non-military")
 
 
 def word_spans(number: int, match: Match) -> list[tuple[int, int, int]]:

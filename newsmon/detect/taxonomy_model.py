@@ -117,6 +117,7 @@ CLAIM_LISTS = (
     "media_nouns",
     "absence",
     "absence_after",
+    "sports",
 )
 
 

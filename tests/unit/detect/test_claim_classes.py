@@ -171,3 +171,26 @@ def test_a_wall_or_barrier_called_defensive_or_fortified_is_a_defence(extractor:
 )
 def test_a_wall_or_barrier_of_no_defence_stays_a_physical_object(extractor: ClaimExtractor, sentence: str) -> None:
     assert not claims(extractor, "", sentence).claims
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Football: Ukraine's under-21s break through late in Bratislava",
+         "Ukraine's under-21 side broke through a stubborn Slovakia defence late on to win 1-0 in Bratislava."),
+        ("Fußball: Ukraine durchbricht die slowakische Abwehr",
+         "Im Länderspiel durchbrachen die ukrainischen Spieler die Verteidigung der Slowakei."),
+        ("Футбол: сборная России прорвала оборону сербов",
+         "В товарищеском матче российские футболисты прорвали оборону сборной Сербии."),
+        ("Calcio, Serie A: l'Atalanta sfonda la difesa",
+         "Nel secondo tempo il centrocampista ha sfondato la linea difensiva avversaria."),
+    ],
+)
+def test_a_match_s_breakthrough_is_no_claim(extractor: ClaimExtractor, title: str, body: str) -> None:
+    assert not claims(extractor, title, body).claims
+
+
+def test_a_war_claim_beside_sport_news_in_another_post_stays_a_claim(extractor: ClaimExtractor) -> None:
+    result = claims(extractor, "Northland says its troops broke through at Velmora",
+                    "Northland's army broke through Southland defences at Velmora overnight, the ministry said.")
+    assert result.claims
