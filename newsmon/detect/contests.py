@@ -27,6 +27,7 @@ _BY_AGENT = re.compile(
     r"\s+by\s+(?:the\s+)?([^,.;:\"]{3,60}?)(?=\s*(?:[,.;:\"]|$|\s+(?:as|on|in|at|after|who|which|and)\b))"
 )
 SCOPE = 5  # tokens before a confirmation word searched for its negation
+POST_SCOPE = 5  # ... and after it ("Unabhängig bestätigt wurde das bislang nicht", "підтвердити ... неможливо")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ def verification(
         for confirm in lang.verified.finditer(tokens):
             # a negation before the confirmation or inside it ("satellite images do not show")
             scope = lang.negators.search(tokens, max(0, confirm.start - SCOPE), confirm.end)
+            scope = scope or lang.negators.search(tokens, confirm.end, min(len(tokens), confirm.end + POST_SCOPE))
             if scope is not None:
                 unverified = unverified or _span(sentence, scope) + " ... " + _span(sentence, confirm)
                 break

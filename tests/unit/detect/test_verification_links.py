@@ -238,3 +238,40 @@ def test_only_a_source_more_than_half_about_war_lends_its_entries_war_context(
     storm = _analyse(detector, "wire", "storm", "Two killed by falling trees",
                      "Two people were killed by falling trees in the storm, police said.", 300)
     assert ("casualties" in storm.classification.topics) is casualties
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        ("Ukrainische Truppen durchbrechen russische Linien bei Torezk",
+         "Ukrainische Truppen haben die russischen Linien bei Torezk durchbrochen, teilte Kiew mit. "
+         "Unabhängig bestätigt wurde das bislang nicht."),
+        ("Сили оборони прорвали оборону окупантів біля Малих Щербаків",
+         "Підрозділи ЗСУ прорвали оборону окупантів біля Малих Щербаків, повідомили в бригаді. "
+         "Незалежно підтвердити ці дані поки неможливо."),
+        ("ВС России прорвали оборону ВСУ у Торецка",
+         "Подразделения ВС России прорвали оборону ВСУ у Торецка, сообщили в Минобороны. "
+         "Независимо подтвердить эти данные невозможно."),
+    ],
+)
+def test_a_negation_after_the_confirmation_word_leaves_the_claim_unverified(
+    extractor: ClaimExtractor, title: str, body: str
+) -> None:
+    (claim,) = read(extractor, title, body).claims
+    assert claim.verification == "unverified" and not claim.verified
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        ("Ukrainische Truppen durchbrechen russische Linien bei Torezk",
+         "Ukrainische Truppen haben die russischen Linien bei Torezk durchbrochen, teilte Kiew mit. "
+         "Geolokalisierte Videos bestätigen das, unabhängig bestätigt von Analysten."),
+        ("Сили оборони прорвали оборону окупантів біля Малих Щербаків",
+         "Підрозділи ЗСУ прорвали оборону окупантів біля Малих Щербаків, повідомили в бригаді. "
+         "Супутникові знімки незалежно підтверджують просування."),
+    ],
+)
+def test_a_confirmation_without_negation_stays_verified(extractor: ClaimExtractor, title: str, body: str) -> None:
+    (claim,) = read(extractor, title, body).claims
+    assert claim.verification == "verified"
