@@ -31,20 +31,12 @@ from newsmon.settings import Settings
 
 # DetectionConfig and RECORD_VERSION are re-exported: they were defined here
 __all__ = [
-    "BREAKTHROUGH_TOPIC",
-    "PLACE_EVIDENCE",
-    "PLACE_TERM",
-    "RECORD_VERSION",
-    "SIDE_EVIDENCE",
-    "SOURCE_CONTEXT_ENTRIES",
-    "SOURCE_PRIOR",
-    "DetectionConfig",
-    "Detector",
-    "detection_config",
+    "BREAKTHROUGH_TOPIC", "PLACE_EVIDENCE", "PLACE_TERM", "RECORD_VERSION", "SIDE_EVIDENCE", "SOURCE_CONTEXT_ENTRIES",
+    "SOURCE_PRIOR", "DetectionConfig", "Detector", "detection_config",
 ]
 
 BREAKTHROUGH_TOPIC = "breakthrough-claim"
-FRAMED_OUT = "combat"  # the topic an exercise, history or disaster frame in the title rules out
+FRAMED_OUT = "combat"  # the topic an exercise, history, disaster or sport frame in the title rules out
 SOURCE_CONTEXT_ENTRIES = 8  # a source's latest entries that decide whether it is a war source
 SOURCE_PRIOR = 1.0  # the context evidence a war source lends its entries
 PLACE_TERM = 0.5  # weight of a named place among an entry's story terms
@@ -191,13 +183,11 @@ class Detector(EntryLinks):
             story = self._entries[why["development_of"]["claim_entry"]].story
             why["story"] = {"reason": f"develops the claim of {why['development_of']['claim_entry']}"}
         elif story_match is not None and story_match.joins and (
-            (other := self._other_claim(story_match.story, result, places))
-            or self._other_attempt(story_match.story, result, places)
+            other := self._other_event(story_match.story, result, places)
         ):
             story = key
-            why["story"] = {"reason": "new story: " + ("a claim of another side or place than the similar story's"
-                                                       if other else "an attempt elsewhere than its claims"),
-                            "closest": {"story": story_match.story, "score": story_match.score}}
+            why["story"] = {"reason": f"new story: {other}", "closest": {"story": story_match.story,
+                                                                        "score": story_match.score}}
         elif story_match is not None and story_match.joins:
             story = story_match.story
             why["story"] = {

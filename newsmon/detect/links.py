@@ -145,6 +145,14 @@ class EntryLinks(CrossLanguageLinks):
 
         return bool(claims) and all(other(c) for c in claims)
 
+    def _other_event(self, story: str, result: ClaimResult, places: frozenset[str]) -> str:
+        """Why an entry is another event than the similar claim story ``story`` ("" when it is not)."""
+        if self._other_claim(story, result, places):
+            return "a claim of another side or place than the similar story's"
+        if self._other_attempt(story, result, places):
+            return "an attempt elsewhere than its claims"
+        return ""
+
     def _other_attempt(self, story: str, result: ClaimResult, places: frozenset[str]) -> bool:
         """Whether an entry reporting a breakthrough that failed, is only threatened or assessed
         ("attempt to break through at X fails", "could breach the last lines", "no breakthrough on
