@@ -3,10 +3,9 @@
 The story index scores a new entry against its candidates one dot product at a time: each a
 sum, in term order, of the products of the terms both vectors hold.  :class:`DotBatch` does the
 same for all candidates in a few numpy operations: each entry's vector is kept as an array of
-term numbers and one of values, the candidates' values are laid out in a matrix whose columns
-are the query's terms in term order (0 where an entry lacks the term), multiplied by the query's
-weights and summed along each row with ``cumsum`` -- a sequential sum, left to right, so the
-very additions of the plain sum in the same order (adding 0.0 to a positive sum changes nothing).
+term numbers and one of values (in term order), the candidates' values of the query's terms are
+multiplied by the query's weights and summed per entry with ``bincount`` -- a sequential sum, in
+array order, so the very additions of the plain sum in the same order.
 """
 
 from __future__ import annotations
@@ -71,7 +70,10 @@ class DotBatch:
         ``query`` in term order with positive weights, the vectors with positive values."""
         if not entries:
             return []
-        arrays = [self._of(key, vec) for key, vec in entries]  # numbers every term of the entries
+        kept = self._arrays
+        arrays = [
+            got if (got := kept.get(key)) is not None and got[0] is vec else self._of(key, vec) for key, vec in entries
+        ]  # numbers every term of the entries
         ids = self._ids
         columns = [(ids[t], w) for t, w in query.items() if t in ids]  # a term no entry has adds nothing
         if len(self._col) < len(ids):
@@ -88,10 +90,10 @@ class DotBatch:
             rows = np.repeat(np.arange(len(arrays)), [len(a[1]) for a in arrays])
             where = col[terms]
             shared = where >= 0
-            matrix = np.zeros((len(arrays), len(numbers)), dtype=np.float64)
-            matrix[rows[shared], where[shared]] = values[shared]
-            matrix *= weights  # each product as the plain sum makes it (a * b == b * a)
-            sums: list[float] = np.cumsum(matrix, axis=1)[:, -1].tolist()
+            # each product as the plain sum makes it (a * b == b * a); an entry's terms are in term order
+            # as the query's, and bincount adds each row's products one after the other in that order
+            products = values[shared] * weights[where[shared]]
+            sums: list[float] = np.bincount(rows[shared], weights=products, minlength=len(arrays)).tolist()
         finally:
             col[numbers] = -1
         return sums
