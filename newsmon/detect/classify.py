@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from newsmon.detect.lexicon import Pattern, PhraseIndex, PhraseSet, compile_pattern
+from newsmon.detect.lexicon import Match, Pattern, PhraseIndex, PhraseSet, compile_pattern
 from newsmon.detect.taxonomy import Taxonomy, Topic
 from newsmon.detect.tokens import TextReading, Token
 from newsmon.model import Classification
@@ -135,14 +135,7 @@ class TopicClassifier:
                 best: dict[int, Pattern] = {}
                 skip = spans.get(number, ())
                 absent_until = -2  # the end of the last cue said to be absent: "no one killed or injured"
-                matches = list(compiled.phrases.finditer(sentence.tokens))
-                # a phrase of weight 0 is a civil sense of the words it covers ("casualty department")
-                zero = [(m.start, m.end) for m in matches if m.pattern.weight == 0]
-                for match in matches:
-                    if match.pattern.weight == 0 or (
-                        zero and any(lo <= match.start and match.end <= hi for lo, hi in zero)
-                    ):
-                        continue
+                for match in _cues(compiled.phrases, sentence.tokens):
                     if skip and any(match.start < hi and lo < match.end for lo, hi in skip):
                         continue
                     if compiled.absence is not None and (
@@ -197,15 +190,20 @@ def _evidence(phrases: PhraseSet, reading: TextReading) -> float:
     language both list, "offensive" and "Offensive", is one), but none inside a phrase of weight 0."""
     found: dict[str, float] = {}
     for sentence in reading.sentences:
-        matches = list(phrases.finditer(sentence.tokens))
-        # a phrase of weight 0 is a civil sense of the words it covers ("price war", "guerra de precios")
-        civil = [(m.start, m.end) for m in matches if m.pattern.weight == 0]
-        for m in matches:
-            if civil and any(lo <= m.start and m.end <= hi for lo, hi in civil):
-                continue
+        for m in _cues(phrases, sentence.tokens):
             key = m.pattern.text.casefold()
             found[key] = max(found.get(key, 0.0), m.pattern.weight)
     return sum(found.values())
+
+
+def _cues(phrases: PhraseSet, tokens: Sequence[Token]) -> list[Match]:
+    """The matches of ``phrases`` in a sentence, but none inside a phrase of weight 0: that is a civil
+    sense of the words it covers ("price war", "casualty department"), and no cue itself."""
+    matches = list(phrases.finditer(tokens))
+    civil = [(m.start, m.end) for m in matches if m.pattern.weight == 0]
+    if not civil:
+        return matches
+    return [m for m in matches if not any(lo <= m.start and m.end <= hi for lo, hi in civil)]
 
 
 def _absent(compiled: _TopicPhrases, tokens: Sequence[Token], at: int, end: int) -> bool:
