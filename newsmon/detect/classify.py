@@ -138,7 +138,7 @@ class TopicClassifier:
                 for match in _cues(compiled.phrases, sentence.tokens):
                     if skip and any(match.start < hi and lo < match.end for lo, hi in skip):
                         continue
-                    if compiled.absence is not None and (
+                    if (compiled.absence is not None or compiled.absence_after is not None) and (
                         match.start <= absent_until + 1 or _absent(compiled, sentence.tokens, match.start, match.end)
                     ):
                         absent_until = max(absent_until, match.end)

@@ -133,7 +133,7 @@ class EntryLinks(CrossLanguageLinks):
         if not result.claims or not result.claims[0].place:
             return False
         claim = result.claims[0]
-        claims = [c for k in self._claim_stories.get(story, ()) if k in self._entries for c in self._entries[k].claims]
+        claims = self._story_claims(story)
         gazetteer = default_gazetteer()
 
         def other(c: Claim) -> bool:
@@ -144,6 +144,10 @@ class EntryLinks(CrossLanguageLinks):
             return entity_key(c.place) not in places
 
         return bool(claims) and all(other(c) for c in claims)
+
+    def _story_claims(self, story: str) -> list[Claim]:
+        """The claims of the window's entries in ``story``, oldest first."""
+        return [c for k in self._claim_stories.get(story, ()) if k in self._entries for c in self._entries[k].claims]
 
     def _other_event(self, story: str, result: ClaimResult, places: frozenset[str]) -> str:
         """Why an entry is another event than the similar claim story ``story`` ("" when it is not)."""
@@ -163,7 +167,7 @@ class EntryLinks(CrossLanguageLinks):
             return False
         if not any(b["reason"].startswith(ATTEMPT_REASONS) for b in result.blocked):
             return False
-        claims = [c for k in self._claim_stories.get(story, ()) if k in self._entries for c in self._entries[k].claims]
+        claims = self._story_claims(story)
         if not claims:
             return False
         gazetteer = default_gazetteer()
