@@ -166,31 +166,67 @@ def _inside(start: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(lo <= start < hi for lo, hi in spans)
 
 
-def actor_side(sides: Sides, lang: Language, found: Sequence[tuple[Sentence, Match]]) -> tuple[str, str]:
-    """(side of the actor, side of the defender) of a claim's sentences, "" when unknown."""
+def _named_unit(tokens: Sequence[Token], side_end: int, actor: int) -> bool:
+    """Whether only a unit's name stands between a side and an armed actor: capitalised words or
+    numbers ("Ukrainian National Guard brigade", "the Russian 20th Guards Army")."""
+    between = tokens[side_end:actor]
+    return 0 < actor - side_end <= 4 and all(t.text[:1].isupper() or t.text[:1].isdigit() for t in between)
+
+
+def _facility_spans(lang: Language, sentence: Sentence, hits: Sequence[tuple[int, int, str]]) -> set[int]:
+    """Tokens of the phrases that name a place of the forces, not the forces: an armed actor
+    before a facility ("the Malian army base", "army camp") or after one and the words of its
+    owner ("la base de l'armée malienne", "база российской армии"), with the side beside it."""
+    tokens = sentence.tokens
+    facilities = list(lang.facilities.finditer(tokens))
+    if not facilities:
+        return set()
+    sided = {i for a, b, _ in hits for i in range(a, b)}
+    out: set[int] = set()
+    for actor in lang.armed_actors.finditer(tokens):
+        for f in facilities:
+            if f.start == actor.end:
+                lo, hi = actor.start, f.end
+            elif 0 <= actor.start - f.end <= 3 and _joined(sentence, f.start, actor.start) and all(
+                i in sided or len(tokens[i].text) <= 3 for i in range(f.end, actor.start)
+            ):
+                lo, hi = f.start, actor.end
+            else:
+                continue
+            out.update(range(lo, hi))
+            out.update(i for a, b, _ in hits if lo - 2 <= a < hi + 2 and _joined(sentence, min(a, lo), max(a, lo))
+                       for i in range(a, b))
+    return out
+
+
+def actor_side(sides: Sides, lang: Language, found: Sequence[tuple[Sentence, Match]]) -> tuple[str, str, bool]:
+    """(side of the actor, side of the defender, whether the side is named beside the armed
+    actor) of a claim's sentences, "" when unknown. A side read only from a word before the
+    action, after it or as the defender's opponent is a guess (the third item is False)."""
     defender = ""
     later = ""  # a side named after the action, outside the defences ("pushing the RSF back"): a last resort
     for sentence, match in found:
         tokens = sentence.tokens
         spans = defender_spans(lang, sides, sentence, match)
         hits = sides.hits(tokens)
-        own = [h for h in hits if not _inside(h[0], spans)]
+        facility = _facility_spans(lang, sentence, hits)  # "the Malian army base": an owner, not an actor
+        own = [h for h in hits if not _inside(h[0], spans) and h[0] not in facility]
         defender = defender or next((h[2] for h in hits if _inside(h[0], spans)), "")
         for actor in lang.armed_actors.finditer(tokens, 0, match.start):  # the subject, before the action
-            if _inside(actor.start, spans):
+            if _inside(actor.start, spans) or actor.start in facility:
                 continue
             near = [
                 h for h in own
-                if actor.start - 2 <= h[0] < actor.end + 2
+                if (actor.start - 2 <= h[0] < actor.end + 2 or _named_unit(tokens, h[1], actor.start))
                 and _joined(sentence, min(h[0], actor.start), max(h[0], actor.start))
             ]
             if near:  # the side beside the actor ("l'armée russe"), not a dateline's ("Ukraine : l'armée russe")
-                return min(near, key=lambda h: abs(h[0] - actor.start))[2], defender
+                return min(near, key=lambda h: abs(h[0] - actor.start))[2], defender, True
         before = [h for h in own if h[0] < match.start]
         if before:
-            return before[-1][2], defender
+            return before[-1][2], defender, False
         later = later or (own[0][2] if own else "")
-    return (sides.opponent(defender) if defender else later), defender
+    return (sides.opponent(defender) if defender else later), defender, False
 
 
 def claimant_outside(

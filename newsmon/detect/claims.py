@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsmon.detect.claimplace import PLACE, Candidate, actor_side, best, candidates, claimant_outside
-from newsmon.detect.claimwords import Language, _any_outside, _pos, _span
+from newsmon.detect.claimwords import Language, _any_outside, _pos, _span, actions_of
 from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
 from newsmon.detect.contests import contest_signals as _contest_signals
 from newsmon.detect.contests import verification as _verification
@@ -122,7 +122,7 @@ class ClaimExtractor:
         civil_title = ""  # the civil reading of a breakthrough word in the title
         for number, sentence in enumerate(reading.sentences):
             clauses = _clauses(sentence, lang.clause_breaks, lang.negators)
-            for match, strict in self._actions(lang, sentence):
+            for match, strict in actions_of(lang, sentence):
                 words = _span(sentence, match)
                 triggers.append(words)
                 reason = framed or self._blocked_reason(lang, sentence, match, clauses, strict)
@@ -151,12 +151,12 @@ class ClaimExtractor:
                 (place, side)
                 for sentence, match in reported
                 if (place := self.place(lang, sentence, match.end) or self.place(lang, sentence, 0))
-                and (side := self._side(lang, "", [(sentence, match)]))
+                and (side := self._side_read(lang, "", [(sentence, match)])[0])
             ]
             return ClaimResult(
                 (), tuple(blocked), contests, tuple(triggers), {"reported_claims": about[:3]}, frozenset(civil), framed
             )
-        claim = self._claim(lang, reading, found, contests)
+        claim, side_named = self._claim(lang, reading, found, contests)
         where = tuple(dict.fromkeys(p for sentence, _ in found for p in self._event_places(lang, sentence)))
         # the other side's figures ("two assault groups pushed back") tell nothing new of the claim
         claimed = {sentence.text for sentence, _ in found}
@@ -165,6 +165,7 @@ class ClaimExtractor:
             "claim_places": where,
             "contest_numbers": tuple(sorted(other)),
             "background_numbers": tuple(sorted(background_numbers(lang, reading))),
+            "side_named": side_named,  # False: the side is a guess from words near the action
         }
         grown = next((m for sentence, _ in found if (m := lang.developments.search(sentence.tokens))), None)
         if grown is not None:  # "the breach was widened to five kilometres": a development of the claim
@@ -193,17 +194,6 @@ class ClaimExtractor:
                 names.append(known or name)
         return list(dict.fromkeys(names))
 
-    @staticmethod
-    def _actions(lang: Language, sentence: Sentence) -> list[tuple[Match, bool]]:
-        """Breakthrough actions of a sentence, in order: (match, strict).  An action verb
-        ("breach", "rupture", "broke") is strict: it needs a military object near it, in
-        either voice ("the line ... was broken"); a breakthrough phrase ("broke through",
-        "breakthrough") may instead have a place."""
-        found = [(m, False) for m in lang.actions.finditer(sentence.tokens)]
-        taken = {i for m, _ in found for i in range(m.start, m.end)}
-        found += [(m, True) for m in lang.action_verbs.finditer(sentence.tokens) if m.start not in taken]
-        return sorted(found, key=lambda x: x[0].start)
-
     # -- the claim ----------------------------------------------------------------------
     def _claim(
         self,
@@ -211,8 +201,8 @@ class ClaimExtractor:
         reading: TextReading,
         found: list[tuple[Sentence, Match]],
         contests: tuple[ContestSignal, ...],
-    ) -> Claim:
-        claimant, side = "", ""
+    ) -> tuple[Claim, bool]:
+        claimant, side, sure = "", "", True
         if lang.attribution.english:  # who the sentence attributes the claim to, named as the table names it
             candidates = [lang.attribution.claimant(s.text, _pos(s, m)) for s, m in found]
             speakers = [
@@ -227,14 +217,15 @@ class ClaimExtractor:
         if not claimant:  # a claimant the table knows, before the action (its subject), else anywhere in it
             claimant, side = claimant_outside(self.sides, lang, found)
         if not claimant and not lang.attribution.english:
-            side = side or self._side(lang, "", found)
+            if not side:
+                side, sure = self._side_read(lang, "", found)
             claimant = self.sides.names.get(side, "")  # attribution phrases are read in English only
         if not side:
-            side = self._side(lang, claimant, found)
+            side, sure = self._side_read(lang, claimant, found)
         place = self._claim_place(lang, reading, found)
         verification, cue = self.verification(lang, reading, side, contests)
         sentence, match = next(((s, m) for s, m in found if not s.in_title), found[0])
-        return Claim(
+        claim = Claim(
             kind="breakthrough",
             claimant=claimant,
             place=place,
@@ -245,12 +236,17 @@ class ClaimExtractor:
             action=_span(sentence, match),
             verification_cue=cue,
         )
+        return claim, sure
 
-    def _side(self, lang: Language, claimant: str, found: list[tuple[Sentence, Match]]) -> str:
-        """The claimant's side, else the actor's: the side named beside an armed actor or before
-        the action, never the owner of the breached defences (:mod:`newsmon.detect.claimplace`)."""
+    def _side_read(self, lang: Language, claimant: str, found: list[tuple[Sentence, Match]]) -> tuple[str, bool]:
+        """(side, whether it is named) of a claim: the claimant's side, else the actor's, named
+        beside an armed actor (else a guess from a side before the action), never the owner of
+        the breached defences or of a base (:mod:`newsmon.detect.claimplace`)."""
         side = self.sides.side_of(tokenise(claimant, "en")) if claimant else ""
-        return side or actor_side(self.sides, lang, found)[0]
+        if side:
+            return side, True
+        actor, _, named = actor_side(self.sides, lang, found)
+        return actor, named
 
     def place(self, lang: Language, sentence: Sentence, start_token: int = 0) -> str:
         """The place a sentence names, from token ``start_token`` first: a place of the gazetteer

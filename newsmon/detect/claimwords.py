@@ -30,6 +30,17 @@ class Language:
         except KeyError:
             raise AttributeError(name) from None
 
+def actions_of(lang: Language, sentence: Sentence) -> list[tuple[Match, bool]]:
+    """Breakthrough actions of a sentence, in order: (match, strict).  An action verb ("breach",
+    "rupture", "broke") is strict: it needs a military object near it, in either voice ("the
+    line ... was broken"); a breakthrough phrase ("broke through", "breakthrough") may instead
+    have a place."""
+    found = [(m, False) for m in lang.actions.finditer(sentence.tokens)]
+    taken = {i for m, _ in found for i in range(m.start, m.end)}
+    found += [(m, True) for m in lang.action_verbs.finditer(sentence.tokens) if m.start not in taken]
+    return sorted(found, key=lambda x: x[0].start)
+
+
 def _any_outside(phrases: PhraseSet, tokens: Sequence[Token], lo: int, hi: int, skip: tuple[int, int]) -> bool:
     return any(m.end <= skip[0] or m.start >= skip[1] for m in phrases.finditer(tokens, lo, hi))
 

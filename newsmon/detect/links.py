@@ -126,21 +126,24 @@ class EntryLinks(CrossLanguageLinks):
         return None
 
     def _other_claim(self, story: str, result: ClaimResult, places: frozenset[str] = frozenset()) -> bool:
-        """Whether an entry's claim is another event than the claims of ``story``: a claim at
-        another place by the other side, or by any side when the entry does not name the place
-        of the story's claim at all (a second front's breakthrough; a development of the story's
-        claim names where it started)."""
+        """Whether an entry's claim is another event than the claims of ``story``: a claim by the
+        other side, named by its claimant or beside its troops, even at the same place (a
+        counter-attack is not a response to the claim; a denial claims nothing), or by the same
+        side at another place when the entry does not name the place of the story's claim at all
+        (a second front's breakthrough; a development of the story's claim names where it
+        started)."""
         if not result.claims or not result.claims[0].place:
             return False
         claim = result.claims[0]
         claims = self._story_claims(story)
         gazetteer = default_gazetteer()
+        named = result.extra.get("side_named", False)
 
         def other(c: Claim) -> bool:
+            if c.side and claim.side and c.side != claim.side and named:
+                return True
             if not c.place or gazetteer.same_place(c.place, claim.place) or gazetteer.within(c.place, claim.place):
                 return False
-            if c.side and claim.side and c.side != claim.side:
-                return True
             return entity_key(c.place) not in places
 
         return bool(claims) and all(other(c) for c in claims)

@@ -89,6 +89,7 @@ CLAIM_LISTS = (
     "capture",
     "armed_actors",
     "military_objects",
+    "facilities",
     "physical_objects",
     "non_military",
     "non_military_actors",
