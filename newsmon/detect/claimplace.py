@@ -99,10 +99,25 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
             rank = PLACE
         out.append(Candidate(rank, at, name))
     heading = [m.end for m in lang.directions.finditer(tokens)]
-    out = [
-        Candidate(REFERENCE, c.token, c.name) if _reference(sentence, c.token, heading) else c for c in out
+    out = sorted(out, key=lambda c: c.token)
+    bearings = [m.end for m in lang.compass.finditer(tokens)]
+    return [
+        Candidate(REFERENCE, c.token, c.name)
+        if _reference(sentence, c.token, heading) or _bearing(sentence, c.token, bearings, out)
+        else c
+        for c in out
     ]
-    return sorted(out, key=lambda c: c.token)
+
+
+def _bearing(sentence: Sentence, i: int, bearings: Sequence[int], found: Sequence[Candidate]) -> bool:
+    """Whether the name at token ``i`` is the place another place is located from: a bearing
+    right before it, and a place named just before the bearing ("in al-Abdiyah district, south
+    of Marib", "Robotyne, au sud d'Orikhiv"). A bearing alone ("breached west of Marib") is where
+    things happen."""
+    for end in bearings:
+        if 0 <= i - end <= 1:
+            return any(c.rank == PLACE and 0 < end - c.token <= 10 and c.token < i for c in found)
+    return False
 
 
 def best(found: Sequence[Candidate], start_token: int = 0) -> Candidate | None:

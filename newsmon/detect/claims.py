@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsmon.detect.claimplace import PLACE, Candidate, actor_side, best, candidates, claimant_outside
+from newsmon.detect.claimplace import PLACE, REFERENCE, Candidate, actor_side, best, candidates, claimant_outside
 from newsmon.detect.claimwords import Language, _any_outside, _pos, _span, actions_of
 from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
 from newsmon.detect.contests import contest_signals as _contest_signals
@@ -65,6 +65,9 @@ DENY_BEFORE_NOUN = 2  # ... or a denial starting this many tokens before the cla
 # tokens after it, in its clause: a verb-final "прорвать оборону на подступах к X так и не удалось"
 POST_NEGATION_WINDOW = 12
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
+
+
+ATTEMPT_REASONS = ("negation", "assessment")  # blocked readings of an attempt, a threat or an assessment
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,7 @@ class ClaimExtractor:
         blocked: list[dict[str, str]] = []
         triggers: list[str] = []
         reported: list[tuple[Sentence, Match]] = []
+        attempts: list[tuple[Sentence, Match]] = []  # a breakthrough failed, threatened or assessed
         framed = title_frame(lang, reading.sentences)  # an exercise, a battle of the past, a flood
         civil: set[tuple[int, int, int]] = set()
         civil_title = ""  # the civil reading of a breakthrough word in the title
@@ -140,6 +144,8 @@ class ClaimExtractor:
                         civil.update(word_spans(number, match))
                     if reason.startswith(("assessment", "recap")):  # it reports a claim, does not make one
                         reported.append((sentence, match))
+                    if reason.startswith(ATTEMPT_REASONS):
+                        attempts.append((sentence, match))
                     continue
                 found.append((sentence, match))
                 break
@@ -153,9 +159,8 @@ class ClaimExtractor:
                 if (place := self.place(lang, sentence, match.end) or self.place(lang, sentence, 0))
                 and (side := self._side_read(lang, "", [(sentence, match)])[0])
             ]
-            return ClaimResult(
-                (), tuple(blocked), contests, tuple(triggers), {"reported_claims": about[:3]}, frozenset(civil), framed
-            )
+            heard = {"reported_claims": about[:3], "attempts": [self._attempt(lang, *a) for a in attempts[:3]]}
+            return ClaimResult((), tuple(blocked), contests, tuple(triggers), heard, frozenset(civil), framed)
         claim, side_named = self._claim(lang, reading, found, contests)
         where = tuple(dict.fromkeys(p for sentence, _ in found for p in self._event_places(lang, sentence)))
         # the other side's figures ("two assault groups pushed back") tell nothing new of the claim
@@ -202,6 +207,28 @@ class ClaimExtractor:
         found: list[tuple[Sentence, Match]],
         contests: tuple[ContestSignal, ...],
     ) -> tuple[Claim, bool]:
+        claimant, side, sure = self._claimant(lang, reading, found)
+        place = self._claim_place(lang, reading, found)
+        verification, cue = self.verification(lang, reading, side, contests)
+        sentence, match = next(((s, m) for s, m in found if not s.in_title), found[0])
+        claim = Claim(
+            kind="breakthrough",
+            claimant=claimant,
+            place=place,
+            verified=verification == "verified",
+            evidence=sentence.text,
+            verification=verification,
+            side=side,
+            action=_span(sentence, match),
+            verification_cue=cue,
+        )
+        return claim, sure
+
+    def _claimant(
+        self, lang: Language, reading: TextReading, found: list[tuple[Sentence, Match]]
+    ) -> tuple[str, str, bool]:
+        """(claimant, side, whether the side is named) of a breakthrough's sentences: who the
+        sentence attributes it to, else a claimant the table knows, else the actor's side."""
         claimant, side, sure = "", "", True
         if lang.attribution.english:  # who the sentence attributes the claim to, named as the table names it
             candidates = [lang.attribution.claimant(s.text, _pos(s, m)) for s, m in found]
@@ -222,21 +249,13 @@ class ClaimExtractor:
             claimant = self.sides.names.get(side, "")  # attribution phrases are read in English only
         if not side:
             side, sure = self._side_read(lang, claimant, found)
-        place = self._claim_place(lang, reading, found)
-        verification, cue = self.verification(lang, reading, side, contests)
-        sentence, match = next(((s, m) for s, m in found if not s.in_title), found[0])
-        claim = Claim(
-            kind="breakthrough",
-            claimant=claimant,
-            place=place,
-            verified=verification == "verified",
-            evidence=sentence.text,
-            verification=verification,
-            side=side,
-            action=_span(sentence, match),
-            verification_cue=cue,
-        )
-        return claim, sure
+        return claimant, side, sure
+
+    def _attempt(self, lang: Language, sentence: Sentence, match: Match) -> tuple[tuple[str, ...], str, bool]:
+        """(places, side, whether the side is named) of a breakthrough that failed, is threatened
+        or assessed: where it happens, no place it is measured from ("south of Marib")."""
+        side, named = self._side_read(lang, "", [(sentence, match)])  # the actor's: not who reports it
+        return tuple(self._event_places(lang, sentence)), side, named
 
     def _side_read(self, lang: Language, claimant: str, found: list[tuple[Sentence, Match]]) -> tuple[str, bool]:
         """(side, whether it is named) of a claim: the claimant's side, else the actor's, named
@@ -276,16 +295,21 @@ class ClaimExtractor:
         """The places of the gazetteer (the war's places, regions included) an entry names."""
         return [p for s in reading.sentences for p, _ in self.gazetteer.find(s.tokens)]
 
-    def places(self, reading: TextReading, lead: int = 3) -> list[str]:
+    def places(self, reading: TextReading, lead: int = 3) -> tuple[list[str], list[str]]:
         """Where an entry happens: the places its title and first sentences name, regions
-        (oblasts) left out: they anchor no story."""
+        (oblasts) left out, and of those the ones that anchor its story: not a place named to
+        locate another ("al-Abdiyah, south of Marib", "heading towards Tyre")."""
         lang = self.language(reading.lexicon_language)
         out: list[str] = []
+        anchors: list[str] = []
         for sentence in reading.sentences[:lead]:
-            for name in self._sentence_places(lang, sentence):
-                if name not in out and self.gazetteer.kinds.get(name) != "region":
-                    out.append(name)
-        return out
+            names = [n for n in self._sentence_places(lang, sentence) if self.gazetteer.kinds.get(n) != "region"]
+            refs: set[str] = set()
+            if len(names) > 1:
+                refs = {c.name for c in candidates(self.gazetteer, self.sides, lang, sentence) if c.rank == REFERENCE}
+            out += [n for n in names if n not in out]
+            anchors += [n for n in names if n not in anchors and n not in refs]
+        return out, anchors
 
     # -- decisions ----------------------------------------------------------------------
     def _blocked_reason(
@@ -388,4 +412,4 @@ class ClaimExtractor:
     def contest_signals(self, reading: TextReading) -> list[ContestSignal]:
         """Sentences saying attacks were repelled or denying a claim (see :mod:`newsmon.detect.contests`)."""
         lang = self.language(reading.lexicon_language)
-        return _contest_signals(lang, reading, self.sides, self.gazetteer, lambda: self.places(reading))
+        return _contest_signals(lang, reading, self.sides, self.gazetteer, lambda: self.places(reading)[0])

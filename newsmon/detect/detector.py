@@ -23,6 +23,7 @@ from newsmon.detect.events import Signature, entity_key
 from newsmon.detect.links import EntryLinks
 from newsmon.detect.memory import RECORD_VERSION, EntryState
 from newsmon.detect.neardup import NearDupIndex
+from newsmon.detect.places import place_key
 from newsmon.detect.shingles import quote_shingles, text_shingles
 from newsmon.detect.stories import StoryIndex, is_roundup, story_terms
 from newsmon.detect.tokens import read_text
@@ -132,8 +133,11 @@ class Detector(EntryLinks):
             why["topics_framed_out"] = {"topic": FRAMED_OUT, "frame": result.frame}
             classification = replace(classification, topics=tuple(t for t in classification.topics if t != FRAMED_OUT))
         signature = Signature.of(entry.title, entry.body, reading.language)
-        places = frozenset(entity_key(p) for p in self._claims.places(reading))
-        for place in places:  # the gazetteer's names are one in every language: stories meet across them
+        named, located = self._claims.places(reading)
+        places = frozenset(entity_key(p) for p in named)
+        anchor_names = {place_key(k): k for k in map(entity_key, located)}  # stories meet across scripts
+        anchors = frozenset(anchor_names)
+        for place in anchors:  # one key in every script and case: "Дробышево" is "Drobysheve"
             terms[f"@{place}"] = terms.get(f"@{place}", 0.0) + PLACE_TERM
         since = now_ts - self.config.window_seconds
 
@@ -152,7 +156,7 @@ class Detector(EntryLinks):
                 labels=frozenset(topics),
                 threshold=self.config.story_threshold,
                 cross_threshold=self.config.story_threshold_cross_topic,
-                places=places,
+                places=anchors,
                 anchored_threshold=self.config.story_threshold_anchored,
                 anchor_limit=self.config.anchor_max_entries,
                 run_story=self._run_story(entry.source, key, t),
@@ -199,7 +203,7 @@ class Detector(EntryLinks):
                 "shared_topics": list(story_match.shared_topics),
             }
             if story_match.anchors:
-                why["story"]["anchored_by_places"] = list(story_match.anchors)
+                why["story"]["anchored_by_places"] = [anchor_names.get(a, a) for a in story_match.anchors]
             if story_match.continues:
                 why["story"]["continues_source_run"] = True
         else:
@@ -273,6 +277,7 @@ class Detector(EntryLinks):
             signature.numbers,
             signature.entities,
             places,
+            anchors,
             bool(result.contests),
             war=evidence >= CONTEXT_EVIDENCE,
             language=reading.language,
@@ -325,7 +330,7 @@ class Detector(EntryLinks):
             state.time,
             joinable=not state.roundup,
             labels=state.topics,
-            places=state.places,
+            places=state.anchors if state.anchors is not None else frozenset(map(place_key, state.places)),
         )
         self._index_names(state)
         if not state.claims and not state.roundup and len(state.numbers) >= FIGURES_MIN:

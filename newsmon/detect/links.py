@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsmon.detect.claims import ClaimResult, contest_reason
+from newsmon.detect.claims import ATTEMPT_REASONS, ClaimResult, contest_reason
 from newsmon.detect.config import DetectionConfig
 from newsmon.detect.crosslang import CrossLanguageLinks
 from newsmon.detect.events import Signature, entity_key, unmatched
@@ -41,7 +41,6 @@ def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset()) -> b
     return same_side(side_words(a.claimant), side_words(b.claimant))
 
 
-ATTEMPT_REASONS = ("negation", "assessment")  # blocked readings of an attempt, a threat or an assessment
 
 
 class EntryLinks(CrossLanguageLinks):
@@ -164,15 +163,19 @@ class EntryLinks(CrossLanguageLinks):
         """Whether an entry reporting a breakthrough that failed, is only threatened or assessed
         ("attempt to break through at X fails", "could breach the last lines", "no breakthrough on
         any sector", "analysts say ... likely") is an event of its own beside the claims of
-        ``story``: it claims and contests nothing, and names none of their places (a concession at
-        the claimed place, "no breakthrough into the town itself", stays a development)."""
-        if result.claims or result.contests:
-            return False
-        if not any(b["reason"].startswith(ATTEMPT_REASONS) for b in result.blocked):
+        ``story``: it claims nothing, contests none of their claims, and is the other side's (named), or happens at
+        none of their places (a concession at the claimed place, "no breakthrough into the town
+        itself", stays a development; "south of Marib" measures from a place, it is not there)."""
+        if result.claims or not any(b["reason"].startswith(ATTEMPT_REASONS) for b in result.blocked):
             return False
         claims = self._story_claims(story)
-        if not claims:
-            return False
+        if not claims or any(contest_reason(s, c, same_story=False) for s in result.contests for c in claims):
+            return False  # it denies a claim of the story, or repels its attack there: a response
+        attempts = result.extra.get("attempts") or ()
+        if any(named and side and all(c.side and c.side != side for c in claims) for _, side, named in attempts):
+            return True  # the other side's attempt or threat ("Houthi fighters could breach Marib's lines")
+        where = {entity_key(p) for at, _, _ in attempts for p in at}
+        places = frozenset(where) if where else places  # where the attempt is, not a place it is measured from
         gazetteer = default_gazetteer()
         keys = {place_key(p) for p in places}
         return not any(

@@ -36,6 +36,8 @@ class EntryState:
     numbers: frozenset[float] = frozenset()
     entities: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    # the place keys its story is anchored by (no place named to locate another); None: those of places
+    anchors: frozenset[str] | None = None
     contests: bool = False  # it says attacks were repelled or denies something
     war: bool = False  # its own words show armed conflict (see TopicClassifier.evidence)
     language: str = ""  # the entry's language ("" in records written before it was kept)
@@ -56,6 +58,7 @@ class EntryState:
             "numbers": sorted(self.numbers),
             "entities": sorted(self.entities),
             "places": sorted(self.places),
+            "anchors": None if self.anchors is None else sorted(self.anchors),
             "contests": self.contests,
             "war": self.war,
             "language": self.language,
@@ -79,6 +82,7 @@ class EntryState:
             numbers=frozenset(float(n) for n in rec.get("numbers", [])),
             entities=frozenset(str(e) for e in rec.get("entities", [])),
             places=frozenset(str(p) for p in rec.get("places", [])),
+            anchors=None if rec.get("anchors") is None else frozenset(str(p) for p in rec["anchors"]),
             contests=bool(rec.get("contests", False)),
             war=bool(rec.get("war", False)),
             language=str(rec.get("language", "")),

@@ -104,6 +104,7 @@ CLAIM_LISTS = (
     "org_nouns",
     "locatives",
     "directions",
+    "compass",
     "clause_breaks",
     "unverified",
     "verified",

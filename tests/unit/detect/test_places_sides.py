@@ -255,7 +255,7 @@ def test_other_villages_stay_apart(a: str, b: str) -> None:
 )
 def test_units_and_side_adjectives_are_not_places(text: str, place: str) -> None:
     extractor = ClaimExtractor(default_taxonomy())
-    places = extractor.places(read_text("", text))
+    places = extractor.places(read_text("", text))[0]
     assert places == [place]
 
 
