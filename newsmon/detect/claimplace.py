@@ -71,7 +71,7 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
     """The ranked candidate places of a sentence, in text order."""
     tokens = sentence.tokens
     out: list[Candidate] = []
-    covered: list[tuple[int, int]] = []
+    covered: list[tuple[int, int, bool]] = []
     i = 0
     while i < len(tokens):
         hit = gazetteer.match_at(tokens, i)
@@ -79,15 +79,19 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
             i += 1
             continue
         name, end = hit
-        covered.append((tokens[i].start, tokens[end - 1].end))
+        covered.append((tokens[i].start, tokens[end - 1].end, gazetteer.kinds.get(name) == "region"))
         if sides.side_of(tokenise(name, "en")):
             i = end  # a capital named without a locative stands for its side ("Moscou et Kiev")
             continue
         out.append(Candidate(REGION if gazetteer.kinds.get(name) == "region" else PLACE, i, name))
         i = end
     for offset, name, _strong in lang.attribution.places_at(sentence.text):
-        if any(lo < offset + len(name) and offset < hi for lo, hi in covered):
-            continue  # the gazetteer read it ("des Dorfes Robotyne" is Robotyne)
+        overlap = [(lo, region) for lo, hi, region in covered if lo < offset + len(name) and offset < hi]
+        if overlap:  # the gazetteer read it ("des Dorfes Robotyne" is Robotyne), or the name runs into a
+            lo, region = min(overlap)  # region it read ("Русин Яр Донецкой Народной Республики")
+            name = sentence.text[offset:lo].rstrip(" ,")
+            if not region or lo <= offset or not name[:1].isupper():
+                continue
         known = gazetteer.canonical(name)
         name = known or name
         at = _token_at(tokens, offset)

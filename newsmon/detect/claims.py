@@ -40,6 +40,7 @@ from newsmon.detect.events import numbers
 from newsmon.detect.frames import frame_reason, title_frame
 from newsmon.detect.lexicon import Match, PhraseSet
 from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, default_sides
+from newsmon.detect.romanise import latin_name
 from newsmon.detect.senses import CIVIL_REASONS, CONTEXT_WINDOW, background_numbers, civil_advances, word_spans
 from newsmon.detect.taxonomy import Taxonomy
 from newsmon.detect.tokens import Sentence, TextReading, Token, tokenise
@@ -208,7 +209,7 @@ class ClaimExtractor:
         contests: tuple[ContestSignal, ...],
     ) -> tuple[Claim, bool]:
         claimant, side, sure = self._claimant(lang, reading, found)
-        place = self._claim_place(lang, reading, found)
+        place = latin_name(self._claim_place(lang, reading, found), lang.language)  # an English field
         verification, cue = self.verification(lang, reading, side, contests)
         sentence, match = next(((s, m) for s, m in found if not s.in_title), found[0])
         claim = Claim(

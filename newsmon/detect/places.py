@@ -101,6 +101,14 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+# Russian and Ukrainian adjective endings of a name's leading words ("Донецкая", "Запорізька", "Новый")
+_ADJECTIVE_ENDINGS = ("ая", "яя", "ий", "ый", "ой", "ое", "ее", "ка", "ні", "не", "ня")
+
+
+def _declined(stem: str, word: str) -> bool:
+    return word.startswith(stem) and 0 < len(word) - len(stem) <= 3
+
+
 STEM_ENDING = 4  # letters a "stem*" name's case ending may add ("Авдіїв*" -> "Авдіївці", "Pokrowsk*" -> "Pokrowskiem")
 
 
@@ -115,7 +123,9 @@ def _part_matches(part: str, token: Token, last: bool) -> bool:
         lower = plain
         if lower == part:
             return True
-    if not last or len(part) < 4:
+    if not last:  # an adjective of a multiword name declines too: "Донецкой Народной Республики"
+        return len(part) >= 6 and part.endswith(_ADJECTIVE_ENDINGS) and _declined(part[:-2], lower)
+    if len(part) < 4:
         return False
     if lower.startswith(part) and len(lower) - len(part) <= _ENDING:
         return True
