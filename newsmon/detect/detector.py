@@ -164,9 +164,10 @@ class Detector(EntryLinks):
                 aspects=self._aspects,
             )
         if not roundup:
+            joined = story_match.story if story_match is not None and story_match.joins else None
             duplicate = (
                 self._find_duplicate(key, t, now_ts, fingerprint, shingles, quotes, terms, why, result, signature)
-                or self._claim_rereport(key, t, result, signature, places, why)
+                or self._claim_rereport(key, t, result, signature, places, why, joined)
                 or self._figures_rereport(key, t, result, signature, places, topics, reading.language, why)
             )
 

@@ -24,12 +24,32 @@ from newsmon.detect.shingles import U64, jaccard, overlap
 from newsmon.detect.stories import StoryIndex
 from newsmon.model import Claim
 
+# capitalised words of a claimant that name no party ("National army", "General staff")
+_GENERIC = frozenset(
+    {
+        "national", "general", "staff", "army", "armed", "forces", "force", "military", "state", "government",
+        "ministry", "defence", "defense", "command", "commander", "spokesman", "spokesperson", "joint", "regional",
+        "federal", "royal", "special", "brigade", "division", "troops", "units", "the", "its", "their", "a", "an",
+        "officials", "official", "sources", "source", "media", "agency", "news",
+    }
+)
 
-def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset()) -> bool:
+
+def _same_unknown_sides(a: Claim, b: Claim) -> bool:
+    """Whether two claims whose parties no side table knows can be one side's: their claimants
+    name no two different parties ("General staff" and "Moroccan army" can; "Moroccan army" and
+    "Polisario" cannot)."""
+    x, y = side_words(a.claimant) - _GENERIC, side_words(b.claimant) - _GENERIC
+    return not x or not y or same_side(x, y)
+
+
+def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset(), joined: bool = False) -> bool:
     """The same side claiming a breakthrough at the same place: one name in any spelling, script
     or case (:func:`~newsmon.detect.places.place_key`), a place and the region it lies in ("in
     Kursk region" re-reports "at Tyotkino"), or a place that ``b``'s entry named beside its own
-    ("near El Obeid" re-reports "at Um Sumeima, a town west of El Obeid")."""
+    ("near El Obeid" re-reports "at Um Sumeima, a town west of El Obeid"). When no side table
+    knows either party, claimants that name no two different parties are one side's in the story
+    the entry ``joined``."""
     gazetteer = default_gazetteer()
     if not a.place:
         return False
@@ -38,7 +58,10 @@ def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset()) -> b
         return False
     if a.side and b.side:
         return a.side == b.side
-    return same_side(side_words(a.claimant), side_words(b.claimant))
+    if same_side(side_words(a.claimant), side_words(b.claimant)):
+        return True
+    # parties no side table knows, in the story the entry joined by its words: one side's claim
+    return joined and not a.side and not b.side and _same_unknown_sides(a, b)
 
 
 
@@ -186,7 +209,14 @@ class EntryLinks(CrossLanguageLinks):
         )
 
     def _claim_rereport(
-        self, key: str, t: float, result: ClaimResult, signature: Signature, places: frozenset[str], why: dict[str, Any]
+        self,
+        key: str,
+        t: float,
+        result: ClaimResult,
+        signature: Signature,
+        places: frozenset[str],
+        why: dict[str, Any],
+        joined: str | None = None,
     ) -> tuple[str, float, str] | None:
         """The earlier claim an entry re-reports, in any wording or language (None when it reports
         something new).
@@ -208,7 +238,7 @@ class EntryLinks(CrossLanguageLinks):
                 state = self._entries.get(other)
                 if state is None or other == key or state.time > t or t - state.time > cfg.event_window_hours * 3600:
                     continue
-                if not any(_same_claim(claim, c, state.places) for c in state.claims):
+                if not any(_same_claim(claim, c, state.places, story == joined) for c in state.claims):
                     continue
                 known_numbers: set[float] = set()
                 known_places: set[str] = {entity_key(c.place) for c in state.claims}

@@ -134,3 +134,65 @@ def test_a_side_beside_its_units_name_is_named(extractor: ClaimExtractor, text: 
     result = extractor.extract(read_text("", text))
     assert result.claims and result.claims[0].side == side
     assert result.extra["side_named"]
+
+
+# -- parties no side table knows ------------------------------------------------------------
+
+TIFARITI = make_entry(
+    "w1", "Morocco says its troops pierced Polisario lines near Tifariti",
+    "Moroccan troops have pierced Polisario defensive positions east of the berm near Tifariti and pushed "
+    "several kilometres beyond them, the Moroccan armed forces general staff said in a statement on state "
+    "television.",
+    minutes=0,
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Moroccan army says it advanced through Polisario defences near Tifariti",
+         "The Moroccan army said its units had advanced through the Polisario's defences east of the berm near "
+         "Tifariti and pushed several kilometres beyond them, in a statement broadcast on state television."),
+        ("General staff: Polisario positions near Tifariti breached",
+         "Polisario defensive positions east of the berm near Tifariti were breached and troops pushed several "
+         "kilometres beyond them, the general staff said in its statement on state television."),
+    ],
+)
+def test_a_reworded_claim_of_unknown_parties_is_a_duplicate(title: str, body: str) -> None:
+    first, again = _run(TIFARITI, make_entry("w2", title, body, minutes=60))
+    assert first.claims and again.claims and not first.claims[0].side
+    assert again.story == first.story
+    assert again.duplicate_of == first.event.entry.key
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Polisario says its fighters broke through Moroccan positions near Tifariti",
+         "Polisario fighters broke through Moroccan positions east of the berm near Tifariti and pushed several "
+         "kilometres beyond them, the Polisario said in a statement on its television."),
+        ("Morocco says troops pierced Polisario lines near Tifariti and took 14 prisoners",
+         "Moroccan troops pierced Polisario defensive positions east of the berm near Tifariti, pushed several "
+         "kilometres beyond them and took 14 prisoners, the general staff said on state television."),
+    ],
+)
+def test_the_other_partys_claim_or_a_new_fact_is_no_duplicate(title: str, body: str) -> None:
+    _, later = _run(TIFARITI, make_entry("w3", title, body, minutes=60))
+    assert later.claims and later.duplicate_of is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'Nobody broke through anything', the LNA's media office said of the attack south of Gharyan.",
+        "No one has broken through our lines near Gharyan, the spokesman said.",
+        "None of the attacking units broke through the defences at Gharyan, the army said.",
+    ],
+)
+def test_a_negative_subject_claims_no_breakthrough(extractor: ClaimExtractor, text: str) -> None:
+    assert not extractor.extract(read_text("", text)).claims
+
+
+def test_a_negative_subject_in_another_clause_leaves_the_claim(extractor: ClaimExtractor) -> None:
+    text = "Nobody expected it, but the 155th Brigade broke through LNA positions south of Gharyan, the brigade said."
+    assert extractor.extract(read_text("", text)).claims
