@@ -24,6 +24,7 @@ from newsmon.detect.links import EntryLinks
 from newsmon.detect.memory import RECORD_VERSION, EntryState
 from newsmon.detect.neardup import NearDupIndex
 from newsmon.detect.places import place_key
+from newsmon.detect.roundup_topics import with_item_topics
 from newsmon.detect.shingles import quote_shingles, text_shingles
 from newsmon.detect.stories import StoryIndex, is_roundup, story_terms
 from newsmon.detect.tokens import read_text
@@ -61,13 +62,8 @@ class Detector(EntryLinks):
 
     def __init__(self, config: DetectionConfig) -> None:
         self.config = config
-        self._neardup = NearDupIndex(
-            threshold=config.duplicate_jaccard,
-            num_perm=config.num_perm,
-            bands=config.bands,
-            window_seconds=config.window_seconds,
-            capacity_hint=config.capacity_hint,
-        )
+        self._neardup = NearDupIndex(threshold=config.duplicate_jaccard, num_perm=config.num_perm, bands=config.bands,
+                                     window_seconds=config.window_seconds, capacity_hint=config.capacity_hint)
         self._stories = StoryIndex(config.story_threshold)
         self._classifier = TopicClassifier(config.taxonomy)
         self._claims = ClaimExtractor(config.taxonomy)
@@ -128,6 +124,8 @@ class Detector(EntryLinks):
         prior += cues
         result = self._claims.extract(reading)
         classification = self._classifier.classify(reading, prior, result.civil)
+        if roundup:  # it carries the topics of its items
+            classification = with_item_topics(classification, entry.body, reading, self._classifier, prior, why)
         if result.frame and FRAMED_OUT in classification.topics:
             # a drill, a battle of the past or a flood (the title's frame) is no news of today's fighting
             why["topics_framed_out"] = {"topic": FRAMED_OUT, "frame": result.frame}
