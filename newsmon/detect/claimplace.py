@@ -40,6 +40,7 @@ _DISTANCE = re.compile(
     r"километр\w*|кілометр\w*|kilometr\w*|meilen?)$"
 )
 REFERENCE_GAP = 4  # words between a distance and the place it is measured from ("30km west of")
+_REGION_NOUNS = ("gebiet", "region", "oblast")  # before a city's name they make it its region
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,9 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
         if sides.side_of(tokenise(name, "en")):
             i = end  # a capital named without a locative stands for its side ("Moscou et Kiev")
             continue
-        out.append(Candidate(REGION if gazetteer.kinds.get(name) == "region" else PLACE, i, name))
+        # a region noun before a city's name makes it the region ("im Grenzgebiet Kursk", "Kursk region")
+        region = gazetteer.kinds.get(name) == "region" or (i > 0 and tokens[i - 1].lower.endswith(_REGION_NOUNS))
+        out.append(Candidate(REGION if region else PLACE, i, name))
         i = end
     for offset, name, _strong in lang.attribution.places_at(sentence.text):
         overlap = [(lo, region) for lo, hi, region in covered if lo < offset + len(name) and offset < hi]

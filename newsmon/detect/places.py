@@ -75,8 +75,11 @@ def place_key(name: str) -> str:
     "Stepnogirsk", Ukrainian "Stepnohirsk"); each word of a name keyed alone ("Великої Новосілки" is
     "Velyka Novosilka", "Русина Яра" "Rusyn Yar"); French "tch" as "ch" ("Zaliznytchne")."""
     words = re.split(r"[\s\-\u2010-\u2015]+", name.strip())
-    if len(words) > 1:  # every word of a name declines: "Русина Яра" is "Русин Яр"
-        return "".join(place_key(w) for w in words if w)
+    if len(words) > 1:  # every word of a name declines: "Русина Яра" is "Русин Яр", "Малих Щербаків" "Mali Shcherbaky"
+        words = [w for w in words if w]
+        keys = [place_key(w) for w in words]
+        keys[:-1] = [k[:-2] if k.endswith("ih") and len(k) >= 5 else k for k in keys[:-1]]  # a plural adjective's case
+        return "".join(keys)
     key = skeleton(name).replace("z", "c").replace("ou", "u").replace("g", "h")  # Russian г as g, Ukrainian as h
     for _ in range(2):  # "Харкова" -> "harkov" -> "hark", as "Kharkiv" -> "hark"
         ending = next((e for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 4), "")

@@ -13,6 +13,7 @@ import pytest
 
 from newsmon.detect.claimplace import PLACE, REGION, candidates
 from newsmon.detect.claims import ClaimExtractor
+from newsmon.detect.places import place_key
 from newsmon.detect.romanise import latin_name
 from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
@@ -83,3 +84,60 @@ def test_a_named_place_is_not_cut_at_the_gazetteers_match(extractor: ClaimExtrac
 )
 def test_unknown_places_are_shown_in_latin_script(name: str, language: str, latin: str) -> None:
     assert latin_name(name, language) == latin
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Ukrainische Truppen sind nach eigenen Angaben im russischen Grenzgebiet Kursk nahe der Ortschaft "
+         "Tjotkino durchgebrochen.", "Tyotkino"),
+        ("Les troupes ukrainiennes ont percé les lignes russes près de Tiotkino, dans la région Koursk.", "Tyotkino"),
+    ],
+)
+def test_a_region_noun_before_a_citys_name_makes_it_the_region(
+    extractor: ClaimExtractor, text: str, place: str
+) -> None:
+    result = extractor.extract(read_text("", text))
+    assert result.claims and result.claims[0].place == place
+
+
+def test_a_city_without_a_region_noun_stays_the_place(extractor: ClaimExtractor) -> None:
+    text = "Russische Truppen sind bei Kursk durchgebrochen, teilte das Ministerium mit."
+    result = extractor.extract(read_text("", text))
+    assert result.claims and result.claims[0].place == "Kursk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainische Truppen sind nach eigenen Angaben nahe der Ortschaft Tjotkino durchgebrochen.",
+        "Russische Einheiten sind bei Pokrowsk in die ukrainischen Stellungen eingebrochen, sagte das Ministerium.",
+        "Kiew: Ukrainische Einheiten an der Grenze bei Tjotkino durch russische Linien gestoßen",
+    ],
+)
+def test_german_participles_of_breaking_through_are_claims(extractor: ClaimExtractor, text: str) -> None:
+    assert extractor.extract(read_text("", text)).claims
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russischen Truppen ist es nicht gelungen, bei Pokrowsk durchzubrechen.",
+        "Die Polizei ist in der Nacht in die Wohnung des Verdächtigen eingebrochen.",
+        "Der Stürmer ist durch die Abwehr gestoßen und hat zum 2:1 getroffen.",
+    ],
+)
+def test_german_participles_in_a_failure_a_burglary_or_a_match_are_none(extractor: ClaimExtractor, text: str) -> None:
+    assert not extractor.extract(read_text("", text)).claims
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Малих Щербаків", "Mali Shcherbaky"),
+        ("Малые Щербаки", "Mali Shcherbaky"),
+        ("Великої Новосілки", "Velyka Novosilka"),
+    ],
+)
+def test_a_plural_adjectives_case_keeps_one_place(a: str, b: str) -> None:
+    assert place_key(a) == place_key(b)
