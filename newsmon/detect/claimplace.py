@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from newsmon.detect.claimwords import Language
 from newsmon.detect.lexicon import Match
 from newsmon.detect.places import Gazetteer, Sides
-from newsmon.detect.tokens import Sentence, Token, tokenise
+from newsmon.detect.tokens import Sentence, TextReading, Token, tokenise
 
 PLACE, REGION, CAPITAL, REFERENCE = 0, 1, 2, 3
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
@@ -264,3 +264,34 @@ def claimant_outside(
                 if not _inside(start, spans):
                     return name, side
     return "", ""
+
+
+def sentence_places(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sentence) -> list[str]:
+    """Places of one sentence: the gazetteer's (regions included), then capitalised names after
+    a locative preposition that the gazetteer does not already cover."""
+    names = [p for p, _ in gazetteer.find(sentence.tokens)]
+    for name in lang.attribution.places(sentence.text):
+        known = gazetteer.canonical(name)
+        if not known and sides.side_of(tokenise(name, "en")):
+            continue  # "of Ukrainian strongpoints": a side's adjective, not a place
+        if known or not any(n.casefold() in name.casefold() for n in names):
+            names.append(known or name)
+    return list(dict.fromkeys(names))
+
+
+def entry_places(
+    gazetteer: Gazetteer, sides: Sides, lang: Language, reading: TextReading, lead: int = 3
+) -> tuple[list[str], list[str]]:
+    """Where an entry happens: the places its title and first sentences name, regions (oblasts)
+    left out, and of those the ones that anchor its story: not a place named to locate another
+    ("al-Abdiyah, south of Marib", "heading towards Tyre")."""
+    out: list[str] = []
+    anchors: list[str] = []
+    for sentence in reading.sentences[:lead]:
+        names = [n for n in sentence_places(gazetteer, sides, lang, sentence) if gazetteer.kinds.get(n) != "region"]
+        refs: set[str] = set()
+        if len(names) > 1:
+            refs = {c.name for c in candidates(gazetteer, sides, lang, sentence) if c.rank == REFERENCE}
+        out += [n for n in names if n not in out]
+        anchors += [n for n in names if n not in anchors and n not in refs]
+    return out, anchors

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsmon.detect.claimplace import PLACE, REFERENCE, Candidate, actor_side, best, candidates, claimant_outside
+from newsmon.detect.claimplace import PLACE, Candidate, actor_side, best, candidates, claimant_outside, entry_places
 from newsmon.detect.claimwords import Language, _any_outside, _pos, _span, actions_of
 from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
 from newsmon.detect.contests import contest_signals as _contest_signals
@@ -188,18 +188,6 @@ class ClaimExtractor:
             if c.rank == PLACE and (english or c.name in self.gazetteer.kinds)
         ]  # a capitalised word after a preposition is a place only in English's reading
 
-    def _sentence_places(self, lang: Language, sentence: Sentence) -> list[str]:
-        """Places of one sentence: the gazetteer's (regions included), then capitalised names after
-        a locative preposition that the gazetteer does not already cover."""
-        names = [p for p, _ in self.gazetteer.find(sentence.tokens)]
-        for name in lang.attribution.places(sentence.text):
-            known = self.gazetteer.canonical(name)
-            if not known and self.sides.side_of(tokenise(name, "en")):
-                continue  # "of Ukrainian strongpoints": a side's adjective, not a place
-            if known or not any(n.casefold() in name.casefold() for n in names):
-                names.append(known or name)
-        return list(dict.fromkeys(names))
-
     # -- the claim ----------------------------------------------------------------------
     def _claim(
         self,
@@ -210,7 +198,8 @@ class ClaimExtractor:
     ) -> tuple[Claim, bool]:
         claimant, side, sure = self._claimant(lang, reading, found)
         place = latin_name(self._claim_place(lang, reading, found), lang.language)  # an English field
-        verification, cue = self.verification(lang, reading, side, contests)
+        own = frozenset(sentence.text for sentence, _ in found)
+        verification, cue = _verification(lang, reading, side, contests, claimant, own)
         sentence, match = next(((s, m) for s, m in found if not s.in_title), found[0])
         claim = Claim(
             kind="breakthrough",
@@ -297,20 +286,8 @@ class ClaimExtractor:
         return [p for s in reading.sentences for p, _ in self.gazetteer.find(s.tokens)]
 
     def places(self, reading: TextReading, lead: int = 3) -> tuple[list[str], list[str]]:
-        """Where an entry happens: the places its title and first sentences name, regions
-        (oblasts) left out, and of those the ones that anchor its story: not a place named to
-        locate another ("al-Abdiyah, south of Marib", "heading towards Tyre")."""
-        lang = self.language(reading.lexicon_language)
-        out: list[str] = []
-        anchors: list[str] = []
-        for sentence in reading.sentences[:lead]:
-            names = [n for n in self._sentence_places(lang, sentence) if self.gazetteer.kinds.get(n) != "region"]
-            refs: set[str] = set()
-            if len(names) > 1:
-                refs = {c.name for c in candidates(self.gazetteer, self.sides, lang, sentence) if c.rank == REFERENCE}
-            out += [n for n in names if n not in out]
-            anchors += [n for n in names if n not in anchors and n not in refs]
-        return out, anchors
+        """Where an entry happens, and which of those places anchor its story (:func:`entry_places`)."""
+        return entry_places(self.gazetteer, self.sides, self.language(reading.lexicon_language), reading, lead)
 
     # -- decisions ----------------------------------------------------------------------
     def _blocked_reason(
@@ -402,12 +379,6 @@ class ClaimExtractor:
         if not self.sides.sides_in(tokens):
             return False
         return any(self.gazetteer.kinds.get(p) != "region" for p, _ in self.gazetteer.find(tokens))
-
-    def verification(
-        self, lang: Language, reading: TextReading, side: str, contests: Sequence[ContestSignal]
-    ) -> tuple[str, str]:
-        """(status, the cue that decided it) of an entry's claim (:func:`newsmon.detect.contests.verification`)."""
-        return _verification(lang, reading, side, contests)
 
     # -- contests -----------------------------------------------------------------------
     def contest_signals(self, reading: TextReading) -> list[ContestSignal]:

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from newsmon.detect.claimwords import Language, _span, _tokens_of
-from newsmon.detect.parties import same_side, side_words
+from newsmon.detect.lexicon import Match
+from newsmon.detect.parties import other_party, same_side, side_words
 from newsmon.detect.places import Gazetteer, Sides, place_key
 from newsmon.detect.tokens import Sentence, TextReading, Token
 from newsmon.model import Claim
@@ -44,9 +45,17 @@ class ContestSignal:
 
 
 def verification(
-    lang: Language, reading: TextReading, side: str, contests: Sequence[ContestSignal]
+    lang: Language,
+    reading: TextReading,
+    side: str,
+    contests: Sequence[ContestSignal],
+    claimant: str = "",
+    own: frozenset[str] = frozenset(),
 ) -> tuple[str, str]:
-    """(status, the cue that decided it) of an entry's claim."""
+    """(status, the cue that decided it) of an entry's claim: disputed when the other side (by
+    the side table, else another party than the claimant) denies it ("..., ce que Kiev a démenti"),
+    or repels the attack in a sentence other than the claim's own (``own``: "the defensive line
+    held by X" is no defence)."""
     unverified = ""
     for sentence in reading.sentences:
         tokens = sentence.tokens
@@ -65,7 +74,11 @@ def verification(
             if not lang.independent or lang.independent.search(tokens) is not None:
                 return "verified", sentence.text
     for signal in contests:  # the other side denies it, or says it repelled the attack, in the same entry
-        other = bool(signal.side) and bool(side) and signal.side != side
+        if signal.kind == "repel" and signal.sentence in own:
+            continue
+        other = (bool(signal.side) and bool(side) and signal.side != side) or (
+            not (signal.side and side) and other_party(signal.speaker, claimant)
+        )
         if (signal.kind == "deny" and (other or not side or not signal.side)) or (signal.kind == "repel" and other):
             return "disputed", signal.sentence
     return "unverified", unverified
@@ -89,7 +102,7 @@ def contest_signals(
                 kind == "repel" and lang.negators.search(tokens, match.start, match.end)
             ):
                 continue
-            if kind == "deny" and not _denies_a_claim(lang, tokens):
+            if kind == "deny" and not _denies_a_claim(lang, tokens, match):
                 continue
             if kind == "deny" and lang.media_nouns.search(tokens, max(0, match.start - 2), match.end + 1):
                 continue  # "its propaganda outlet", "son organe de propagande": where a claim is made
@@ -153,10 +166,16 @@ def _attacker_phrase(lang: Language, sentence: Sentence, speaker: str) -> bool:
     return bool(_ATTACK_AFTER.match(after))
 
 
-def _denies_a_claim(lang: Language, tokens: Sequence[Token]) -> bool:
+def _denies_a_claim(lang: Language, tokens: Sequence[Token], match: Match) -> bool:
     """A denial is of a claim or report ("denied the report", "rejected claims that its
-    lines were breached"), or a flat "false/untrue": not "a general dismissed"."""
-    return bool(lang.claim_nouns.search(tokens) or lang.actions.search(tokens) or lang.capture.search(tokens))
+    lines were breached", "has denied it", "lo negó"), or a flat "false/untrue": not "a
+    general dismissed"."""
+    return bool(
+        lang.claim_nouns.search(tokens)
+        or lang.actions.search(tokens)
+        or lang.capture.search(tokens)
+        or lang.deny_objects.search(tokens, max(0, match.start - 2), min(len(tokens), match.end + 2))
+    )
 
 
 def contest_reason(signal: ContestSignal, claim: Claim, same_story: bool) -> str:

@@ -18,29 +18,18 @@ from newsmon.detect.crosslang import CrossLanguageLinks
 from newsmon.detect.events import Signature, entity_key, unmatched
 from newsmon.detect.memory import EntryState
 from newsmon.detect.neardup import NearDupIndex
-from newsmon.detect.parties import same_side, side_words
+from newsmon.detect.parties import other_party, same_side, side_words
 from newsmon.detect.places import default_gazetteer, place_key
 from newsmon.detect.shingles import U64, jaccard, overlap
 from newsmon.detect.stories import StoryIndex
 from newsmon.model import Claim
-
-# capitalised words of a claimant that name no party ("National army", "General staff")
-_GENERIC = frozenset(
-    {
-        "national", "general", "staff", "army", "armed", "forces", "force", "military", "state", "government",
-        "ministry", "defence", "defense", "command", "commander", "spokesman", "spokesperson", "joint", "regional",
-        "federal", "royal", "special", "brigade", "division", "troops", "units", "the", "its", "their", "a", "an",
-        "officials", "official", "sources", "source", "media", "agency", "news",
-    }
-)
 
 
 def _same_unknown_sides(a: Claim, b: Claim) -> bool:
     """Whether two claims whose parties no side table knows can be one side's: their claimants
     name no two different parties ("General staff" and "Moroccan army" can; "Moroccan army" and
     "Polisario" cannot)."""
-    x, y = side_words(a.claimant) - _GENERIC, side_words(b.claimant) - _GENERIC
-    return not x or not y or same_side(x, y)
+    return not other_party(a.claimant, b.claimant)
 
 
 def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset(), joined: bool = False) -> bool:
@@ -332,7 +321,11 @@ class EntryLinks(CrossLanguageLinks):
     def _find_contest(
         self, key: str, story: str, result: ClaimResult, new_story: bool
     ) -> tuple[str | None, dict[str, Any]]:
-        if not result.contests or not self._claim_stories:
+        # a denial that disputes the entry's own claim ("Thailand says post taken; Cambodia has denied
+        # it") is about that claim, not about the story's others
+        disputes = {c.verification_cue for c in result.claims if c.verification == "disputed"}
+        signals = [s for s in result.contests if s.sentence not in disputes]
+        if not signals or not self._claim_stories:
             return None, {}
         # a denial naming the claim's place beats one that only shares its story; then the latest claim
         best: tuple[tuple[bool, float], str, dict[str, Any]] | None = None
@@ -344,7 +337,7 @@ class EntryLinks(CrossLanguageLinks):
                 for claim in state.claims:
                     if any(_same_claim(own, claim, state.places) for own in result.claims):
                         continue  # it reports that claim itself, with the denial: disputed, no contest
-                    for signal in result.contests:
+                    for signal in signals:
                         reason = contest_reason(signal, claim, same_story=claim_story == story)
                         rank = (" in the same story" not in reason, state.time)
                         if reason and (best is None or rank > best[0]):

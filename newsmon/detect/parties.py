@@ -145,6 +145,24 @@ def side_words(text: str) -> frozenset[str]:
     return frozenset(w.lower().removesuffix("'s") for w in _CAP_WORD.findall(text.translate(_FOLD)))
 
 
+# capitalised words of a party's name that name no party ("National army", "General staff")
+_GENERIC = frozenset(
+    {
+        "national", "general", "staff", "army", "armed", "forces", "force", "military", "state", "government",
+        "ministry", "defence", "defense", "command", "commander", "spokesman", "spokesperson", "joint", "regional",
+        "federal", "royal", "special", "brigade", "division", "troops", "units", "the", "its", "their", "a", "an",
+        "officials", "official", "sources", "source", "media", "agency", "news", "operations", "room", "office",
+    }
+)
+
+
+def other_party(a: str, b: str) -> bool:
+    """Whether two speakers name two different parties ("Tripoli's operations room" and "Khalifa
+    Haftar's forces"); not when either names none ("the general staff") or both name one."""
+    x, y = side_words(a) - _GENERIC, side_words(b) - _GENERIC
+    return bool(x) and bool(y) and not same_side(x, y)
+
+
 def same_side(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two parties share a name word, up to a demonym ending (Russia ~ Russian)."""
     for x in a:

@@ -112,6 +112,7 @@ CLAIM_LISTS = (
     "repel",
     "deny",
     "claim_nouns",
+    "deny_objects",
     "exercises",
     "history",
     "disasters",
