@@ -98,6 +98,8 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
         known = gazetteer.canonical(name)
         name = known or name
         at = _token_at(tokens, offset)
+        if not known and _common_noun(lang, tokens, at):
+            continue  # "vor Journalisten", "in der Kaserne": a capitalised noun, not a place
         if sides.side_of(tokenise(name, "en")):
             rank = CAPITAL
         elif gazetteer.kinds.get(name) == "region":
@@ -106,6 +108,11 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
             rank = PLACE
         out.append(Candidate(rank, at, name))
     heading = [m.end for m in lang.directions.finditer(tokens)]
+    # where something was said ("told reporters in Surin city", "speaking in Bangkok"): a reference
+    said = list(lang.speech_nouns.finditer(tokens))
+    if lang.attribution.english:  # "said in Bangkok" (other languages put the say verb anywhere)
+        said += lang.say_verbs.finditer(tokens)
+    heading += [m.end for s in said if (m := lang.locatives.search(tokens, s.end, s.end + 2)) and m.start == s.end]
     out = sorted(out, key=lambda c: c.token)
     bearings = [m.end for m in lang.compass.finditer(tokens)]
     return [
@@ -114,6 +121,14 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
         else c
         for c in out
     ]
+
+
+def _common_noun(lang: Language, tokens: Sequence[Token], at: int) -> bool:
+    """Whether the word at ``at`` is one of the language's lexicon nouns (German capitalises them)."""
+    return any(
+        (m := words.search(tokens, at, at + 1)) is not None and m.start == at
+        for words in (lang.speech_nouns, lang.facilities, lang.armed_actors, lang.military_objects)
+    )
 
 
 def _bearing(sentence: Sentence, i: int, bearings: Sequence[int], found: Sequence[Candidate]) -> bool:

@@ -105,6 +105,7 @@ CLAIM_LISTS = (
     "locatives",
     "directions",
     "compass",
+    "speech_nouns",
     "clause_breaks",
     "unverified",
     "verified",

@@ -103,3 +103,31 @@ def test_a_failed_attempt_at_the_claimed_place_stays_in_its_story() -> None:
     )
     first, same = _run(CLAIM, concession)
     assert same.story == first.story
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "spoken"),
+    [
+        ("Our units broke through the enemy line near Robotyne, the spokesman told reporters in Zaporizhzhia.",
+         "Robotyne", "Zaporizhzhia"),
+        ("Ukrainian troops broke through Russian lines near Robotyne, the commander said in Kharkiv.", "Robotyne",
+         "Kharkiv"),
+        ("Ukrainische Truppen sind bei Robotyne durchgebrochen, sagte der Sprecher vor Journalisten in Charkiw.",
+         "Robotyne", "Kharkiv"),
+        ("Le porte-parole a affirmé lors d'une conférence de presse à Kharkiv que les troupes avaient percé les "
+         "lignes près de Robotyne.", "Robotyne", "Kharkiv"),
+    ],
+)
+def test_where_a_claim_is_announced_is_not_where_it_happened(
+    extractor: ClaimExtractor, text: str, where: str, spoken: str
+) -> None:
+    ranks = _ranks(extractor, text)
+    assert ranks.get(spoken) == REFERENCE
+    result = extractor.extract(read_text("", text))
+    assert result.claims and result.claims[0].place == where
+
+
+def test_a_place_after_a_say_verb_without_a_locative_is_where() -> None:
+    extractor = ClaimExtractor(default_taxonomy())
+    text = "Russia claims breakthrough near Huliaipole, in Zaporizhzhia region."
+    assert _ranks(extractor, text).get("Huliaipole") == PLACE
