@@ -159,12 +159,15 @@ def tokenise(text: str, language: str) -> tuple[Token, ...]:
         forms = _FORMS[language] = {}
     set_text, set_lower, set_lemma, set_start, set_end, set_key = _SET
     out = []
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
+    find = text.find
+    end = 0
+    for word in _TOKEN.findall(text):
         known = forms.get(word)
         if known is None:
             known = forms[word] = _forms(word, language)
-        start, end = m.span()
+        # a token is a maximal run of word characters: none of it occurs between the previous one and it
+        start = find(word, end)
+        end = start + len(word)
         token = _new(Token)
         set_text(token, word)
         set_lower(token, known[0])
