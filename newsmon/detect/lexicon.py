@@ -171,8 +171,11 @@ class PhraseSet:
         """(indexes, candidates) of the tokens of ``tokens`` at which a pattern can start."""
         if tokens is self._seen:
             return self._hits
-        if self._index is not None:
-            found = self._index.positions(tokens).get(self._number, _NONE)
+        index = self._index
+        if index is not None:
+            # the sentence its index read last (callers ask every set about one sentence in turn)
+            out = index._last_out if tokens is index._last else index.positions(tokens)
+            found = out.get(self._number, _NONE)
             if isinstance(tokens, tuple):  # a set's positions do not change when other sets join its index
                 self._seen, self._hits = tokens, found
             return found
@@ -224,7 +227,7 @@ class PhraseSet:
                 yield Match(p, i, j)
 
     def search(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Match | None:
-        if start >= 0 and not self._positions(tokens)[0]:
+        if start >= 0 and not (self._hits if tokens is self._seen else self._positions(tokens))[0]:
             return None  # no pattern can start anywhere in it (speed: most searches)
         return next(self.finditer(tokens, start, end), None)
 
@@ -257,6 +260,8 @@ class PhraseIndex:
         self._prefixes: set[str] = set()
         self._suffixes: set[str] = set()
         self._short = False  # some set has a pattern whose first word is tried on every token
+        self._last: Sequence[Token] = ()  # the last token tuple read, and its positions per set
+        self._last_out: dict[int, _Positions] = {}
 
     def add(self, phrases: PhraseSet) -> int:
         self._sets.append(phrases)
@@ -266,6 +271,7 @@ class PhraseIndex:
         self._short = self._short or bool(phrases._short)
         self._memo.clear()
         self._seen.clear()
+        self._last, self._last_out = (), {}
         return len(self._sets) - 1
 
     def _may_start(self, token: Token) -> bool:
@@ -283,6 +289,7 @@ class PhraseIndex:
         """Per set number, the positions in ``tokens`` where its patterns can start."""
         seen = self._seen.get(id(tokens))
         if seen is not None and seen[0] is tokens:
+            self._last, self._last_out = tokens, seen[1]
             return seen[1]
         memo = self._memo
         if len(memo) > MEMO_LIMIT * 4:
@@ -304,6 +311,7 @@ class PhraseIndex:
             if len(self._seen) >= INDEX_SEQUENCES:
                 self._seen.clear()
             self._seen[id(tokens)] = (tokens, out)
+            self._last, self._last_out = tokens, out
         return out
 
 
