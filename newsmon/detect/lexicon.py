@@ -195,13 +195,31 @@ class PhraseSet:
             self._seen, self._hits = tokens, (at, starting)
         return at, starting
 
+    def _found(self, tokens: Sequence[Token]) -> _Positions:
+        """:meth:`_positions`, first trying the sentence this set or its index read last (speed: most
+        searches are of a sentence just read, and find no pattern that can start in it)."""
+        if tokens is self._seen:
+            return self._hits
+        index = self._index
+        if index is not None and tokens is index._last:  # a tuple (see PhraseIndex.positions)
+            found = index._last_out.get(self._number, _NONE)
+            self._seen, self._hits = tokens, found
+            return found
+        return self._positions(tokens)
+
     def finditer(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Every match starting at each token from ``start`` (up to ``end``), longest first per token."""
         stop = len(tokens) if end is None else min(end, len(tokens))
         if start < 0:  # negative indexes count from the end: the plain loop
-            yield from self._finditer(tokens, start, stop)
-            return
-        at, starting = self._positions(tokens)
+            return self._finditer(tokens, start, stop)
+        at, starting = self._found(tokens)
+        if not at:
+            return iter(())  # (speed: no generator where nothing can start)
+        return self._matches(tokens, at, starting, start, stop)
+
+    def _matches(
+        self, tokens: Sequence[Token], at: list[int], starting: list[tuple[Pattern, ...]], start: int, stop: int
+    ) -> Iterator[Match]:
         for n in range(bisect_left(at, start), len(at)):
             i = at[n]
             if i >= stop:
@@ -227,12 +245,12 @@ class PhraseSet:
                 yield Match(p, i, j)
 
     def search(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Match | None:
-        if start >= 0 and not (self._hits if tokens is self._seen else self._positions(tokens))[0]:
+        if start >= 0 and not self._found(tokens)[0]:
             return None  # no pattern can start anywhere in it (speed: most searches)
         return next(self.finditer(tokens, start, end), None)
 
     def last(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> Match | None:
-        if start >= 0 and not self._positions(tokens)[0]:
+        if start >= 0 and not self._found(tokens)[0]:
             return None
         found = None
         for found in self.finditer(tokens, start, end):  # noqa: B007
