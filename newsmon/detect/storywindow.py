@@ -48,13 +48,14 @@ class _Sum:
     members: deque[str]
     vector: dict[str, float]
     norm: float = math.nan  # nan: to be recomputed
+    earliest: float = math.nan  # the earliest member's time (nan: to be recomputed)
 
     def add(self, key: str, vec: dict[str, float]) -> None:
         self.members.append(key)
         total = self.vector
         for t, v in vec.items():
             total[t] = total.get(t, 0.0) + v
-        self.norm = math.nan
+        self.norm = self.earliest = math.nan
 
     def subtract(self, key: str, vec: dict[str, float]) -> None:
         self.members.remove(key)
@@ -65,7 +66,7 @@ class _Sum:
                 total[t] = left
             else:
                 total.pop(t, None)
-        self.norm = math.nan
+        self.norm = self.earliest = math.nan
 
     def length(self) -> float:
         if math.isnan(self.norm):
@@ -373,7 +374,10 @@ class StoryWindow:
             total = self._sums[story] = _Sum(deque(), {})
             for key in latest:
                 total.add(key, self._doc_vector(key, n))
-        if any(docs[k].time < since for k in total.members):  # not evicted yet: leave them out
+        earliest = total.earliest
+        if math.isnan(earliest):  # (speed: members come and go far less often than stories are scored)
+            earliest = total.earliest = min([docs[k].time for k in total.members], default=math.inf)
+        if earliest < since:  # some not evicted yet: leave them out
             kept = [k for k in total.members if docs[k].time >= since]
             centroid: dict[str, float] = defaultdict(float)
             for key in kept:

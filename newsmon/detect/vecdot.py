@@ -11,6 +11,8 @@ array order, so the very additions of the plain sum in the same order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
+from operator import mul
 
 import numpy as np
 import numpy.typing as npt
@@ -18,12 +20,10 @@ import numpy.typing as npt
 
 def _dot(query: dict[str, float], other: dict[str, float], keys: frozenset[str] | None = None) -> float:
     """``sum(w * other.get(t, 0.0) for t, w in query.items())`` for a ``query`` in term order
-    with positive weights: the same additions in the same order, without the zero ones.
-    ``keys`` (the query's terms) lets a vector no larger than twice the query be intersected
-    as a set, its common terms then added in term order: the same sum, faster."""
-    if keys is None or len(other) > 2 * len(query):
-        return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
-    return sum([query[t] * other[t] for t in sorted(keys.intersection(other))], 0.0)
+    with positive weights, in C: each product as the plain sum makes it, added in query order;
+    a term ``other`` lacks adds ``w * 0.0``, which leaves the (non-negative) sum as it is.
+    ``keys`` (the query's terms) is no longer needed."""
+    return sum(map(mul, query.values(), map(other.get, query, repeat(0.0))), 0.0)
 
 
 def _dot_ordered(query: dict[str, float], other: dict[str, float]) -> float:
