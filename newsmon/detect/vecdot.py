@@ -35,7 +35,7 @@ def _dot_ordered(query: dict[str, float], other: dict[str, float]) -> float:
     return sum([w * other[t] for t, w in query.items() if t in other], 0.0)
 
 
-_Arrays = tuple[dict[str, float], npt.NDArray[np.int32], npt.NDArray[np.float64]]
+_Arrays = tuple[dict[str, float], npt.NDArray[np.float64]]
 
 
 class DotBatch:
@@ -43,8 +43,9 @@ class DotBatch:
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}  # term -> its column number (never reused until a reset)
-        self._arrays: dict[str, _Arrays] = {}  # key -> (the vector they were made of, term numbers, values)
-        self._col = np.full(1024, -1, dtype=np.int64)  # term number -> column of the current query (-1: none)
+        # key -> (the vector it was made of, its term numbers and values as the two rows of one array)
+        self._arrays: dict[str, _Arrays] = {}
+        self._weights = np.zeros(1024, dtype=np.float64)  # term number -> its weight in the current query
 
     def forget(self, key: str) -> None:
         self._arrays.pop(key, None)
@@ -60,8 +61,8 @@ class DotBatch:
         if kept is not None and kept[0] is vec:
             return kept
         ids = self._ids
-        numbers = [ids.setdefault(t, len(ids)) for t in vec]
-        made = (vec, np.array(numbers, dtype=np.int32), np.fromiter(vec.values(), dtype=np.float64, count=len(vec)))
+        numbers = [ids.setdefault(t, len(ids)) for t in vec]  # (exact as floats: far below 2**53)
+        made = (vec, np.array([numbers, list(vec.values())], dtype=np.float64).reshape(2, len(vec)))
         self._arrays[key] = made
         return made
 
@@ -75,25 +76,21 @@ class DotBatch:
             got if (got := kept.get(key)) is not None and got[0] is vec else self._of(key, vec) for key, vec in entries
         ]  # numbers every term of the entries
         ids = self._ids
-        columns = [(ids[t], w) for t, w in query.items() if t in ids]  # a term no entry has adds nothing
-        if len(self._col) < len(ids):
-            self._col = np.full(2 * len(ids), -1, dtype=np.int64)
-        if not columns:
-            return [0.0] * len(entries)
-        numbers = np.array([c for c, _ in columns], dtype=np.int64)
-        weights = np.array([w for _, w in columns], dtype=np.float64)
-        col = self._col
-        col[numbers] = np.arange(len(numbers))
+        if len(self._weights) < len(ids):
+            self._weights = np.zeros(2 * len(ids), dtype=np.float64)
+        numbers = np.fromiter(map(ids.get, query, repeat(-1)), dtype=np.int64, count=len(query))
+        known = numbers >= 0  # a term no entry has adds nothing
+        numbers = numbers[known]
+        weights = self._weights
+        weights[numbers] = np.fromiter(query.values(), dtype=np.float64, count=len(query))[known]
         try:
-            terms = np.concatenate([a[1] for a in arrays])
-            values = np.concatenate([a[2] for a in arrays])
-            rows = np.repeat(np.arange(len(arrays)), [len(a[1]) for a in arrays])
-            where = col[terms]
-            shared = where >= 0
-            # each product as the plain sum makes it (a * b == b * a); an entry's terms are in term order
-            # as the query's, and bincount adds each row's products one after the other in that order
-            products = values[shared] * weights[where[shared]]
-            sums: list[float] = np.bincount(rows[shared], weights=products, minlength=len(arrays)).tolist()
+            packed = np.concatenate([a[1] for a in arrays], axis=1)
+            rows = np.repeat(np.arange(len(arrays)), [a[1].shape[1] for a in arrays])
+            # each product as the plain sum makes it (a * b == b * a), a term the query lacks giving 0.0,
+            # which leaves a (non-negative) sum as it is; an entry's terms are in term order as the
+            # query's, and bincount adds each row's products one after the other in that order
+            products = packed[1] * weights[packed[0].astype(np.intp)]
+            sums: list[float] = np.bincount(rows, weights=products, minlength=len(arrays)).tolist()
         finally:
-            col[numbers] = -1
+            weights[numbers] = 0.0
         return sums
