@@ -38,16 +38,20 @@ _NUMBER = re.compile(
 _WIRE_WORDS = ("UPDATE", "WRAPUP", "REFILE", "CORRECTED", "RPT", "ADVISORY")
 _WIRE_MARK = re.compile(r"\b(?:" + "|".join(_WIRE_WORDS) + r")(?:\s+\d+)?\s*[-–:]")
 # a span of time ("in 24 hours", "binnen 24 Stunden", "за 48 часов", "two days"): no figure of the event
-_DURATION_UNITS = (
-    "hour hours hrs days weeks months nights "
-    "stunden tage tagen wochen monate monaten nächte "
-    "heures jours semaines nuits "
-    "horas días dias semanas meses noches noites "
-    "ore giorni settimane mesi notti "
-    "godzin godziny dni tygodni tygodnie miesięcy nocy "
-    "часа часов суток дня дней недель недели месяца месяцев "
-    "годин години годину доби діб дні днів тижні тижнів місяці місяців"
-).split()
+_DURATION_UNITS = [
+    unit
+    for group in (  # one line per language group
+        "hour hours hrs days weeks months nights",
+        "stunden tage tagen wochen monate monaten nächte",
+        "heures jours semaines nuits",
+        "horas días dias semanas meses noches noites",
+        "ore giorni settimane mesi notti",
+        "godzin godziny dni tygodni tygodnie miesięcy nocy",
+        "часа часов суток дня дней недель недели месяца месяцев",
+        "годин години годину доби діб дні днів тижні тижнів місяці місяців",
+    )
+    for unit in group.split()
+]
 
 
 def _trie(words: Iterable[str]) -> str:

@@ -49,6 +49,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+import numpy.typing as npt
 
 from newsmon.detect.storywindow import (
     CENTROID_MEMBERS,
@@ -111,6 +115,19 @@ def most_shared(hits: dict[str, int], limit: int) -> list[str]:
     return above + sorted([k for k, c in hits.items() if c == cut])[:room]
 
 
+def most_shared_numbers(counts: npt.NDArray[np.intp], limit: int, key_of: list[str]) -> list[str]:
+    """:func:`most_shared` of the keys ``key_of[i]`` whose count ``counts[i]`` is positive."""
+    numbers = np.flatnonzero(counts)
+    if len(numbers) <= limit:
+        return [key_of[i] for i in numbers.tolist()]
+    if limit <= 0:
+        return []
+    held = counts[numbers]
+    cut = np.partition(held, len(held) - limit)[len(held) - limit]  # the limit-th largest count
+    above = [key_of[i] for i in numbers[held > cut].tolist()]
+    return above + sorted([key_of[i] for i in numbers[held == cut].tolist()])[: limit - len(above)]
+
+
 class StoryIndex(StoryWindow):
     """Entries of the window with their stories; finds the best story for new text.
 
@@ -171,16 +188,22 @@ class StoryIndex(StoryWindow):
         # (large windows: rarer terms and fewer candidates, see LARGE_CANDIDATES)
         common = max(20, int((0.05 if self._large else 0.2) * n))
         probe = [t for t, _ in sorted(query.items(), key=lambda x: (-x[1], x[0])) if self._df.get(t, 0) <= common][:24]
-        hits: Counter[str] = Counter()
-        for term in probe:
-            hits.update(self._postings.get(term, ()))
-        hits.pop(exclude or "", None)
+        postings = [self._postings.get(term, ()) for term in probe]
+        # how many of the probe's terms each entry holds, counted per entry number
+        hits = np.bincount(
+            np.fromiter(chain.from_iterable(postings), dtype=np.intp, count=sum(map(len, postings))),
+            minlength=len(self._key_of),
+        )
+        if exclude in self._number:
+            hits[self._number[exclude]] = 0
         limit = min(self.max_candidates, LARGE_CANDIDATES) if self._large else self.max_candidates
-        docs = self._docs
+        docs, key_of = self._docs, self._key_of
         self._idfs(n)  # (what _doc_vector does first: the kept vectors are then those of this window size)
         kept, vector = self._vec_cache, self._doc_vector
         candidates = [
-            (key, kept.get(key) or vector(key, n)) for key in most_shared(hits, limit) if docs[key].time >= since
+            (key, kept.get(key) or vector(key, n))
+            for key in most_shared_numbers(hits, limit, key_of)
+            if docs[key].time >= since
         ]
         if self._large:  # many kept vectors: all the dot products at once (the same floats, see vecdot)
             self._batch.reset_if_above(4 * len(self._df) + 10_000)

@@ -143,7 +143,11 @@ class StoryWindow:
     def __init__(self) -> None:
         self._docs: dict[str, _Doc] = {}
         self._df: Counter[str] = Counter()
-        self._postings: dict[str, set[str]] = defaultdict(set)
+        # term -> the numbers of the joinable entries holding it (numbers, not keys: counted as arrays)
+        self._postings: dict[str, set[int]] = defaultdict(set)
+        self._number: dict[str, int] = {}  # joinable entry -> its number (freed when it leaves)
+        self._key_of: list[str] = []  # number -> its entry
+        self._free: list[int] = []
         self._members: dict[str, set[str]] = defaultdict(set)
         self._labels: dict[str, Counter[str]] = defaultdict(Counter)  # story -> topic labels of its members
         self._places: dict[str, set[str]] = defaultdict(set)  # place key -> joinable entries naming it
@@ -189,8 +193,14 @@ class StoryWindow:
         doc = _Doc(terms, story, time, joinable, frozenset(labels), frozenset(places), tf)
         self._docs[key] = doc
         if joinable:
+            number = self._free.pop() if self._free else len(self._key_of)
+            if number == len(self._key_of):
+                self._key_of.append(key)
+            else:
+                self._key_of[number] = key
+            self._number[key] = number
             for term in terms:
-                self._postings[term].add(key)
+                self._postings[term].add(number)
             self._members[story].add(key)
             self._labels[story].update(doc.labels)
             self._centroid_cache.pop(story, None)
@@ -232,11 +242,13 @@ class StoryWindow:
                         del labels[label]
                 if not labels:
                     del self._labels[doc.story]
+            number = self._number.pop(key)
+            self._free.append(number)
             for term in doc.terms:
-                keys = self._postings.get(term)
-                if keys is not None:
-                    keys.discard(key)
-                    if not keys:
+                numbers = self._postings.get(term)
+                if numbers is not None:
+                    numbers.discard(number)
+                    if not numbers:
                         del self._postings[term]
             members = self._members.get(doc.story)
             if members is not None:
@@ -267,8 +279,9 @@ class StoryWindow:
         self._idf_cache.pop(term, None)
         if self._large:
             return  # vectors are kept (see the module docstring)
-        vectors, centroids, docs = self._vec_cache, self._centroid_cache, self._docs
-        for key in self._postings.get(term, ()):
+        vectors, centroids, docs, key_of = self._vec_cache, self._centroid_cache, self._docs, self._key_of
+        for number in self._postings.get(term, ()):
+            key = key_of[number]
             if vectors.pop(key, None) is not None:
                 centroids.pop(docs[key].story, None)
 

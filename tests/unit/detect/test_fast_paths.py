@@ -12,13 +12,14 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
 import py3langid
 
 from newsmon.detect.events import _DATE, _MONTHS, numbers
 from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_pattern
-from newsmon.detect.stories import most_shared
+from newsmon.detect.stories import most_shared, most_shared_numbers
 from newsmon.detect.tokens import Token, _classify
-from newsmon.detect.vecdot import DotBatch, _dot_ordered
+from newsmon.detect.vecdot import DotBatch, _dot, _dot_ordered
 
 # the date pattern as first written: two alternatives, each with the month list as a plain alternation
 PLAIN_DATE = re.compile(
@@ -69,6 +70,13 @@ def test_story_candidates_are_those_sharing_most_terms_ties_by_key() -> None:
         expected = [k for k, _ in sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:limit]]
         got = most_shared(hits, limit)
         assert sorted(got) == sorted(expected) and len(got) == len(expected)
+        # the same counted per entry number (unused numbers at 0), as the story index counts them
+        key_of = [f"k{i}" for i in range(301)]
+        counts = np.zeros(301, dtype=np.intp)
+        for k, c in hits.items():
+            counts[int(k[1:])] = c
+        got = most_shared_numbers(counts, limit, key_of)
+        assert sorted(got) == sorted(expected) and len(got) == len(expected)
 
 
 def test_dot_product_of_two_vectors_in_term_order_is_the_plain_sum_to_the_last_bit() -> None:
@@ -79,6 +87,7 @@ def test_dot_product_of_two_vectors_in_term_order_is_the_plain_sum_to_the_last_b
         other = {t: rng.random() for t in sorted(rng.sample(terms, rng.randint(0, 160)))}
         plain = sum(w * other.get(t, 0.0) for t, w in query.items())
         assert _dot_ordered(query, other) == plain
+        assert _dot(query, other) == plain == _dot(query, other, frozenset(query))
         assert _dot_ordered(other, query) == sum(w * query.get(t, 0.0) for t, w in other.items())
 
 
