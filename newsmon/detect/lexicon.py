@@ -313,12 +313,15 @@ class PhraseIndex:
         if len(memo) > MEMO_LIMIT * 4:
             memo.clear()
         out: dict[int, _Positions] = {}
+        get = memo.get
         for i, token in enumerate(tokens):
-            entry = memo.get(token.key)
+            entry = get(token.key)
             if entry is None:
                 entry = memo[token.key] = tuple(
                     (n, c) for n, phrases in enumerate(self._sets) if (c := tuple(phrases._starting(token)))
                 ) if self._may_start(token) else ()
+            if not entry:  # (most words start nothing)
+                continue
             for n, candidates in entry:
                 lists = out.get(n)
                 if lists is None:
