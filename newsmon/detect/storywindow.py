@@ -143,8 +143,7 @@ class StoryWindow:
     def __init__(self) -> None:
         self._docs: dict[str, _Doc] = {}
         self._df: Counter[str] = Counter()
-        # term -> the numbers of the joinable entries holding it (numbers, not keys: counted as arrays)
-        self._postings: dict[str, set[int]] = defaultdict(set)
+        self._postings: dict[str, set[int]] = defaultdict(set)  # term -> numbers of joinable entries holding it
         self._number: dict[str, int] = {}  # joinable entry -> its number (freed when it leaves)
         self._key_of: list[str] = []  # number -> its entry
         self._free: list[int] = []
@@ -194,10 +193,7 @@ class StoryWindow:
         self._docs[key] = doc
         if joinable:
             number = self._free.pop() if self._free else len(self._key_of)
-            if number == len(self._key_of):
-                self._key_of.append(key)
-            else:
-                self._key_of[number] = key
+            self._key_of[number : number + 1] = [key]  # (a new number appends)
             self._number[key] = number
             for term in terms:
                 self._postings[term].add(number)
