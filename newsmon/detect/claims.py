@@ -37,7 +37,7 @@ from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
 from newsmon.detect.contests import contest_signals as _contest_signals
 from newsmon.detect.contests import verification as _verification
 from newsmon.detect.events import numbers
-from newsmon.detect.frames import frame_reason, title_frame
+from newsmon.detect.frames import body_frame, frame_reason, title_frame
 from newsmon.detect.lexicon import Match, PhraseSet
 from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, default_sides
 from newsmon.detect.romanise import latin_name
@@ -138,7 +138,8 @@ class ClaimExtractor:
                 if reason:
                     if sentence.in_title and reason.startswith(("non-military context", "non-military actor")):
                         civil_title = civil_title or reason
-                    blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text})
+                    blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text,
+                                    **({"title": "1"} if sentence.in_title else {})})
                     if reason.startswith(CIVIL_REASONS) or (
                         reason == "no armed actor" and self._nothing_military(lang, sentence, match)
                     ):
@@ -150,6 +151,11 @@ class ClaimExtractor:
                     continue
                 found.append((sentence, match))
                 break
+        if found and all(s.in_title for s, _ in found) and (frame := body_frame(blocked)):
+            # the headline's "Breakthrough in Ulmek" is the body's rescue "cut off since the quake"
+            blocked += [{"trigger": _span(s, m), "reason": f"{frame} (as in the body)", "sentence": s.text}
+                        for s, m in found]
+            found = []
         civil.update(civil_advances(lang, reading, civil))
         contests = tuple(self.contest_signals(reading))
         if not found:
@@ -312,7 +318,8 @@ class ClaimExtractor:
             frame = ""  # a side's lines at a place of the war: the exercises are a unit's past, not the scene
         if frame:
             return frame
-        armed = lang.armed_actors.search(tokens)
+        # an armed word inside the action is no actor: "an aid convoy forces its way through the pass"
+        armed = next((m for m in lang.armed_actors.finditer(tokens) if m.end <= start or m.start >= end), None)
         if armed is None and lang.non_military_actors.search(tokens) is not None:
             return f"non-military actor: {_span(sentence, lang.non_military_actors.search(tokens))!r}"  # type: ignore[arg-type]
         lo, hi = max(0, start - CONTEXT_WINDOW), min(len(tokens), end + CONTEXT_WINDOW)
@@ -353,7 +360,7 @@ class ClaimExtractor:
         if strict and not obj:
             return f"no military object near {_span(sentence, match)!r}"
         lo, hi = max(0, start - OBJECT_BEFORE), min(len(tokens), end + OBJECT_AFTER)
-        near = obj or lang.armed_actors.search(tokens, lo, hi) is not None
+        near = obj or _any_outside(lang.armed_actors, tokens, lo, hi, (start, end))
         if not near and not self.place(lang, sentence, 0):
             return "no military object or place"
         return ""

@@ -75,3 +75,12 @@ def frame_reason(lang: Language, sentence: Sentence, match: Match, clauses: Sequ
         if len(between) <= 1 and "," not in gap and not any(t.lower in CONJUNCTIONS for t in between):
             return f"natural force: {_span(sentence, natural)!r}"
     return ""
+
+
+BODY_FRAMES = ("disaster", "sport", "exercise")  # a body's frame that is also its headline's
+
+
+def body_frame(blocked: Sequence[dict[str, str]]) -> str:
+    """The frame a body sets for its headline's breakthrough: a disaster, a sport or an exercise
+    framing one of the body's readings ('' when none)."""
+    return next((b["reason"] for b in blocked if b["reason"].startswith(BODY_FRAMES) and b.get("title") != "1"), "")
