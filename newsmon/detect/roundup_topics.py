@@ -14,24 +14,23 @@ from dataclasses import replace
 from typing import Any
 
 from newsmon.detect.classify import TopicClassifier
-from newsmon.detect.tokens import Sentence, TextReading, normalise, split_sentences, tokenise
+from newsmon.detect.tokens import TextReading, normalise, split_sentences
 from newsmon.model import Classification
 
 MIN_ITEM_CHARS = 30  # shorter lines are headings or datelines ("Here is what we know:")
 
 
 def item_readings(body: str, reading: TextReading) -> list[TextReading]:
-    """One reading per item of a roundup's body, read with the entry's lexicon language."""
+    """One reading per item of a roundup's body: the entry's own sentences of each paragraph
+    (read once, with the entry's language), paragraphs shorter than ``MIN_ITEM_CHARS`` left out."""
+    sentences = [s for s in reading.sentences if not s.in_title]
     out: list[TextReading] = []
+    at = 0
     for paragraph in normalise(body).split("\n"):
-        if len(paragraph.strip()) < MIN_ITEM_CHARS:
-            continue
-        parts = split_sentences("", paragraph)
-        sentences = tuple(
-            Sentence(text, i, False, tokenise(text, reading.lexicon_language)) for i, (text, _) in enumerate(parts)
-        )
-        if sentences:
-            out.append(TextReading(reading.language, reading.language_confidence, reading.lexicon_language, sentences))
+        count = len(split_sentences("", paragraph))  # the sentences read_text made of this paragraph
+        item, at = tuple(sentences[at : at + count]), at + count
+        if item and len(paragraph.strip()) >= MIN_ITEM_CHARS:
+            out.append(TextReading(reading.language, reading.language_confidence, reading.lexicon_language, item))
     return out
 
 
