@@ -138,8 +138,7 @@ class ClaimExtractor:
                 if reason:
                     if sentence.in_title and reason.startswith(("non-military context", "non-military actor")):
                         civil_title = civil_title or reason
-                    blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text,
-                                    **({"title": "1"} if sentence.in_title else {})})
+                    blocked.append({"trigger": words, "reason": reason, "sentence": sentence.text})
                     if reason.startswith(CIVIL_REASONS) or (
                         reason == "no armed actor" and self._nothing_military(lang, sentence, match)
                     ):
@@ -151,7 +150,7 @@ class ClaimExtractor:
                     continue
                 found.append((sentence, match))
                 break
-        if found and all(s.in_title for s, _ in found) and (frame := body_frame(blocked)):
+        if found and all(s.in_title for s, _ in found) and (frame := body_frame(blocked, {s.text for s, _ in found})):
             # the headline's "Breakthrough in Ulmek" is the body's rescue "cut off since the quake"
             blocked += [{"trigger": _span(s, m), "reason": f"{frame} (as in the body)", "sentence": s.text}
                         for s, m in found]

@@ -15,7 +15,7 @@ the title blocks every action of the entry (the title says what the entry is abo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from newsmon.detect.claimwords import Language, _span
 from newsmon.detect.lexicon import Match
@@ -80,7 +80,8 @@ def frame_reason(lang: Language, sentence: Sentence, match: Match, clauses: Sequ
 BODY_FRAMES = ("disaster", "sport", "exercise")  # a body's frame that is also its headline's
 
 
-def body_frame(blocked: Sequence[dict[str, str]]) -> str:
+def body_frame(blocked: Sequence[dict[str, str]], titles: Collection[str]) -> str:
     """The frame a body sets for its headline's breakthrough: a disaster, a sport or an exercise
-    framing one of the body's readings ('' when none)."""
-    return next((b["reason"] for b in blocked if b["reason"].startswith(BODY_FRAMES) and b.get("title") != "1"), "")
+    framing one of the readings outside the ``titles`` sentences ('' when none)."""
+    framed = (b["reason"] for b in blocked if b["reason"].startswith(BODY_FRAMES) and b["sentence"] not in titles)
+    return next(framed, "")

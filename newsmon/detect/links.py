@@ -25,13 +25,6 @@ from newsmon.detect.stories import StoryIndex
 from newsmon.model import Claim
 
 
-def _same_unknown_sides(a: Claim, b: Claim) -> bool:
-    """Whether two claims whose parties no side table knows can be one side's: their claimants
-    name no two different parties ("General staff" and "Moroccan army" can; "Moroccan army" and
-    "Polisario" cannot)."""
-    return not other_party(a.claimant, b.claimant)
-
-
 def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset(), joined: bool = False) -> bool:
     """The same side claiming a breakthrough at the same place: one name in any spelling, script
     or case (:func:`~newsmon.detect.places.place_key`), a place and the region it lies in ("in
@@ -50,7 +43,7 @@ def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset(), join
     if same_side(side_words(a.claimant), side_words(b.claimant)):
         return True
     # parties no side table knows, in the story the entry joined by its words: one side's claim
-    return joined and not a.side and not b.side and _same_unknown_sides(a, b)
+    return joined and not a.side and not b.side and not other_party(a.claimant, b.claimant)
 
 
 
