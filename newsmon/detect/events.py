@@ -41,14 +41,14 @@ _WIRE_MARK = re.compile(r"\b(?:" + "|".join(_WIRE_WORDS) + r")(?:\s+\d+)?\s*[-�
 _DURATION_UNITS = [
     unit
     for group in (  # one line per language group
-        "hour hours hrs days weeks months nights",
-        "stunden tage tagen wochen monate monaten nächte",
-        "heures jours semaines nuits",
-        "horas días dias semanas meses noches noites",
-        "ore giorni settimane mesi notti",
-        "godzin godziny dni tygodni tygodnie miesięcy nocy",
-        "часа часов суток дня дней недель недели месяца месяцев",
-        "годин години годину доби діб дні днів тижні тижнів місяці місяців",
+        "hour hours hrs day days week weeks month months night nights year years",
+        "stunden tage tagen wochen monate monaten nächte jahre jahren",
+        "heures jours semaines nuits ans années",
+        "horas días dias semanas meses noches noites años anos",
+        "ore giorni settimane mesi notti anni",
+        "godzin godziny dni tygodni tygodnie miesięcy nocy lat lata",
+        "часа часов суток дня дней недель недели месяца месяцев года лет",
+        "годин години годину доби діб дні днів тижні тижнів місяці місяців роки років",
     )
     for unit in group.split()
 ]
@@ -73,14 +73,19 @@ def _trie(words: Iterable[str]) -> str:
 
 
 _DURATION = re.compile(
-    r"(?<![\w.,])(?:\d+|[^\W\d_]+)\s+(?=["
+    r"(?<![\w.,])(?:\d+|[^\W\d_]+)(?:\s+|-)(?=["
     + "".join(sorted({w[0] for w in _DURATION_UNITS}))
     + "])"
     + _trie(_DURATION_UNITS)
-    + r"\b",
+    + r"\b(?!-old)",  # an age ("a nine-year-old girl") is a fact
     re.I,
 )
-_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]|h(?=\d))\d{2}\b(?:\s*(?:am|pm|gmt|utc))?|\b\d{1,2}h\b", re.I)
+# a clock time: "04:30", "4.30am", "16h30", "9h"; a military one ("at 0430", "1430 hours", "0600 GMT")
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?:[:.]|h(?=\d))\d{2}(?:\s*(?:am|pm|gmt|utc)\b|\b)|\b\d{1,2}(?:h|\s*[ap]\.?m\.?)(?!\w)"
+    r"|\b0\d[0-5]\d\b|\b[0-2]\d[0-5]\d(?=\s*(?:hours|hrs|gmt|utc)\b)",
+    re.I,
+)
 # outside English a dot or a space groups thousands ("5.000 Menschen", "12 000 personnes"): one figure
 _GROUPED = re.compile(r"(?<![\w.,])\d{1,3}(?:(?:\.|[ \u00a0\u202f])\d{3})+(?![\d.,]\d)")
 # a figure times its scale word ("5 mil", "4 тысячи", "2,5 Mio.", "1.2 million"): the figure it writes

@@ -9,11 +9,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from newsmon.detect.claimwords import Language, _any_outside
 from newsmon.detect.events import numbers
 from newsmon.detect.lexicon import Match
-from newsmon.detect.tokens import TextReading
+from newsmon.detect.tokens import Sentence, TextReading, Token
 
+_CLAUSE_BREAK = re.compile(r",\s|;|[()]|\s[-\u2013\u2014]\s")  # a clause's edge ("1,500" is no edge)
 CONTEXT_WINDOW = 8  # tokens around a fighting word searched for (non-)military context
 # reasons that read a breakthrough word in a civil sense (not negated fighting: "failed to break
 # through" is still news of fighting)
@@ -28,22 +32,45 @@ def word_spans(number: int, match: Match) -> list[tuple[int, int, int]]:
     return [(number, match.start, match.end)]
 
 
+def _fighting(lang: Language, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> bool:
+    return any(
+        words.search(tokens, start, end) is not None
+        for words in (lang.actions, lang.action_verbs, lang.capture, lang.developments,
+                      lang.military_objects, lang.armed_actors)
+    )
+
+
+def _population_figures(lang: Language, sentence: Sentence, language: str) -> set[float]:
+    """The figures of a sentence's clauses that give a place's size ("Kostiantynivka, which had a
+    pre-war population of about 67,000, ..."; "Huliaipole, che contava circa 13 mila abitanti"):
+    a clause with a population word and no fighting word."""
+    tokens = sentence.tokens
+    found: set[float] = set()
+    for match in lang.population.finditer(tokens):
+        at = tokens[match.start].start
+        lo = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence.text, 0, at)), default=0)
+        stop = _CLAUSE_BREAK.search(sentence.text, tokens[match.end - 1].end)
+        hi = stop.start() if stop else len(sentence.text)
+        first = next(i for i, t in enumerate(tokens) if t.end > lo)
+        last = next((i for i, t in enumerate(tokens) if t.start >= hi), len(tokens))
+        if not _fighting(lang, tokens, first, last):
+            found |= numbers(sentence.text[lo:hi], language)
+    return found
+
+
 def background_numbers(lang: Language, reading: TextReading) -> set[float]:
     """Figures only in sentences about no fighting: no action, advance, development, military
-    object or armed actor ("Huljajpole liegt rund 100 Kilometer östlich ...": background)."""
+    object or armed actor ("Huljajpole liegt rund 100 Kilometer östlich ...": background); and a
+    place's population, in any sentence (:func:`_population_figures`)."""
     about: set[float] = set()
     background: set[float] = set()
     for sentence in reading.sentences:
         figures = numbers(sentence.text, reading.language)
         if not figures:
             continue
-        tokens = sentence.tokens
-        fighting = any(
-            words.search(tokens) is not None
-            for words in (lang.actions, lang.action_verbs, lang.capture, lang.developments,
-                          lang.military_objects, lang.armed_actors)
-        )
-        (about if fighting else background).update(figures)
+        size = _population_figures(lang, sentence, reading.language)
+        background |= size
+        (about if _fighting(lang, sentence.tokens) else background).update(figures - size)
     return background - about
 
 

@@ -106,6 +106,7 @@ CLAIM_LISTS = (
     "directions",
     "compass",
     "speech_nouns",
+    "population",
     "clause_breaks",
     "unverified",
     "verified",

@@ -220,6 +220,76 @@ def test_a_rereport_with_background_figures_is_a_duplicate(background: str) -> N
     assert again.duplicate_of == first.event.entry.key
 
 
+@pytest.mark.parametrize(
+    "background",
+    [  # a town's size in a clause of a sentence about the fighting: still no fact of the event
+        "Huliaipole, which had a pre-war population of about 13,000, has been under Russian attack for months.",
+        "Huliaipole, home to 13,000 people before the war, has been shelled by Russian forces for months.",
+        "Huliaipole, che prima della guerra contava circa 13 mila abitanti, è da mesi sotto il fuoco russo.",
+        "Huljajpole, das vor dem Krieg rund 13.000 Einwohner hatte, steht seit Monaten unter russischem Beschuss.",
+    ],
+)
+def test_a_rereport_naming_the_towns_population_beside_the_fighting_is_a_duplicate(background: str) -> None:
+    first, again = _run(
+        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
+                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
+                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
+        make_entry("h2", "Moscow claims breakthrough at Huliaipole",
+                   "Russia's defence ministry said its units had pierced the Ukrainian lines north-west of "
+                   f"Huliaipole along a five-kilometre stretch. {background} The claim could not be verified.",
+                   minutes=60),
+    )
+    assert again.duplicate_of == first.event.entry.key
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [  # the same in the languages of the war: the town's size is no new fact of the claim
+        ("Минобороны России: оборона ВСУ у Гуляйполя прорвана",
+         "Российские войска прорвали оборону ВСУ на участке шириной до пяти километров северо-западнее Гуляйполя, "
+         "сообщило Минобороны России. Гуляйполе, где до войны проживало около 13 тысяч человек, находится под "
+         "ударами российских войск."),
+        ("Міноборони РФ заявило про прорив під Гуляйполем",
+         "Міноборони Росії заявило, що російські війська прорвали оборону ЗСУ на ділянці до п'яти кілометрів "
+         "північно-західніше Гуляйполя. Гуляйполе, у якому до війни мешкало близько 13 тисяч людей, перебуває "
+         "під обстрілами російських військ."),
+        ("Moskau meldet Durchbruch bei Huljajpole",
+         "Russische Truppen haben nach Angaben des russischen Verteidigungsministeriums die ukrainische "
+         "Verteidigung nordwestlich von Huljajpole auf fünf Kilometern Breite durchbrochen. Huljajpole, das vor "
+         "dem Krieg rund 13.000 Einwohner hatte, steht seit Monaten unter russischem Beschuss."),
+    ],
+)
+def test_a_rereport_in_another_language_naming_the_towns_population_is_a_duplicate(title: str, body: str) -> None:
+    first, again = _run(
+        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
+                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
+                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
+        make_entry("h2", title, body, minutes=60),
+    )
+    assert again.claims
+    assert again.duplicate_of == first.event.entry.key
+
+
+@pytest.mark.parametrize(
+    "news",
+    [  # a figure of the fighting in the same sentence as the town's size is news
+        "Huliaipole, which had a pre-war population of about 13,000, is now flanked by 300 Russian troops.",
+        "Huliaipole, home to 13,000 people before the war, saw 40 Ukrainian soldiers captured, Moscow said.",
+        "Huliaipole (population 13,000 before the war) - 300 Ukrainian soldiers are encircled there, Moscow said.",
+    ],
+)
+def test_a_figure_of_the_fighting_beside_the_towns_population_is_a_development(news: str) -> None:
+    first, again = _run(
+        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
+                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
+                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
+        make_entry("h2", "Moscow claims breakthrough at Huliaipole",
+                   "Russia's defence ministry said its units had pierced the Ukrainian lines north-west of "
+                   f"Huliaipole along a five-kilometre stretch. {news}", minutes=60),
+    )
+    assert again.duplicate_of is None and again.story == first.story
+
+
 def test_a_new_figure_about_the_fighting_is_a_development() -> None:
     first, again = _run(
         make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",

@@ -153,6 +153,41 @@ def test_figures_are_read_in_each_language_s_conventions(text: str, language: st
     assert numbers(text, language) == {figure}
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [  # clock times, however written, and spans of time are no figures of the event
+        ("pushed through at about 4.30am", "en"),
+        ("broke through the enemy line at around 0430", "en"),
+        ("the assault began at 1430 hours", "en"),
+        ("the raid began at 5 a.m.", "en"),
+        ("the two-day operation", "en"),
+        ("a 48-hour ceasefire", "en"),
+        ("the sector had not moved for more than two years", "en"),
+        ("il settore era rimasto immobile per oltre due anni", "it"),
+        ("der Frontabschnitt war seit zwei Jahren erstarrt", "de"),
+        ("ce secteur est figé depuis deux ans", "fr"),
+        ("участок фронта не двигался почти два года", "ru"),
+        ("ділянка фронту не рухалася понад два роки", "uk"),
+        ("odcinek frontu stał w miejscu od dwóch lat", "pl"),
+    ],
+)
+def test_times_of_day_and_spans_of_time_are_no_figures(text: str, language: str) -> None:
+    assert numbers(text, language) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "figures"),
+    [  # beside them, the event's own figures stay
+        ("a nine-year-old girl was pulled out", "en", {9}),
+        ("at 4.30am, 12 soldiers were captured", "en", {12}),
+        ("two years on, 1,500 troops hold the town", "en", {1500}),
+        ("in 48 hours, 30 villages were evacuated", "en", {30}),
+    ],
+)
+def test_ages_and_counts_beside_times_stay_figures(text: str, language: str, figures: set[float]) -> None:
+    assert numbers(text, language) == figures
+
+
 def test_a_dot_between_digits_stays_a_decimal_point_in_english_and_clock_times_are_no_figures() -> None:
     assert numbers("an advance of 2.5 km", "en") == {2.5}
     assert numbers("cerca das 17h30 o cordão", "pt") == frozenset()
