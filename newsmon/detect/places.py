@@ -66,6 +66,15 @@ _ENDINGS = (
 )
 
 
+# a place's Russian name and its Ukrainian one differ in a few regular ways: "-овка" is "-івка"
+# ("Новоалександровка", "Новоолександрівка"), "-горск" is "-гірськ" ("Степногорск", "Степногірськ"),
+# "Алекс-" is "Олекс-", "Никол-" "Микол-" ("Николаевка", "Миколаївка") and "Угл-" "Вугл-"
+# ("Угледар", "Вугледар"); keyed as the Ukrainian, without the Ukrainian "в" before "у"
+_UKRAINIAN_FORM = {"ovk": "ivk", "horsk": "hirsk", "aleks": "oleks", "nikol": "mikol", "vuh": "uh"}
+_RUSSIAN_UKRAINIAN = re.compile(r"(?:ovk|horsk)$|aleks|^nikol|^vuh")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def place_key(name: str) -> str:
     """A key of a place name across scripts, spellings and case endings: the :func:`skeleton`
@@ -86,6 +95,7 @@ def place_key(name: str) -> str:
         key = key[: len(key) - len(ending)]
     if len(key) == 4 and key[-1] in "aeiouy" and key[-2] not in "aeiouy":
         key = key[:-1]  # a short word's case ending ("Яра" -> "Яр")
+    key = _DOUBLED.sub(r"\1", _RUSSIAN_UKRAINIAN.sub(lambda m: _UKRAINIAN_FORM[m.group(0)], key))
     # Russian е/и where Ukrainian writes і/и ("Малиевка" and "Малієвка", "Maliivka"): one front vowel
     return _FRONT_VOWELS.sub("i", key)
 

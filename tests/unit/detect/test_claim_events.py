@@ -200,6 +200,47 @@ def test_an_english_rereport_of_a_russian_claim_spelt_the_ukrainian_way_is_a_dup
 
 
 @pytest.mark.parametrize(
+    ("first_title", "first_body", "title", "body"),
+    [  # a claim first reported in Russian, re-reported with the village's Ukrainian name
+        ("Минобороны: войска прорвали оборону ВСУ у Новоалександровки",
+         "Подразделения группировки войск «Центр» прорвали оборону противника у населённого пункта "
+         "Новоалександровка, сообщило Министерство обороны России.",
+         "Russia says its troops breached Ukrainian lines at Novooleksandrivka",
+         "Ukrainian defences near Novooleksandrivka have been breached, Russia's defence ministry said. The "
+         "claim could not be independently verified."),
+        ("Минобороны России: прорвана оборона ВСУ у Степногорска",
+         "Российские войска прорвали эшелонированную оборону ВСУ у Степногорска, заявили в Минобороны России.",
+         "Moskau meldet Durchbruch bei Stepnohirsk",
+         "Russische Truppen haben nach Angaben des Verteidigungsministeriums in Moskau die ukrainische "
+         "Verteidigung bei Stepnohirsk durchbrochen."),
+        ("Минобороны: войска прорвали оборону ВСУ у Николаевки",
+         "Российские войска прорвали оборону ВСУ в районе населённого пункта Николаевка, сообщило Минобороны РФ.",
+         "Mosca rivendica lo sfondamento a Mykolaivka",
+         "Il ministero della Difesa russo afferma che le sue truppe hanno sfondato le difese ucraine a "
+         "Mykolaivka."),
+    ],
+)
+def test_a_rereport_naming_the_village_in_ukrainian_is_a_duplicate(
+    first_title: str, first_body: str, title: str, body: str
+) -> None:
+    first, again = _run(make_entry("v1", first_title, first_body, minutes=0), make_entry("v2", title, body, minutes=60))
+    assert first.claims and again.claims
+    assert again.duplicate_of == first.event.entry.key
+
+
+def test_a_claim_at_a_village_with_another_name_is_another_story() -> None:
+    first, other = _run(
+        make_entry("v1", "Минобороны: войска прорвали оборону ВСУ у Новоалександровки",
+                   "Подразделения группировки войск «Центр» прорвали оборону противника у населённого пункта "
+                   "Новоалександровка, сообщило Министерство обороны России.", minutes=0),
+        make_entry("v3", "Russia says its troops breached Ukrainian lines at Novomykolaivka",
+                   "Ukrainian defences near Novomykolaivka have been breached, Russia's defence ministry said.",
+                   minutes=60),
+    )
+    assert other.claims and other.duplicate_of is None and other.story != first.story
+
+
+@pytest.mark.parametrize(
     "background",
     [
         "Huljajpole liegt rund 100 Kilometer östlich der Gebietshauptstadt Saporischschja.",
@@ -326,6 +367,56 @@ def test_the_line_holds_contests_the_claim(title: str, body: str) -> None:
     claim, denial = _run(POKROVSK, make_entry("n2", title, body, minutes=90))
     assert claim.claims and not denial.claims
     assert denial.contests == claim.story
+
+
+RADKIVKA = make_entry(
+    "u1", "Ukrainian battalion says it broke through Russian lines near Radkivka",
+    "Ukrainian assault groups broke through Russian defences near the village of Radkivka, north of Kupiansk, the "
+    "battalion commander said.", minutes=0,
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [  # the other side's report, in its language and spelling of the village, contests the claim
+        ("ВСУ пытались прорвать оборону у Радьковки, атаки отражены — Минобороны",
+         "Подразделения группировки войск «Запад» отразили попытки штурмовых групп ВСУ прорвать оборону "
+         "российских войск у Радьковки, сообщили в Минобороны России. Все атаки отбиты."),
+        ("Атаки ВСУ у Радьковки отбиты",
+         "Все атаки украинских штурмовых групп в районе Радьковки отбиты, заявили в Минобороны России."),
+    ],
+)
+def test_the_other_sides_report_of_the_attack_repelled_contests_the_claim(title: str, body: str) -> None:
+    claim, denial = _run(RADKIVKA, make_entry("u2", title, body, minutes=60))
+    assert claim.claims
+    assert denial.contests == claim.story
+
+
+def test_a_later_report_of_a_known_denial_contests_nothing_new() -> None:
+    claim, denial, update = _run(
+        RADKIVKA,
+        make_entry("u2", "Moscow: attacks near Radkivka repelled",
+                   "Russia's defence ministry said all Ukrainian attacks near Radkivka had been repelled.", minutes=60),
+        make_entry("u3", "Ukrainian troops 3km past Radkivka, commander says",
+                   "Ukrainian troops who broke through Russian defences near Radkivka are now 3km beyond the village, "
+                   "the battalion commander said. Moscow has said the attack was repelled.", minutes=120),
+    )
+    assert denial.contests == claim.story
+    assert update.claims and update.story == claim.story
+    assert update.contests is None
+
+
+def test_a_rereport_of_a_claim_already_reported_as_denied_contests_nothing() -> None:
+    first, again = _run(
+        make_entry("d1", "Russia says it broke through near Pokrovsk; Kyiv denies it",
+                   "Russian forces broke through Ukrainian defences near Pokrovsk, the commander of the Vostok group "
+                   "said. A Ukrainian military spokesman denied the report.", minutes=0),
+        make_entry("d2", "Rusia asegura haber roto las líneas ucranianas cerca de Pokrovsk; Kiev lo niega",
+                   "El Ejército ruso aseguró haber roto las líneas defensivas ucranianas cerca de Pokrovsk. Un "
+                   "portavoz militar ucraniano desmintió la información.", minutes=60),
+    )
+    assert first.claims and again.claims
+    assert again.contests is None
 
 
 def test_a_line_holding_elsewhere_contests_nothing() -> None:

@@ -168,6 +168,31 @@ def test_one_place_key_across_scripts_spellings_and_case_endings(a: str, b: str)
     assert default_gazetteer().same_place(a, b)
 
 
+@pytest.mark.parametrize(
+    "a, b",
+    [  # a village's Russian name and its Ukrainian one, where they differ in the regular ways
+        ("Новоалександровка", "Новоолександрівка"), ("Новоалександровку", "Nowooleksandriwka"),
+        ("Novoaleksandrovka", "Novooleksandrivka"), ("Александровка", "Oleksandrivka"),
+        ("Николаевка", "Mykolaivka"), ("Nikolaevka", "Миколаївки"), ("Петровки", "Petrivka"),
+        ("Степногорска", "Stepnohirsk"), ("Углегорск", "Vuhlehirsk"), ("Угледара", "Vuhledar"),
+        ("Ugledar", "Wuhledar"), ("Малиновка", "Malynivka"),
+    ],
+)
+def test_russian_and_ukrainian_names_of_one_place_share_a_key(a: str, b: str) -> None:
+    assert place_key(a) == place_key(b)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [  # ... and places whose names differ otherwise stay apart
+        ("Новоалександровка", "Новомиколаївка"), ("Petrivka", "Pokrovsk"), ("Oleksandrivka", "Oleksiivka"),
+        ("Mykolaivka", "Mykolaiv"), ("Stepnohirsk", "Svitlohirsk"), ("Vuhledar", "Uhlyanka"),
+    ],
+)
+def test_places_with_other_names_keep_other_keys(a: str, b: str) -> None:
+    assert place_key(a) != place_key(b)
+
+
 @pytest.mark.parametrize("a, b", [("Lyptsi", "Lyman"), ("Kupiansk", "Kurakhove"), ("Bakhmut", "Avdiivka")])
 def test_other_places_keep_other_keys(a: str, b: str) -> None:
     assert place_key(a) != place_key(b)
