@@ -201,6 +201,8 @@ class Attribution:
             return _clean_party(found.group(1))
         for verb in self._say.finditer(text):
             head = text[: verb.start()]
+            if _DETERMINER_END.search(head):
+                continue  # a say word as a noun ("the group made the claim", "in a statement"): no verb
             cut = max(head.rfind(","), head.rfind('"'), head.rfind(";"), head.rfind(":"))
             who = _clean_party(head[cut + 1 :])
             if _is_party(who):
@@ -267,6 +269,9 @@ def _is_party(who: str) -> bool:
 
 
 _FUNCTION = frozenset(["also", "but", "and", "even", "however", "then", "now", "still", "yet"])
+
+
+_DETERMINER_END = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that|these|those)\s+$", re.IGNORECASE)
 
 
 def _clean_party(text: str) -> str:
