@@ -38,17 +38,18 @@ _NUMBER = re.compile(
 _WIRE_WORDS = ("UPDATE", "WRAPUP", "REFILE", "CORRECTED", "RPT", "ADVISORY")
 _WIRE_MARK = re.compile(r"\b(?:" + "|".join(_WIRE_WORDS) + r")(?:\s+\d+)?\s*[-–:]")
 # a span of time ("in 24 hours", "binnen 24 Stunden", "за 48 часов", "two days"): no figure of the event
+# (years are no unit here: "un uomo di 67 anni", "67 лет" give an age, which is a fact)
 _DURATION_UNITS = [
     unit
     for group in (  # one line per language group
-        "hour hours hrs day days week weeks month months night nights year years",
-        "stunden tage tagen wochen monate monaten nächte jahre jahren",
-        "heures jours semaines nuits ans années",
-        "horas días dias semanas meses noches noites años anos",
-        "ore giorni settimane mesi notti anni",
-        "godzin godziny dni tygodni tygodnie miesięcy nocy lat lata",
-        "часа часов суток дня дней недель недели месяца месяцев года лет",
-        "годин години годину доби діб дні днів тижні тижнів місяці місяців роки років",
+        "hour hours hrs day days week weeks month months night nights",
+        "stunden tage tagen wochen monate monaten nächte",
+        "heures jours semaines nuits",
+        "horas días dias semanas meses noches noites",
+        "ore giorni settimane mesi notti",
+        "godzin godziny dni tygodni tygodnie miesięcy nocy",
+        "часа часов суток дня дней недель недели месяца месяцев",
+        "годин години годину доби діб дні днів тижні тижнів місяці місяців",
     )
     for unit in group.split()
 ]
@@ -77,7 +78,7 @@ _DURATION = re.compile(
     + "".join(sorted({w[0] for w in _DURATION_UNITS}))
     + "])"
     + _trie(_DURATION_UNITS)
-    + r"\b(?!-old)",  # an age ("a nine-year-old girl") is a fact
+    + r"\b",
     re.I,
 )
 # a clock time: "04:30", "4.30am", "16h30", "9h"; a military one ("at 0430", "1430 hours", "0600 GMT")

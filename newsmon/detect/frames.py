@@ -23,6 +23,7 @@ from newsmon.detect.tokens import Sentence, Token
 
 FRAMES = ("exercises", "history", "disasters", "sports")
 NATURAL_BEFORE = 2  # tokens before an action searched for a natural force as its subject
+NATURAL_AFTER = 3  # tokens after it, where a subject follows its verb (not in English)
 CONJUNCTIONS = frozenset({"and", "und", "и", "і", "та", "i", "oraz", "et", "y", "e", "ed"})
 PAST_YEARS = range(1000, 2000)
 # a year naming a border or line of today's war ("the 1991 borders", "the pre-1967 lines")
@@ -74,6 +75,10 @@ def frame_reason(lang: Language, sentence: Sentence, match: Match, clauses: Sequ
         gap = sentence.text[tokens[natural.end - 1].end : tokens[match.start].start]
         if len(between) <= 1 and "," not in gap and not any(t.lower in CONJUNCTIONS for t in between):
             return f"natural force: {_span(sentence, natural)!r}"
+    if lang.language != "en":  # the subject after its verb ("прорвётся арктический воздух", "irrompe l'aria fredda")
+        after = lang.natural_forces.search(tokens, match.end, match.end + NATURAL_AFTER)
+        if after is not None and clauses[after.start] == clauses[match.start]:
+            return f"natural force: {_span(sentence, after)!r}"
     return ""
 
 

@@ -80,6 +80,38 @@ def test_a_river_breaching_a_dam_is_no_claim_even_with_soldiers_in_the_entry(
     assert extractor.extract(read_text(title, body)).claims == ()
 
 
+WEATHER = [  # an air mass or a front breaking through, its subject before or after the verb
+    ("Синоптики: в выходные в центральную Россию прорвётся арктический воздух",
+     "В конце недели в центральные регионы России прорвётся арктический воздух, сообщили в Гидрометцентре "
+     "России."),
+    ("", "На вихідних на Україну прорветься арктичне повітря, попередили в Укргідрометцентрі."),
+    ("Meteo, arriva il freddo",
+     "Nel fine settimana sfonda in Lombardia l'aria artica, secondo i meteorologi dell'Aeronautica."),
+    ("Wetter", "Am Wochenende bricht die Kaltluft bis nach Bayern durch, sagte der Wetterdienst."),
+    ("", "Cold air will break through into southern England on Saturday, forecasters said."),
+    ("", "Na weekend przełamie się arktyczne powietrze nad Polską, prognozują synoptycy."),
+]
+
+
+@pytest.mark.parametrize("title, body", WEATHER)
+def test_an_air_mass_breaking_through_is_no_claim(extractor: ClaimExtractor, title: str, body: str) -> None:
+    assert extractor.extract(read_text(title, body)).claims == ()
+
+
+WAR_AFTER_VERB = [  # the war's subject after the verb, with weather words elsewhere in the sentence, stays a claim
+    ("", "У Покровска прорвали оборону ВСУ российские штурмовые отряды, несмотря на мороз, сообщило Минобороны."),
+    ("", "Біля Роботиного прорвали оборону противника українські штурмовики, повідомив Генштаб."),
+    ("", "Nei pressi di Pokrovsk hanno sfondato le linee ucraine le truppe russe, secondo Mosca."),
+]
+
+
+@pytest.mark.parametrize("title, body", WAR_AFTER_VERB)
+def test_a_subject_after_the_verb_that_is_no_natural_force_stays_a_claim(
+    extractor: ClaimExtractor, title: str, body: str
+) -> None:
+    assert len(extractor.extract(read_text(title, body)).claims) == 1
+
+
 HISTORY = [
     ("Adua, 130 anni dopo: una mostra a Roma", "Le forze etiopi riuscirono a sfondare al centro, travolgendo la "
      "brigata italiana."),
