@@ -199,6 +199,13 @@ def test_an_english_rereport_of_a_russian_claim_spelt_the_ukrainian_way_is_a_dup
     assert again.duplicate_of == first.event.entry.key
 
 
+HULIAIPOLE = make_entry(
+    "h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
+    "Russian troops broke through Ukrainian defences on a front up to five kilometres wide north-west of Huliaipole, "
+    "the Russian defence ministry said.", minutes=0,
+)
+
+
 @pytest.mark.parametrize(
     ("first_title", "first_body", "title", "body"),
     [  # a claim first reported in Russian, re-reported with the village's Ukrainian name
@@ -246,35 +253,16 @@ def test_a_claim_at_a_village_with_another_name_is_another_story() -> None:
         "Huljajpole liegt rund 100 Kilometer östlich der Gebietshauptstadt Saporischschja.",
         "Huliaipole had a pre-war population of about 13,000.",
         "The town is some 80 km from the regional capital.",
-    ],
-)
-def test_a_rereport_with_background_figures_is_a_duplicate(background: str) -> None:
-    first, again = _run(
-        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
-                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
-                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
-        make_entry("h2", "Moscow claims breakthrough at Huliaipole",
-                   "Russia's defence ministry said its units had pierced the Ukrainian lines north-west of "
-                   f"Huliaipole along a five-kilometre stretch. {background} The claim could not be verified.",
-                   minutes=60),
-    )
-    assert again.duplicate_of == first.event.entry.key
-
-
-@pytest.mark.parametrize(
-    "background",
-    [  # a town's size in a clause of a sentence about the fighting: still no fact of the event
+        # a town's size in a clause of a sentence about the fighting: still no fact of the event
         "Huliaipole, which had a pre-war population of about 13,000, has been under Russian attack for months.",
         "Huliaipole, home to 13,000 people before the war, has been shelled by Russian forces for months.",
         "Huliaipole, che prima della guerra contava circa 13 mila abitanti, è da mesi sotto il fuoco russo.",
         "Huljajpole, das vor dem Krieg rund 13.000 Einwohner hatte, steht seit Monaten unter russischem Beschuss.",
     ],
 )
-def test_a_rereport_naming_the_towns_population_beside_the_fighting_is_a_duplicate(background: str) -> None:
+def test_a_rereport_with_background_figures_is_a_duplicate(background: str) -> None:
     first, again = _run(
-        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
-                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
-                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
+        HULIAIPOLE,
         make_entry("h2", "Moscow claims breakthrough at Huliaipole",
                    "Russia's defence ministry said its units had pierced the Ukrainian lines north-west of "
                    f"Huliaipole along a five-kilometre stretch. {background} The claim could not be verified.",
@@ -302,9 +290,7 @@ def test_a_rereport_naming_the_towns_population_beside_the_fighting_is_a_duplica
 )
 def test_a_rereport_in_another_language_naming_the_towns_population_is_a_duplicate(title: str, body: str) -> None:
     first, again = _run(
-        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
-                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
-                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
+        HULIAIPOLE,
         make_entry("h2", title, body, minutes=60),
     )
     assert again.claims
@@ -321,9 +307,7 @@ def test_a_rereport_in_another_language_naming_the_towns_population_is_a_duplica
 )
 def test_a_figure_of_the_fighting_beside_the_towns_population_is_a_development(news: str) -> None:
     first, again = _run(
-        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
-                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
-                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
+        HULIAIPOLE,
         make_entry("h2", "Moscow claims breakthrough at Huliaipole",
                    "Russia's defence ministry said its units had pierced the Ukrainian lines north-west of "
                    f"Huliaipole along a five-kilometre stretch. {news}", minutes=60),
@@ -333,9 +317,7 @@ def test_a_figure_of_the_fighting_beside_the_towns_population_is_a_development(n
 
 def test_a_new_figure_about_the_fighting_is_a_development() -> None:
     first, again = _run(
-        make_entry("h1", "Russia says its forces broke through Ukrainian defences near Huliaipole",
-                   "Russian troops broke through Ukrainian defences on a front up to five kilometres wide "
-                   "north-west of Huliaipole, the Russian defence ministry said.", minutes=0),
+        HULIAIPOLE,
         make_entry("h3", "Moscow says Huliaipole breach widened",
                    "Russia's defence ministry said its units had widened the breach in the Ukrainian lines "
                    "north-west of Huliaipole to 12 kilometres.", minutes=60),
