@@ -41,6 +41,7 @@ _DIGRAPHS = (
     ("shch", "s"), ("sch", "s"), ("tch", "h"), ("kh", "h"), ("ch", "h"), ("zh", "z"), ("sh", "s"), ("ts", "c"),
     ("tz", "c"), ("cz", "c"), ("sz", "s"), ("ph", "f"), ("w", "v"), ("j", "i"), ("y", "i"), ("x", "ks"), ("q", "k"),
 )
+_DOUBLED = re.compile(r"(.)\1+")  # a doubled letter, written once in a key
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -53,11 +54,7 @@ def skeleton(name: str) -> str:
     text = text.replace("ł", "l")
     for a, b in _DIGRAPHS:
         text = text.replace(a, b)
-    out: list[str] = []
-    for c in text:
-        if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out)
+    return _DOUBLED.sub(r"\1", text)
 
 
 _FRONT_VOWELS = re.compile(r"[eiy]+")
@@ -72,7 +69,6 @@ _ENDINGS = (
 # ("Угледар", "Вугледар"); keyed as the Ukrainian, without the Ukrainian "в" before "у"
 _UKRAINIAN_FORM = {"ovk": "ivk", "horsk": "hirsk", "aleks": "oleks", "nikol": "mikol", "vuh": "uh"}
 _RUSSIAN_UKRAINIAN = re.compile(r"(?:ovk|horsk)$|aleks|^nikol|^vuh")
-_DOUBLED = re.compile(r"(.)\1+")
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -206,6 +206,13 @@ HULIAIPOLE = make_entry(
 )
 
 
+def _moscow_rereport(more: str) -> Entry:
+    """HULIAIPOLE's claim reworded an hour later, with ``more`` after it."""
+    return make_entry("h2", "Moscow claims breakthrough at Huliaipole",
+                      "Russia's defence ministry said its units had pierced the Ukrainian lines north-west of "
+                      f"Huliaipole along a five-kilometre stretch. {more}", minutes=60)
+
+
 @pytest.mark.parametrize(
     ("first_title", "first_body", "title", "body"),
     [  # a claim first reported in Russian, re-reported with the village's Ukrainian name
@@ -263,10 +270,7 @@ def test_a_claim_at_a_village_with_another_name_is_another_story() -> None:
 def test_a_rereport_with_background_figures_is_a_duplicate(background: str) -> None:
     first, again = _run(
         HULIAIPOLE,
-        make_entry("h2", "Moscow claims breakthrough at Huliaipole",
-                   "Russia's defence ministry said its units had pierced the Ukrainian lines north-west of "
-                   f"Huliaipole along a five-kilometre stretch. {background} The claim could not be verified.",
-                   minutes=60),
+        _moscow_rereport(f"{background} The claim could not be verified."),
     )
     assert again.duplicate_of == first.event.entry.key
 
@@ -308,9 +312,7 @@ def test_a_rereport_in_another_language_naming_the_towns_population_is_a_duplica
 def test_a_figure_of_the_fighting_beside_the_towns_population_is_a_development(news: str) -> None:
     first, again = _run(
         HULIAIPOLE,
-        make_entry("h2", "Moscow claims breakthrough at Huliaipole",
-                   "Russia's defence ministry said its units had pierced the Ukrainian lines north-west of "
-                   f"Huliaipole along a five-kilometre stretch. {news}", minutes=60),
+        _moscow_rereport(news),
     )
     assert again.duplicate_of is None and again.story == first.story
 
