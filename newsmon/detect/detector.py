@@ -256,6 +256,7 @@ class Detector(EntryLinks):
 
         if not claims and not (roundup and result.claims):
             topics = tuple(t for t in topics if t != BREAKTHROUGH_TOPIC)
+        topics = self.config.taxonomy.with_implied(topics)  # a breakthrough claim is combat
         classification = Classification(topics, classification.scores, classification.matched)
         why["topics"] = {
             name: {"score": classification.scores.get(name), "phrases": list(classification.matched.get(name, ()))}

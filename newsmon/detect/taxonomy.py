@@ -132,7 +132,8 @@ class _Draft:
 
 
 _TOPIC_KEYS = (
-    "description", "phrases", "requires", "derived", "replace_phrases", "context", "relative", "aspect", "negatable"
+    "description", "phrases", "requires", "derived", "replace_phrases", "context", "relative", "aspect", "negatable",
+    "implies",
 )
 _TOP_KEYS = ("replace", "remove_topics", "scoring", "topics", "roundups", "claims", "context", "lexicons")
 _LEXICON_KEYS = ("language", "name", "topics", "requires", "context", "roundups", "claims")
@@ -191,6 +192,8 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         if name not in draft.topics:
             raise ValueError(f"{where}.remove_topics: no topic {name!r}")
         del draft.topics[name]
+        for other in draft.topics.values():  # a removed topic is implied by none
+            other["implies"] = [i for i in other["implies"] if i != name]
         for lexicon in draft.lexicons.values():
             lexicon.topics.pop(name, None)
             lexicon.requires.pop(name, None)
@@ -206,7 +209,8 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         _check_keys(tw, spec, _TOPIC_KEYS)
         topic = draft.topics.setdefault(
             name,
-            {"description": "", "derived": None, "context": [], "relative": None, "aspect": False, "negatable": False},
+            {"description": "", "derived": None, "context": [], "relative": None, "aspect": False, "negatable": False,
+             "implies": []},
         )
         if spec.get("replace_phrases"):
             english.topics[name] = {}
@@ -220,6 +224,7 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         requires = _checked_phrases(f"{tw}.requires", _str_list(f"{tw}.requires", spec.get("requires", [])), "en")
         english.requires.setdefault(name, []).extend(requires)
         topic["context"].extend(_str_list(f"{tw}.context", spec.get("context", [])))
+        topic["implies"].extend(_str_list(f"{tw}.implies", spec.get("implies", [])))
         if "relative" in spec:
             relative = _number(f"{tw}.relative", spec["relative"])
             if not 0 <= relative <= 1:
@@ -268,9 +273,15 @@ def _build(draft: _Draft) -> Taxonomy:
             relative=spec.get("relative"),
             aspect=bool(spec.get("aspect", False)),
             negatable=bool(spec.get("negatable", False)),
+            implies=tuple(dict.fromkeys(spec["implies"])),
         )
         for name, spec in draft.topics.items()
     )
+    names = {t.name for t in topics}
+    for t in topics:
+        for implied in t.implies:
+            if implied not in names or implied == t.name:
+                raise ValueError(f"topics.{t.name}.implies: no other topic {implied!r}")
     roundups = dict(draft.roundups)
     if "title_phrases" in roundups:
         roundups["title_phrases"] = tuple(dict.fromkeys(roundups["title_phrases"]))

@@ -64,6 +64,7 @@ class Topic:
     relative: float | None = None  # its own share of the best topic's score ([scoring] relative when None)
     aspect: bool = False  # shared by many events (casualties): sharing only it is no evidence of one story
     negatable: bool = False  # a cue right after a word of absence ("no injuries", "keine Toten") is none
+    implies: tuple[str, ...] = ()  # topics an entry of this topic always has (a breakthrough claim is combat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,14 @@ class Taxonomy:
             if t.name == name:
                 return t
         raise KeyError(name)
+
+    def with_implied(self, topics: tuple[str, ...]) -> tuple[str, ...]:
+        """``topics`` and, after them, the topics they imply that are not among them yet."""
+        out = list(topics)
+        for t in self.topics:
+            if t.implies and t.name in topics:
+                out.extend(i for i in t.implies if i not in out)
+        return tuple(out)
 
     def lexicon(self, language: str) -> Lexicon:
         """The lexicon of ``language``, English when there is none."""
