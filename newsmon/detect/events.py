@@ -13,7 +13,9 @@ one does not adds a fact: it may belong to the same story, but it is no duplicat
   function or common word, nor used in lower case elsewhere in the entry), keyed
   like story terms (folded, stemmed) so that their document frequency in the
   window is the story index's.  Demonyms match their country by a shared prefix
-  ("Russian" ~ "Russia", "Ukrainian" ~ "Ukraine").
+  ("Russian" ~ "Russia", "Ukrainian" ~ "Ukraine"). A wire's furniture names nothing of the
+  event: its dateline ("JERUSALEM, Aug 21 (Agency) -", "МОСКВА, 12 фев —"), its credits
+  ("(Reporting by …; Editing by …)") and abbreviated months, days and time zones.
 
 No gazetteer and no model: capitalisation and digits only.
 """
@@ -124,6 +126,7 @@ def _prefixes(words: Iterable[str]) -> str:
 
 _MONTH_WORD = _prefixes(_MONTHS.split("|")) + r"\w*"
 _MONTH_START = "".join(sorted({m[0] for m in _MONTHS.split("|")}))
+_MONTH_ONLY = re.compile(_MONTH_WORD, re.I)
 # as "\b\d{1,2}...(?:MONTHS)\w*|\b(?:MONTHS)\w*\.?\s+\d{1,2}..." (the same matches: bench/detector.py's digest),
 # with the months as a trie and their first letters checked first
 _DATE = re.compile(
@@ -132,6 +135,27 @@ _DATE = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:'[^\W_]+)?")
+# a wire's dateline at the start of a body ("JERUSALEM, Aug 21 (Crossline) -", "МОСКВА, 12 фев —",
+# "Київ. 14 жовтня. ІНТЕРФАКС-УКРАЇНА –", "Grenoble (AFP) -", "(ANSA) -"): where the desk files from,
+# no name of the event. A short run of capitalised words, figures and months, with a word in capitals
+# or an agency in brackets, before a dash
+_DATELINE = re.compile(r"\s*([^\n]{0,80}?)\s[-–—]{1,2}\s")
+_BRACKETS = re.compile(r"\([^()\n]{2,40}\)")
+_CAPITALS = re.compile(r"\b[^\W\d_]{3,}\b")
+# a wire's credits ("(Reporting by …; Editing by …)", "Writing by", "Mitarbeit: …"): no names of the event
+_CREDIT = re.compile(
+    r"\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|reportage|rédaction|redazione|mitarbeit|"
+    r"redaktion|redacción|edición|edição|reportagem|oprac|подготовил|підготував)\b",
+    re.I,
+)
+# abbreviated months, days and time zones ("Aug 21", "Mon", "0900 GMT"): no names
+_NO_NAMES = frozenset(
+    [
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"),
+        *("gmt", "utc", "bst", "cet", "cest", "eet", "eest", "msk", "edt", "est", "pdt", "pst"),
+    ]
+)
 _SENTENCE = re.compile(r"(?<=[.!?:;])[\"')\]]*\s+|\n+")
 # capitalised at the start of a sentence or a title, these are function words or common nouns
 _COMMON_STARTS = STOPWORDS | frozenset(
@@ -184,9 +208,28 @@ def numbers(text: str, language: str = "en") -> frozenset[float]:
     return frozenset(found)
 
 
+def _dateline_end(body: str) -> int:
+    """Where a wire's dateline at the start of ``body`` ends (0 when there is none)."""
+    m = _DATELINE.match(body)
+    if m is None:
+        return 0
+    head = m.group(1)
+    bracketed = bool(_BRACKETS.search(head))
+    rest = _BRACKETS.sub(" ", head)
+    words = _WORD.findall(rest)
+    if len(words) > 6 or any(w[0].islower() and not _MONTH_ONLY.fullmatch(w) for w in words):
+        return 0
+    if not bracketed and not any(w.isupper() for w in _CAPITALS.findall(rest)):
+        return 0
+    return m.end()
+
+
 def _sentences(title: str, body: str) -> list[str]:
+    """The title and the body's sentences, without a wire's dateline and credits."""
     parts = [title] if title.strip() else []
-    parts += [s for s in _SENTENCE.split(body.translate(_FOLD)) if s.strip()]
+    body = body.translate(_FOLD)
+    body = body[_dateline_end(body):]
+    parts += [s for s in _SENTENCE.split(body) if s.strip() and not _CREDIT.match(s.lstrip("\"'[*\u2022-\u2013 "))]
     return parts
 
 
@@ -201,7 +244,7 @@ def _name(word: str) -> tuple[str, bool, bool, bool]:
     """(key, capitalised, can be a name, a common sentence start) of a word (cached: words recur)."""
     key = entity_key(word)
     folded = fold(word)
-    name = not (len(key) < 2 or key in STOPWORDS or folded in STOPWORDS)
+    name = not (len(key) < 2 or key in STOPWORDS or folded in STOPWORDS or folded in _NO_NAMES)
     return key, word[0].isupper(), name, folded in _COMMON_STARTS
 
 
