@@ -23,7 +23,10 @@ from newsmon.detect.places import Gazetteer, Sides, place_key
 from newsmon.detect.tokens import Sentence, TextReading, Token
 from newsmon.model import Claim
 
-_ATTACK_AFTER = re.compile(r"\W*(?:attacks?|assaults?|offensives?|advances?|push(?:es)?|fighters|forces|troops)\b")
+_ATTACK_AFTER = re.compile(
+    r"\W*(?:attacks?|assaults?|offensives?|advances?|push(?:es)?|fighters|forces|troops|units|soldiers|"
+    r"(?:assault\s+)?groups|brigades?|battalions?)\b"
+)
 _BY_AGENT = re.compile(
     r"\s+by\s+(?:the\s+)?([^,.;:\"]{3,60}?)(?=\s*(?:[,.;:\"]|$|\s+(?:as|on|in|at|after|who|which|and)\b))"
 )
@@ -76,6 +79,8 @@ def verification(
     for signal in contests:  # the other side denies it, or says it repelled the attack, in the same entry
         if signal.kind == "repel" and signal.sentence in own:
             continue
+        if signal.kind == "repel" and signal.attacker and side and signal.attacker != side:
+            continue  # the other side's attack repelled ("Russian units ... pushed back") disputes no claim against it
         other = (bool(signal.side) and bool(side) and signal.side != side) or (
             not (signal.side and side) and other_party(signal.speaker, claimant)
         )
@@ -95,6 +100,7 @@ def contest_signals(
         # a sentence may both deny and report attacks repelled ("rejected the claim, saying two
         # assault groups had been pushed back"): each is a signal, the denial with its speaker
         for kind, phrases in (("repel", lang.repel), ("deny", lang.deny)):
+            attacking = ""  # the side a passive report names as the attacker ("RSF attack ... beaten back")
             match = phrases.search(tokens)
             if match is None:
                 continue
@@ -116,13 +122,13 @@ def contest_signals(
                 speaker = speaker or lang.attribution.claimant(sentence.text, tokens[match.start].start)
                 side = sides.claimant(_tokens_of(speaker))[1] if speaker else ""
                 side = side or (sides.side_of(_tokens_of(speaker)) if speaker else "")
-                if speaker and _attacker_phrase(lang, sentence, speaker):
-                    speaker, side = "", ""
+                if speaker and _attacker_phrase(lang, sentence, speaker):  # "Russian units ... pushed back"
+                    speaker, side, attacking = "", "", side
             else:
                 speaker, side = sides.claimant(tokens[: match.start])
             attacker = ""
             if kind == "repel":  # "repelled Russian attacks", "two Russian assault groups had been pushed back"
-                attacker = sides.side_of(tokens[match.end : match.end + 3])
+                attacker = sides.side_of(tokens[match.end : match.end + 3]) or attacking
                 attacker = attacker or _passive_attacker(lang, sides, tokens, match.start, side)
             places = tuple(p for p, _ in gazetteer.find(tokens)) or tuple(
                 gazetteer.canonical(n) or n for n in lang.attribution.places(sentence.text)
