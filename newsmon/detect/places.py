@@ -38,8 +38,10 @@ _CYRILLIC = dict(
     )
 )
 _DIGRAPHS = (
-    ("shch", "s"), ("sch", "s"), ("tch", "h"), ("kh", "h"), ("ch", "h"), ("zh", "z"), ("sh", "s"), ("ts", "c"),
-    ("tz", "c"), ("cz", "c"), ("sz", "s"), ("ph", "f"), ("w", "v"), ("j", "i"), ("y", "i"), ("x", "ks"), ("q", "k"),
+    # Щ as German "schtsch", Polish "szcz", French "chtch", English "shch"; Ч as German "tsch", Polish "cz"
+    ("schtsch", "s"), ("szcz", "s"), ("chtch", "s"), ("shch", "s"), ("tsch", "h"), ("sch", "s"), ("tch", "h"),
+    ("kh", "h"), ("ch", "h"), ("zh", "z"), ("sh", "s"), ("ts", "c"), ("tz", "c"), ("cz", "h"), ("sz", "s"),
+    ("ph", "f"), ("w", "v"), ("j", "i"), ("y", "i"), ("x", "ks"), ("q", "k"),
 )
 _DOUBLED = re.compile(r"(.)\1+")  # a doubled letter, written once in a key
 

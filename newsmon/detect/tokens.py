@@ -127,10 +127,13 @@ def identify_language(text: str, hint: str = "") -> tuple[str, float]:
 
 @lru_cache(maxsize=262144)
 def lemma(word: str, language: str) -> str:
-    """The case-folded lemma of a case-folded word (the word itself when simplemma knows none)."""
-    if language not in _SIMPLEMMA or not word.isalpha():
-        return word
-    return simplemma.lemmatize(word, lang=language).casefold()
+    """The case-folded lemma of a word (the word case-folded when simplemma knows none). The word is
+    looked up in lower case, not case-folded: case-folding writes "ß" as "ss", and simplemma knows
+    "vorstoßes", "straßen", not "vorstosses", "strassen"."""
+    lower = word.lower()
+    if language not in _SIMPLEMMA or not lower.isalpha():
+        return word.casefold()
+    return simplemma.lemmatize(lower, lang=language).casefold()
 
 
 def normalise(text: str) -> str:
@@ -148,7 +151,7 @@ _SET = tuple(getattr(Token, name).__set__ for name in ("text", "lower", "lemma",
 
 def _forms(word: str, language: str) -> tuple[str, str, str | tuple[str, str]]:
     lower = word.casefold()
-    lem = lemma(lower, language)
+    lem = lemma(word, language)
     return lower, lem, lower if lem == lower else (lower, lem)
 
 
