@@ -115,7 +115,8 @@ class ClaimExtractor:
         return self._languages[code]
 
     # -- public -------------------------------------------------------------------------
-    def extract(self, reading: TextReading) -> ClaimResult:
+    def extract(self, reading: TextReading, year: int | None = None) -> ClaimResult:
+        """The claims of an entry; ``year`` its publication's (a year before it frames a past battle)."""
         lang = self.language(reading.lexicon_language)
         found: list[tuple[Sentence, Match]] = []
         blocked: list[dict[str, str]] = []
@@ -130,7 +131,7 @@ class ClaimExtractor:
             for match, strict in actions_of(lang, sentence):
                 words = _span(sentence, match)
                 triggers.append(words)
-                reason = framed or self._blocked_reason(lang, sentence, match, clauses, strict)
+                reason = framed or self._blocked_reason(lang, sentence, match, clauses, strict, year)
                 as_title = civil_title and not sentence.in_title
                 if not reason and as_title and not self._object_near(lang, sentence, match):
                     # the title's "breakthrough at the talks": the body's bare "breakthrough" is that one
@@ -296,7 +297,8 @@ class ClaimExtractor:
 
     # -- decisions ----------------------------------------------------------------------
     def _blocked_reason(
-        self, lang: Language, sentence: Sentence, match: Match, clauses: list[int], strict: bool = False
+        self, lang: Language, sentence: Sentence, match: Match, clauses: list[int], strict: bool = False,
+        year: int | None = None,
     ) -> str:
         tokens = sentence.tokens
         start, end = match.start, match.end
@@ -312,7 +314,7 @@ class ClaimExtractor:
             tokens, max(0, physical.start - MILITARY_BEFORE_OBJECT), physical.end
         ) is None:
             return f"physical object: {_span(sentence, physical)!r}"
-        frame = frame_reason(lang, sentence, match, clauses)
+        frame = frame_reason(lang, sentence, match, clauses, year)
         if frame.startswith("exercise") and self._at_the_front(tokens):
             frame = ""  # a side's lines at a place of the war: the exercises are a unit's past, not the scene
         if frame:

@@ -122,7 +122,7 @@ class Detector(EntryLinks):
             why["context"] = {"source_prior": prior, "evidence": round(evidence, 3), "war_places": war_places[:5],
                               "sides": sides}
         prior += cues
-        result = self._claims.extract(reading)
+        result = self._claims.extract(reading, entry.published.year if entry.published else None)
         classification = self._classifier.classify(reading, prior, result.civil)
         if roundup:  # it carries the topics of its items
             classification = with_item_topics(classification, entry.body, reading, self._classifier, prior, why)

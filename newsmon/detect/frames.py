@@ -2,7 +2,8 @@
 
 * an **exercise**: a drill, manoeuvre or war game rehearsing a breakthrough ("Nato-Manöver",
   "учения", "against a notional enemy");
-* **history**: a battle of the past (a year before 2000 in the action's sentence) or told by an
+* **history**: a battle of the past (a year before 2000, or before the entry's own year, in the
+  action's sentence; "since 2014" starts what goes on) or told by an
   exhibition, anniversary, museum, re-enactment, film or book;
 * a **disaster**: a flood or storm breaching an embankment while soldiers evacuate residents;
 * **sport**: a match, a league, a team's players ("broke through a stubborn defence in the 88th
@@ -30,12 +31,21 @@ PAST_YEARS = range(1000, 2000)
 BORDER_STEMS = ("border", "grenz", "границ", "кордон", "frontière", "frontera", "confin", "granic", "fronteir", "line")
 
 
-def _past_year(tokens: Sequence[Token]) -> str:
+# a year after these is the start of what still goes on ("lines held since 2014", "seit 2022", "с 2014 года")
+SINCE_BEFORE = 4  # tokens before a year searched for a word of "since" ("since fighting resumed in 2020")
+SINCE = frozenset({"since", "seit", "depuis", "desde", "dal", "dall", "da", "od", "с", "со", "з", "із", "від"})
+
+
+def _past_year(tokens: Sequence[Token], year: int | None = None) -> str:
+    """A year of the past in a sentence: before 2000, or before ``year`` (the entry's own), that
+    names no border of today's war and starts nothing still going on."""
+    past = PAST_YEARS if year is None else range(PAST_YEARS.start, year)
     for i, token in enumerate(tokens):
         text = token.text
-        if len(text) == 4 and text.isdigit() and int(text) in PAST_YEARS:
+        if len(text) == 4 and text.isdigit() and int(text) in past:
             after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-            if not after.startswith(BORDER_STEMS):
+            since = any(t.lower in SINCE for t in tokens[max(0, i - SINCE_BEFORE) : i])
+            if not after.startswith(BORDER_STEMS) and not (since and int(text) >= PAST_YEARS.stop):
                 return text
     return ""
 
@@ -59,14 +69,17 @@ def title_frame(lang: Language, sentences: Sequence[Sentence]) -> str:
     return ""
 
 
-def frame_reason(lang: Language, sentence: Sentence, match: Match, clauses: Sequence[int]) -> str:
-    """Why the action ``match`` of ``sentence`` is framed as no claim of the war ('' when it is not)."""
+def frame_reason(
+    lang: Language, sentence: Sentence, match: Match, clauses: Sequence[int], year: int | None = None
+) -> str:
+    """Why the action ``match`` of ``sentence`` is framed as no claim of the war ('' when it is not);
+    ``year`` is the entry's, when known."""
     found = _frame(lang, sentence)
     if found:
         return found
-    year = _past_year(sentence.tokens)
-    if year:
-        return f"history: a battle of {year}"
+    past = _past_year(sentence.tokens, year)
+    if past:
+        return f"history: a battle of {past}"
     tokens = sentence.tokens
     lo = max(0, match.start - NATURAL_BEFORE)
     natural = lang.natural_forces.last(tokens, lo, match.start)
