@@ -205,7 +205,7 @@ class ClaimExtractor:
         claimant, side, sure = self._claimant(lang, reading, found)
         place = latin_name(self._claim_place(lang, reading, found), lang.language)  # an English field
         own = frozenset(sentence.text for sentence, _ in found)
-        verification, cue = _verification(lang, reading, side, contests, claimant, own)
+        verification, cue = _verification(lang, reading, side, contests, claimant, own, place)
         sentence, match = next(((s, m) for s, m in found if not s.in_title), found[0])
         claim = Claim(
             kind="breakthrough",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from newsmon.detect.claimwords import Language, _span, _tokens_of
 from newsmon.detect.lexicon import Match
 from newsmon.detect.parties import other_party, same_side, side_words
-from newsmon.detect.places import Gazetteer, Sides, place_key
+from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, place_key
 from newsmon.detect.tokens import Sentence, TextReading, Token
 from newsmon.model import Claim
 
@@ -45,6 +45,7 @@ class ContestSignal:
     phrase: str
     side: str = ""  # the speaker's side (sides.toml key), "" when unknown
     places: tuple[str, ...] = ()
+    lead: bool = False  # the places are the entry's lead's: the sentence names none ("all attacks were repelled")
 
 
 def verification(
@@ -54,11 +55,14 @@ def verification(
     contests: Sequence[ContestSignal],
     claimant: str = "",
     own: frozenset[str] = frozenset(),
+    place: str = "",
 ) -> tuple[str, str]:
     """(status, the cue that decided it) of an entry's claim: disputed when the other side (by
     the side table, else another party than the claimant) denies it ("..., ce que Kiev a démenti"),
     or repels the attack in a sentence other than the claim's own (``own``: "the defensive line
-    held by X" is no defence)."""
+    held by X" is no defence). A denial naming no place is of what the entry's lead is about: when
+    the lead names places but not the claim's ``place``, it disputes nothing of the claim (a statement
+    denying the other side's breakthrough at one place and claiming its own at another)."""
     unverified = ""
     for sentence in reading.sentences:
         tokens = sentence.tokens
@@ -79,6 +83,8 @@ def verification(
     for signal in contests:  # the other side denies it, or says it repelled the attack, in the same entry
         if signal.kind == "repel" and signal.sentence in own:
             continue
+        if place and signal.lead and signal.places and not _at_place(place, signal):
+            continue  # a denial naming no place, in an entry whose lead is about another place than the claim
         if signal.kind == "repel" and signal.attacker and side and signal.attacker != side:
             continue  # the other side's attack repelled ("Russian units ... pushed back") disputes no claim against it
         other = (bool(signal.side) and bool(side) and signal.side != side) or (
@@ -87,6 +93,16 @@ def verification(
         if (signal.kind == "deny" and (other or not side or not signal.side)) or (signal.kind == "repel" and other):
             return "disputed", signal.sentence
     return "unverified", unverified
+
+
+def _at_place(place: str, signal: ContestSignal) -> bool:
+    """Whether a contest signal is about ``place``: it names it (any spelling, script or case), or a
+    place that holds it or that it holds."""
+    gazetteer = default_gazetteer()
+    key = place_key(place)
+    return place.casefold() in signal.sentence.casefold() or any(
+        place_key(p) == key or gazetteer.within(place, p) or gazetteer.within(p, place) for p in signal.places
+    )
 
 
 def contest_signals(
@@ -133,10 +149,13 @@ def contest_signals(
             places = tuple(p for p, _ in gazetteer.find(tokens)) or tuple(
                 gazetteer.canonical(n) or n for n in lang.attribution.places(sentence.text)
             )
-            if not places:  # "all attacks were repelled": the places the entry's lead names
+            from_lead = not places
+            if from_lead:  # "all attacks were repelled": the places the entry's lead names
                 lead = lead if lead is not None else tuple(lead_places())
                 places = lead
-            out.append(ContestSignal(kind, sentence.text, speaker, attacker, _span(sentence, match), side, places))
+            out.append(
+                ContestSignal(kind, sentence.text, speaker, attacker, _span(sentence, match), side, places, from_lead)
+            )
     return out
 
 

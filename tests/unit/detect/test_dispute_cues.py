@@ -45,7 +45,7 @@ def test_a_village_that_lies_somewhere_disputes_nothing(extractor: ClaimExtracto
     "denial",
     [
         "Southland's army called the report a lie.",
-        "\"These are lies,\" a Southland military spokesman said.",
+        '"These are lies," a Southland military spokesman said.',
         "Southland's general staff said the claims were lies and disinformation.",
     ],
 )
@@ -74,3 +74,28 @@ def test_the_other_sides_attack_pushed_back_disputes_nothing(extractor: ClaimExt
 )
 def test_the_claimants_attack_repelled_disputes_it(extractor: ClaimExtractor, repelled: str) -> None:
     assert _verification(extractor, f"{NORTH_CLAIM} {repelled}") == "disputed"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Since this morning enemy outlets have spread reports of a so-called breakthrough at Korrin. The so-called "
+        "breakthrough is a fabrication. Meanwhile Northland troops have broken through the Southland defensive line "
+        "east of Velmora, the Northland defence ministry said.",
+        "Enemy channels speak of a breakthrough at Korrin overnight. That is false. On the eastern front, "
+        "Northland brigades pierced the Southland front line at Velmora, the Northland general staff said.",
+    ],
+)
+def test_a_denial_of_what_the_lead_says_elsewhere_disputes_nothing_of_the_own_claim(
+    extractor: ClaimExtractor, body: str
+) -> None:
+    (claim,) = extractor.extract(read_text("Statement on the situation at the fronts", body)).claims
+    assert claim.place == "Velmora" and claim.verification == "unverified"
+
+
+@pytest.mark.parametrize(
+    "denial",
+    ["The claim is a fabrication.", "Those reports are false, the other side said.", "This was denied."],
+)
+def test_a_denial_naming_no_place_disputes_the_claim_of_the_lead(extractor: ClaimExtractor, denial: str) -> None:
+    assert _verification(extractor, f"{NORTH_CLAIM} {denial}") == "disputed"
