@@ -55,8 +55,9 @@ def _frame(lang: Language, sentence: Sentence) -> str:
     names = lang.language != "de"  # German capitalises every noun
     for name in FRAMES:
         for found in getattr(lang, name).finditer(tokens):
-            if names and found.start > 0 and tokens[found.start].capitalised:
+            if names and found.start > 0 and tokens[found.start].capitalised and not found.pattern.text[:1].isupper():
                 continue  # a name inside the sentence: the 14th brigade "імені князя Романа" tells no novel
+                # (a name the list writes capitalised is one: "Liga Mistrzów", "Serie A", "Champions League")
             return f"{name.rstrip('s')}: {_span(sentence, found)!r}"
     return ""
 
