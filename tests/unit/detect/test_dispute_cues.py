@@ -29,51 +29,39 @@ def _verification(extractor: ClaimExtractor, body: str) -> str:
     return result.claims[0].verification
 
 
-@pytest.mark.parametrize(
-    "background",
-    [
+# what follows the claim in its entry, and the claim's status then
+FOLLOWING = [
+    # "lies" as a verb of place
+    (
         "Velmora lies on the western approaches to Korrin, which Northland has tried to encircle for months.",
-        "The village lies about 10km west of Korrin, on the main road.",
-        "Velmora lies in a river valley and had 3,000 residents before the war.",
-    ],
-)
-def test_a_village_that_lies_somewhere_disputes_nothing(extractor: ClaimExtractor, background: str) -> None:
-    assert _verification(extractor, f"{NORTH_CLAIM} {background}") == "unverified"
-
-
-@pytest.mark.parametrize(
-    "denial",
-    [
-        "Southland's army called the report a lie.",
-        '"These are lies," a Southland military spokesman said.',
-        "Southland's general staff said the claims were lies and disinformation.",
-    ],
-)
-def test_calling_the_claim_a_lie_disputes_it(extractor: ClaimExtractor, denial: str) -> None:
-    assert _verification(extractor, f"{NORTH_CLAIM} {denial}") == "disputed"
-
-
-@pytest.mark.parametrize(
-    "background",
-    [
+        "unverified",
+    ),
+    ("The village lies about 10km west of Korrin, on the main road.", "unverified"),
+    ("Velmora lies in a river valley and had 3,000 residents before the war.", "unverified"),
+    # "a lie" as a noun of denial
+    ("Southland's army called the report a lie.", "disputed"),
+    ('"These are lies," a Southland military spokesman said.', "disputed"),
+    ("Southland's general staff said the claims were lies and disinformation.", "disputed"),
+    # the other side's attack pushed back, in the claim's background
+    (
         "The area has seen heavy fighting since August, when Southland units infiltrated Northland lines "
         "before being partly pushed back.",
-        "Last month Southland soldiers crossed the river there before being driven back.",
-    ],
-)
-def test_the_other_sides_attack_pushed_back_disputes_nothing(extractor: ClaimExtractor, background: str) -> None:
-    assert _verification(extractor, f"{NORTH_CLAIM} {background}") == "unverified"
+        "unverified",
+    ),
+    ("Last month Southland soldiers crossed the river there before being driven back.", "unverified"),
+    # the claimant's own attack repelled
+    ("Southland's army said the Northland attack near Velmora had been repelled.", "disputed"),
+    ("Southland's general staff said its troops repelled Northland assaults near Velmora.", "disputed"),
+    # a denial naming no place, of the claim the lead reports
+    ("The claim is a fabrication.", "disputed"),
+    ("Those reports are false, the other side said.", "disputed"),
+    ("This was denied.", "disputed"),
+]
 
 
-@pytest.mark.parametrize(
-    "repelled",
-    [
-        "Southland's army said the Northland attack near Velmora had been repelled.",
-        "Southland's general staff said its troops repelled Northland assaults near Velmora.",
-    ],
-)
-def test_the_claimants_attack_repelled_disputes_it(extractor: ClaimExtractor, repelled: str) -> None:
-    assert _verification(extractor, f"{NORTH_CLAIM} {repelled}") == "disputed"
+@pytest.mark.parametrize(("following", "status"), FOLLOWING)
+def test_what_follows_a_claim_disputes_it_or_not(extractor: ClaimExtractor, following: str, status: str) -> None:
+    assert _verification(extractor, f"{NORTH_CLAIM} {following}") == status
 
 
 @pytest.mark.parametrize(
@@ -91,11 +79,3 @@ def test_a_denial_of_what_the_lead_says_elsewhere_disputes_nothing_of_the_own_cl
 ) -> None:
     (claim,) = extractor.extract(read_text("Statement on the situation at the fronts", body)).claims
     assert claim.place == "Velmora" and claim.verification == "unverified"
-
-
-@pytest.mark.parametrize(
-    "denial",
-    ["The claim is a fabrication.", "Those reports are false, the other side said.", "This was denied."],
-)
-def test_a_denial_naming_no_place_disputes_the_claim_of_the_lead(extractor: ClaimExtractor, denial: str) -> None:
-    assert _verification(extractor, f"{NORTH_CLAIM} {denial}") == "disputed"
