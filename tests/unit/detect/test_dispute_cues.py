@@ -4,7 +4,10 @@
   "lies" as a verb of place ("the village lies on the road to …") does not;
 * an attack repelled disputes the claim of the side whose attack it was; the other side's attack
   pushed back ("Russian units … before being partly pushed back", background of a Ukrainian claim)
-  disputes nothing.
+  disputes nothing;
+* a denial naming no place is of what the entry's lead reports: the claim there, but nothing of the
+  entry's own claim at another place ("the so-called breakthrough at Korrin is a fabrication;
+  meanwhile our troops broke through at Velmora").
 """
 
 from __future__ import annotations
