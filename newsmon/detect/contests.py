@@ -95,13 +95,20 @@ def verification(
     return "unverified", unverified
 
 
+def _names_place(place: str, signal: ContestSignal) -> bool:
+    """Whether a contest signal names ``place``, in any spelling, script or case (Белицкое = під Білицьким)."""
+    return (
+        place in signal.places
+        or place.casefold() in signal.sentence.casefold()
+        or place_key(place) in {place_key(p) for p in signal.places}
+    )
+
+
 def _at_place(place: str, signal: ContestSignal) -> bool:
-    """Whether a contest signal is about ``place``: it names it (any spelling, script or case), or a
-    place that holds it or that it holds."""
+    """Whether a contest signal is about ``place``: it names it, or a place that holds it or that it holds."""
     gazetteer = default_gazetteer()
-    key = place_key(place)
-    return place.casefold() in signal.sentence.casefold() or any(
-        place_key(p) == key or gazetteer.within(place, p) or gazetteer.within(p, place) for p in signal.places
+    return _names_place(place, signal) or any(
+        gazetteer.within(place, p) or gazetteer.within(p, place) for p in signal.places
     )
 
 
@@ -207,11 +214,7 @@ def contest_reason(signal: ContestSignal, claim: Claim, same_story: bool) -> str
     """Why ``signal`` contests ``claim`` ("" when it does not): the other side (or an
     independent assessment) denies it or says it repelled the attack, about the same
     place, or in the claim's story."""
-    place_hit = bool(claim.place) and (
-        claim.place in signal.places
-        or claim.place.casefold() in signal.sentence.casefold()
-        or place_key(claim.place) in {place_key(p) for p in signal.places}  # Белицкое = під Білицьким
-    )
+    place_hit = bool(claim.place) and _names_place(claim.place, signal)
     if not (place_hit or same_story):
         return ""
     if signal.side and claim.side:
