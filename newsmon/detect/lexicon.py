@@ -99,7 +99,7 @@ def compile_pattern(phrase: str, language: str, weight: float = 1.0, lemmas: boo
         elif lower.startswith("*"):
             words.append(Word("suffix", frozenset({lower[1:]})))
         elif lemmas and language != "en":
-            words.append(Word("exact", frozenset({lower, lemma(part, language)})))
+            words.append(Word("exact", frozenset({lower, lemma(part.lower(), language)})))
         else:
             words.append(Word("exact", frozenset({lower})))
     if not words or all(w.kind in ("gap", "long gap", "any") for w in words):

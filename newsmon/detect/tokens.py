@@ -151,7 +151,7 @@ _SET = tuple(getattr(Token, name).__set__ for name in ("text", "lower", "lemma",
 
 def _forms(word: str, language: str) -> tuple[str, str, str | tuple[str, str]]:
     lower = word.casefold()
-    lem = lemma(word, language)
+    lem = lemma(word.lower(), language)  # one cache entry for "Truppen" and "truppen"
     return lower, lem, lower if lem == lower else (lower, lem)
 
 
