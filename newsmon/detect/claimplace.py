@@ -100,6 +100,8 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
         at = _token_at(tokens, offset)
         if not known and _common_noun(lang, tokens, at):
             continue  # "vor Journalisten", "in der Kaserne": a capitalised noun, not a place
+        if not known and _organisation(lang, sentence, at, name):
+            continue  # "in the Dawn of Liberation operations room": a body's name, not a place
         if sides.side_of(tokenise(name, "en")):
             rank = CAPITAL
         elif gazetteer.kinds.get(name) == "region":
@@ -123,11 +125,36 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
     ]
 
 
+_NAME_LINKS = frozenset({"of", "al", "el", "and", "for"})
+
+
+def _organisation(lang: Language, sentence: Sentence, at: int, name: str) -> bool:
+    """Whether a capitalised name read as a place is the start of a body's name: its capitalised
+    words (and "of", "al", ...) run on into an organisation noun ("Dawn of Liberation operations room",
+    "Deterrence of Aggression command"). English only: other readers' names end at the noun."""
+    if not lang.attribution.english:
+        return False
+    tokens = sentence.tokens
+    j = at + max(1, len(name.split()))
+    if j - at > 1 and (own := lang.org_nouns.search(tokens, j - 1)) is not None and own.start == j - 1:
+        return True  # the name ends in one: "of the General Staff", "the Operations Command"
+    while j < len(tokens) and (tokens[j].capitalised or tokens[j].lower in _NAME_LINKS) and _joined(sentence, j - 1, j):
+        j += 1
+    if j < len(tokens) and not _joined(sentence, j - 1, j):
+        return False  # the name ends at a comma ("north of Mahaday, the commander said")
+    first = at  # the name may itself be inside the chain ("Liberation" of "Dawn of Liberation operations room")
+    while first > 0 and tokens[first - 1].lower in _NAME_LINKS and first > 1 and tokens[first - 2].capitalised:
+        first -= 2
+    found = lang.org_nouns.search(tokens, j)
+    return found is not None and found.start == j and j > first + 1
+
+
 def _common_noun(lang: Language, tokens: Sequence[Token], at: int) -> bool:
-    """Whether the word at ``at`` is one of the language's lexicon nouns (German capitalises them)."""
+    """Whether the word at ``at`` is one of the language's lexicon nouns (German capitalises them; "в Генштабі"
+    names a body)."""
     return any(
         (m := words.search(tokens, at, at + 1)) is not None and m.start == at
-        for words in (lang.speech_nouns, lang.facilities, lang.armed_actors, lang.military_objects)
+        for words in (lang.speech_nouns, lang.facilities, lang.armed_actors, lang.military_objects, lang.org_nouns)
     )
 
 
@@ -193,6 +220,21 @@ def defender_spans(lang: Language, sides: Sides, sentence: Sentence, match: Matc
     return [(_after_punctuation(sentence, max(0, obj.start - 3), obj.start), min(match.start, obj.end + 2))]
 
 
+SUPPORT_SPAN = 6  # tokens after a word of support that may name the supporter ("backed by Syrian and Russian aircraft")
+
+
+def supporter_spans(lang: Language, sentence: Sentence) -> list[tuple[int, int]]:
+    """Token spans naming who backs the actor: after "backed by", "при поддержке", "avec l'appui de",
+    up to the clause's end, at most ``SUPPORT_SPAN`` tokens."""
+    tokens = sentence.tokens
+    spans = []
+    for m in lang.supporters.finditer(tokens):
+        end = min(len(tokens), m.end + SUPPORT_SPAN)
+        stop = next((i + 1 for i in range(m.end, end - 1) if not _joined(sentence, i, i + 1)), end)
+        spans.append((m.start, stop))
+    return spans
+
+
 def _joined(sentence: Sentence, a: int, b: int) -> bool:
     """Whether tokens ``a`` .. ``b`` stand without punctuation between them."""
     tokens = sentence.tokens
@@ -245,12 +287,13 @@ def actor_side(sides: Sides, lang: Language, found: Sequence[tuple[Sentence, Mat
     for sentence, match in found:
         tokens = sentence.tokens
         spans = defender_spans(lang, sides, sentence, match)
-        hits = sides.hits(tokens)
+        backers = supporter_spans(lang, sentence)  # "supported by Russian aircraft": who backs, not who acts
+        hits = [h for h in sides.hits(tokens) if not _inside(h[0], backers)]
         facility = _facility_spans(lang, sentence, hits)  # "the Malian army base": an owner, not an actor
         own = [h for h in hits if not _inside(h[0], spans) and h[0] not in facility]
         defender = defender or next((h[2] for h in hits if _inside(h[0], spans)), "")
         for actor in lang.armed_actors.finditer(tokens, 0, match.start):  # the subject, before the action
-            if _inside(actor.start, spans) or actor.start in facility:
+            if _inside(actor.start, spans) or actor.start in facility or _inside(actor.start, backers):
                 continue
             near = [
                 h for h in own
@@ -285,10 +328,12 @@ def sentence_places(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence
     """Places of one sentence: the gazetteer's (regions included), then capitalised names after
     a locative preposition that the gazetteer does not already cover."""
     names = [p for p, _ in gazetteer.find(sentence.tokens)]
-    for name in lang.attribution.places(sentence.text):
+    for offset, name, _strong in lang.attribution.places_at(sentence.text):
         known = gazetteer.canonical(name)
         if not known and sides.side_of(tokenise(name, "en")):
             continue  # "of Ukrainian strongpoints": a side's adjective, not a place
+        if not known and _organisation(lang, sentence, _token_at(sentence.tokens, offset), name):
+            continue  # "in the Dawn of Liberation operations room"
         if known or not any(n.casefold() in name.casefold() for n in names):
             names.append(known or name)
     return list(dict.fromkeys(names))

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsmon.detect.claimplace import PLACE, Candidate, actor_side, best, candidates, claimant_outside, entry_places
-from newsmon.detect.claimwords import Language, _any_outside, _pos, _span, actions_of
+from newsmon.detect.claimwords import Language, _any_outside, _pos, _span, actions_of, military_outside
 from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
 from newsmon.detect.contests import contest_signals as _contest_signals
 from newsmon.detect.contests import verification as _verification
@@ -68,6 +68,7 @@ POST_NEGATION_WINDOW = 12
 OBJECT_BEFORE, OBJECT_AFTER = 6, 8  # tokens around an action searched for its military object
 
 
+WHOLE_FRONT = "the whole front"  # where an attempt "on any sector" is: at none of the claims' places
 ATTEMPT_REASONS = ("negation", "assessment")  # blocked readings of an attempt, a threat or an assessment
 
 
@@ -251,7 +252,10 @@ class ClaimExtractor:
         """(places, side, whether the side is named) of a breakthrough that failed, is threatened
         or assessed: where it happens, no place it is measured from ("south of Marib")."""
         side, named = self._side_read(lang, "", [(sentence, match)])  # the actor's: not who reports it
-        return tuple(self._event_places(lang, sentence)), side, named
+        places = tuple(self._event_places(lang, sentence))
+        if not places and lang.whole_front.search(sentence.tokens) is not None:  # "on any sector": no one place
+            return (WHOLE_FRONT,), side, named
+        return places, side, named
 
     def _side_read(self, lang: Language, claimant: str, found: list[tuple[Sentence, Match]]) -> tuple[str, bool]:
         """(side, whether it is named) of a claim: the claimant's side, else the actor's, named
@@ -325,7 +329,7 @@ class ClaimExtractor:
             return f"non-military actor: {_span(sentence, lang.non_military_actors.search(tokens))!r}"  # type: ignore[arg-type]
         lo, hi = max(0, start - CONTEXT_WINDOW), min(len(tokens), end + CONTEXT_WINDOW)
         civil = lang.non_military.search(tokens, lo, hi)
-        if civil is not None and not _any_outside(lang.military, tokens, lo, hi, (start, end)):
+        if civil is not None and not military_outside(lang, tokens, lo, hi, (start, end)):
             return f"non-military context: {_span(sentence, civil)!r}"
         first = start
         while first > 0 and clauses[first - 1] == clause and start - first < NEGATION_WINDOW:

@@ -45,6 +45,22 @@ def _any_outside(phrases: PhraseSet, tokens: Sequence[Token], lo: int, hi: int, 
     return any(m.end <= skip[0] or m.start >= skip[1] for m in phrases.finditer(tokens, lo, hi))
 
 
+def _in_name(tokens: Sequence[Token], match: Match) -> bool:
+    """Whether a match is the last words of a capitalised name ("Tigray Resistance Front",
+    "Syrian Democratic Forces"): a party's name, not a word of the scene."""
+    before = match.start - 1
+    return before > 0 and tokens[before].capitalised and all(t.capitalised for t in tokens[match.start : match.end])
+
+
+def military_outside(lang: Language, tokens: Sequence[Token], lo: int, hi: int, skip: tuple[int, int]) -> bool:
+    """Whether a military word stands in ``tokens[lo:hi]`` outside ``skip`` and outside the names of
+    parties ("talks between the government and the Tigray Resistance Front" is a civil context)."""
+    return any(
+        (m.end <= skip[0] or m.start >= skip[1]) and not _in_name(tokens, m)
+        for m in lang.military.finditer(tokens, lo, hi)
+    )
+
+
 def _span(sentence: Sentence, match: Match) -> str:
     tokens = sentence.tokens
     return sentence.text[tokens[match.start].start : tokens[match.end - 1].end]

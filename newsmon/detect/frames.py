@@ -8,7 +8,10 @@
 * a **disaster**: a flood or storm breaching an embankment while soldiers evacuate residents;
 * **sport**: a match, a league, a team's players ("broke through a stubborn defence in the 88th
   minute to win a friendly");
-* a **natural force** as the actor: the river, the water, the flames just before the action.
+* a **natural force** as the actor: the river, the water, the flames just before the action;
+* **talks**: what the breakthrough is reached in, right beside it ("a breakthrough in the talks",
+  "Durchbruch bei den Verhandlungen", "прорыв на переговорах"), even when the parties to the
+  talks are armed groups.
 
 A frame in the action's sentence blocks that action; an exercise, history or disaster frame in
 the title blocks every action of the entry (the title says what the entry is about).
@@ -34,6 +37,31 @@ BORDER_STEMS = ("border", "grenz", "границ", "кордон", "frontière",
 # a year after these is the start of what still goes on ("lines held since 2014", "seit 2022", "с 2014 года")
 SINCE_BEFORE = 4  # tokens before a year searched for a word of "since" ("since fighting resumed in 2020")
 SINCE = frozenset({"since", "seit", "depuis", "desde", "dal", "dall", "da", "od", "с", "со", "з", "із", "від"})
+
+
+# the words that may stand between a breakthrough and the talks it is reached in: prepositions
+# and articles ("in the talks", "bei den Verhandlungen", "nelle trattative", "на переговорах"); a
+# conjunction or another preposition ("as talks resumed", "despite the agreement") links no talks
+TALKS_AFTER = 3
+TALK_LINKS = frozenset({
+    "in", "at", "on", "over", "of", "the", "a", "an", "bei", "im", "den", "der", "die", "zu", "zum", "dans",
+    "les", "des", "aux", "au", "sur", "en", "la", "le", "las", "los", "el", "sobre", "de", "nei", "nelle", "nel",
+    "sui", "sulle", "ai", "al", "w", "we", "na", "nas", "nos", "no", "em", "в", "во", "на", "по", "у", "щодо",
+})
+ARTICLES = frozenset({"a", "an", "the", "einen", "ein", "un", "une", "uno", "una", "um", "uma"})
+
+
+def _talks(lang: Language, sentence: Sentence, match: Match, clauses: Sequence[int]) -> str:
+    """The talks a breakthrough is reached in, next to it ('' when none)."""
+    tokens = sentence.tokens
+    after = lang.negotiations.search(tokens, match.end, match.end + TALKS_AFTER)
+    found: Match | None = after
+    if after is None or not all(t.lower in TALK_LINKS for t in tokens[match.end : after.start]):
+        # before it, articles at most between ("Verhandlungen einen Durchbruch erzielt", "talks breakthrough")
+        found = lang.negotiations.last(tokens, max(0, match.start - 2), match.start)
+        if found is None or not all(t.lower in ARTICLES for t in tokens[found.end : match.start]):
+            return ""
+    return _span(sentence, found) if found is not None and clauses[found.start] == clauses[match.start] else ""
 
 
 def _past_year(tokens: Sequence[Token], year: int | None = None) -> str:
@@ -81,6 +109,9 @@ def frame_reason(
     past = _past_year(sentence.tokens, year)
     if past:
         return f"history: a battle of {past}"
+    talks = _talks(lang, sentence, match, clauses)
+    if talks:
+        return f"non-military context: in {talks!r}"
     tokens = sentence.tokens
     lo = max(0, match.start - NATURAL_BEFORE)
     natural = lang.natural_forces.last(tokens, lo, match.start)
