@@ -44,6 +44,7 @@ class TopicClassifier:
         # topics with a share of their own: specific words ("killed", "asset freeze") stand beside a
         # story's dominant topic (a repelled attack "with 200 killed" is casualties too)
         self._relative = {t.name: t.relative for t in taxonomy.topics if t.relative is not None}
+        self._unbarred_by = {t.name: frozenset(t.outweighed_by_none_of) for t in taxonomy.topics}
 
     def _index(self, language: str) -> PhraseIndex:
         return self._indexes.setdefault(language, PhraseIndex())
@@ -178,7 +179,13 @@ class TopicClassifier:
             return Classification((), scores, matched)
         best = max(positive.values())
         shares = self._relative
-        chosen = [k for k, v in positive.items() if v >= s.min_score and v >= shares.get(k, s.relative) * best]
+        def bar(topic: str) -> float:  # the best score among the topics that may outweigh ``topic``
+            ignored = self._unbarred_by.get(topic)
+            if not ignored:
+                return best
+            return max((v for k, v in positive.items() if k not in ignored), default=0.0)
+
+        chosen = [k for k, v in positive.items() if v >= s.min_score and v >= shares.get(k, s.relative) * bar(k)]
         if not chosen and best >= s.fallback_score:
             chosen = [max(positive, key=lambda k: positive[k])]
         chosen.sort(key=lambda k: -positive[k])

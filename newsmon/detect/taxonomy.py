@@ -133,7 +133,7 @@ class _Draft:
 
 _TOPIC_KEYS = (
     "description", "phrases", "requires", "derived", "replace_phrases", "context", "relative", "aspect", "negatable",
-    "implies",
+    "implies", "outweighed_by_none_of",
 )
 _TOP_KEYS = ("replace", "remove_topics", "scoring", "topics", "roundups", "claims", "context", "lexicons")
 _LEXICON_KEYS = ("language", "name", "topics", "requires", "context", "roundups", "claims")
@@ -194,6 +194,7 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         del draft.topics[name]
         for other in draft.topics.values():  # a removed topic is implied by none
             other["implies"] = [i for i in other["implies"] if i != name]
+            other["outweighed_by_none_of"] = [i for i in other.get("outweighed_by_none_of", []) if i != name]
         for lexicon in draft.lexicons.values():
             lexicon.topics.pop(name, None)
             lexicon.requires.pop(name, None)
@@ -210,7 +211,7 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         topic = draft.topics.setdefault(
             name,
             {"description": "", "derived": None, "context": [], "relative": None, "aspect": False, "negatable": False,
-             "implies": []},
+             "implies": [], "outweighed_by_none_of": []},
         )
         if spec.get("replace_phrases"):
             english.topics[name] = {}
@@ -225,6 +226,9 @@ def _merge(draft: _Draft, data: Mapping[str, Any], where: str) -> None:
         english.requires.setdefault(name, []).extend(requires)
         topic["context"].extend(_str_list(f"{tw}.context", spec.get("context", [])))
         topic["implies"].extend(_str_list(f"{tw}.implies", spec.get("implies", [])))
+        topic["outweighed_by_none_of"].extend(
+            _str_list(f"{tw}.outweighed_by_none_of", spec.get("outweighed_by_none_of", []))
+        )
         if "relative" in spec:
             relative = _number(f"{tw}.relative", spec["relative"])
             if not 0 <= relative <= 1:
@@ -274,6 +278,7 @@ def _build(draft: _Draft) -> Taxonomy:
             aspect=bool(spec.get("aspect", False)),
             negatable=bool(spec.get("negatable", False)),
             implies=tuple(dict.fromkeys(spec["implies"])),
+            outweighed_by_none_of=tuple(dict.fromkeys(spec.get("outweighed_by_none_of", []))),
         )
         for name, spec in draft.topics.items()
     )
@@ -282,6 +287,9 @@ def _build(draft: _Draft) -> Taxonomy:
         for implied in t.implies:
             if implied not in names or implied == t.name:
                 raise ValueError(f"topics.{t.name}.implies: no other topic {implied!r}")
+        for other in t.outweighed_by_none_of:
+            if other not in names or other == t.name:
+                raise ValueError(f"topics.{t.name}.outweighed_by_none_of: no other topic {other!r}")
     roundups = dict(draft.roundups)
     if "title_phrases" in roundups:
         roundups["title_phrases"] = tuple(dict.fromkeys(roundups["title_phrases"]))

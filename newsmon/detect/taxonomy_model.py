@@ -65,6 +65,9 @@ class Topic:
     aspect: bool = False  # shared by many events (casualties): sharing only it is no evidence of one story
     negatable: bool = False  # a cue right after a word of absence ("no injuries", "keine Toten") is none
     implies: tuple[str, ...] = ()  # topics an entry of this topic always has (a breakthrough claim is combat)
+    # topics whose score sets no relative bar for this one (a strike that killed eleven is news of the
+    # fighting, however many of its words tell the dead)
+    outweighed_by_none_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
