@@ -91,16 +91,17 @@ class EntryLinks(CrossLanguageLinks):
             event = self._same_event(t, cosines.get(other, 0.0), result, signature, state)
             if sim >= cfg.duplicate_jaccard:
                 detail["rule"] = f"near-verbatim: shingle Jaccard {sim:.2f} >= {cfg.duplicate_jaccard}"
-            elif sim >= cfg.reworded_jaccard and len(state.quotes) >= cfg.min_quote_shingles:
-                coverage = overlap(quotes, state.quotes) / len(state.quotes)
+            elif (
+                sim >= cfg.reworded_jaccard
+                and len(state.quotes) >= cfg.min_quote_shingles
+                and (coverage := overlap(quotes, state.quotes) / len(state.quotes)) >= cfg.quote_coverage
+            ):
                 detail["quote_coverage"] = round(coverage, 4)
-                if coverage < cfg.quote_coverage:
-                    continue
                 detail["rule"] = (
                     f"reworded: shingle Jaccard {sim:.2f} >= {cfg.reworded_jaccard} and repeats "
                     f"{coverage:.0%} of its quotations"
                 )
-            elif event:
+            elif event:  # (also when it quotes too little of the earlier entry to be its rewording)
                 detail.update(event)
                 sim = max(sim, float(event["cosine"]))
             else:
