@@ -27,8 +27,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsmon.detect.numwords import word_numbers
+from newsmon.detect.numwords import NUMBER_WORDS, word_numbers
 from newsmon.detect.shingles import _FOLD, fold
+from newsmon.detect.stopwords import STOPWORDS as LANGUAGE_STOPWORDS
 from newsmon.detect.terms import STOPWORDS, _stem
 
 # a number: not glued to a letter before it ("F-16", "Su-27", "G7"), not a clock time
@@ -240,15 +241,21 @@ def entity_key(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _name(word: str) -> tuple[str, bool, bool, bool]:
-    """(key, capitalised, can be a name, a common sentence start) of a word (cached: words recur)."""
+def _name(word: str, language: str = "en") -> tuple[str, bool, bool, bool]:
+    """(key, capitalised, can be a name, a common sentence start) of a word (cached: words recur).
+    The entry's language's function words and number words are no names either ("Selon", "Segundo",
+    "Um", "Fifty" opening a sentence)."""
     key = entity_key(word)
     folded = fold(word)
-    name = not (len(key) < 2 or key in STOPWORDS or folded in STOPWORDS or folded in _NO_NAMES)
+    own = LANGUAGE_STOPWORDS.get(language, frozenset())
+    name = not (
+        len(key) < 2 or key in STOPWORDS or folded in STOPWORDS or folded in _NO_NAMES or folded in own
+        or folded in NUMBER_WORDS.get(language, {})
+    )
     return key, word[0].isupper(), name, folded in _COMMON_STARTS
 
 
-def entities(title: str, body: str) -> frozenset[str]:
+def entities(title: str, body: str, language: str = "en") -> frozenset[str]:
     """Keys of the capitalised names of an entry (see the module docstring)."""
     inside: set[str] = set()
     starts: set[str] = set()
@@ -256,7 +263,7 @@ def entities(title: str, body: str) -> frozenset[str]:
     for sentence in _sentences(title, body):
         sentence = sentence.lstrip("\"'([*\u2022-\u2013 ")
         for i, word in enumerate(_WORD.findall(sentence)):  # no group in _WORD: the matches
-            key, capitalised, name, common = _name(word)
+            key, capitalised, name, common = _name(word, language)
             if not capitalised:
                 lower.add(key)
                 continue
@@ -293,4 +300,4 @@ class Signature:
 
     @classmethod
     def of(cls, title: str, body: str, language: str = "en") -> Signature:
-        return cls(numbers(f"{title}\n{body}", language), entities(title, body))
+        return cls(numbers(f"{title}\n{body}", language), entities(title, body, language))

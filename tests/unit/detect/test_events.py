@@ -229,3 +229,25 @@ def test_a_concession_at_the_claimed_place_stays_in_its_story() -> None:
     )
     first, *_, same = run(Detector(DetectionConfig()), CLAIM_AT_VELMORA, *FILLER, concession)
     assert same.story == first.story
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "body", "names", "not_names"),
+    [
+        ("fr", "Marseille : l'OM s'impose", "Selon le club, Greenwood est forfait. Après le match, Marseille fête.",
+         {"marseille", "greenwood"}, {"selon", "apres"}),
+        ("pt", "Cheias no Minho", "Segundo a Proteção Civil, o rio subiu. Um idoso foi resgatado em Viana.",
+         {"minho", "viana"}, {"segundo", "um"}),
+        ("es", "Lluvias en Valencia", "Según la Aemet, seguirá lloviendo. Tras la tormenta, Valencia limpia.",
+         {"valencia", "aemet"}, {"segun", "tras"}),
+        ("en", "Fifty hurt in Leeds crash", "Fifty people were hurt when a bus hit a tram in Leeds.",
+         {"leeds"}, {"fifty"}),
+    ],
+)
+def test_a_sentence_opened_by_a_function_or_number_word_names_nothing(
+    language: str, title: str, body: str, names: set[str], not_names: set[str]
+) -> None:
+    found = entities(title, body, language)
+    keys = {k.translate(str.maketrans("áéíóúãç", "aeiouac")) for k in found}
+    assert all(any(k.startswith(n[:4]) for k in keys) for n in names)
+    assert not any(k.startswith(n[:4]) for k in keys for n in not_names)
