@@ -50,6 +50,12 @@ class Candidate:
     name: str
 
 
+def _area_after(lang: Language, tokens: Sequence[Token], end: int) -> bool:
+    """Whether the word after a name makes it an area ("in Cabo Delgado province", "on the Orikhiv front")."""
+    found = lang.areas.search(tokens, end) if end < len(tokens) else None
+    return found is not None and found.start == end
+
+
 def _token_at(tokens: Sequence[Token], offset: int) -> int:
     return max(0, bisect_right([t.start for t in tokens], offset) - 1)
 
@@ -86,6 +92,7 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
             continue
         # a region noun before a city's name makes it the region ("im Grenzgebiet Kursk", "Kursk region")
         region = gazetteer.kinds.get(name) == "region" or (i > 0 and tokens[i - 1].lower.endswith(_REGION_NOUNS))
+        region = region or _area_after(lang, tokens, end)  # "the Orikhiv front", "Synelnykove district"
         out.append(Candidate(REGION if region else PLACE, i, name))
         i = end
     for offset, name, _strong in lang.attribution.places_at(sentence.text):
@@ -104,7 +111,7 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
             continue  # "in the Dawn of Liberation operations room": a body's name, not a place
         if sides.side_of(tokenise(name, "en")):
             rank = CAPITAL
-        elif gazetteer.kinds.get(name) == "region":
+        elif gazetteer.kinds.get(name) == "region" or _area_after(lang, tokens, at + len(tokenise(name, "en"))):
             rank = REGION
         else:
             rank = PLACE

@@ -114,6 +114,7 @@ CLAIM_LISTS = (
     "negotiations",
     "supporters",
     "whole_front",
+    "areas",
     "clause_breaks",
     "unverified",
     "verified",
