@@ -3,7 +3,9 @@
 Each supported language lists its words for two to ten, a few tens, "a dozen", "one and
 a half" and "dozens" (which is a figure of its own, :data:`DOZENS`: "dozens of
 civilians" = "десятки мирных жителей"), with the case forms the press uses (Slavic
-numerals decline: "трёх километров", "двох сіл", "dwóch wsi").  "One" is left out in
+numerals decline: "трёх километров", "двох сіл", "dwóch wsi"), the collective numerals that count
+people ("шестерых военных", "шістьох військових" = "sei soldati") and the round "about twenty"
+nouns as their figure ("una ventina di chilometri", "une vingtaine", "una veintena" = 20).  "One" is left out in
 every language: it is the indefinite article in most of them ("un", "ein", "uno") and a
 pronoun in English ("one of the").
 
@@ -42,28 +44,28 @@ NUMBER_WORDS: dict[str, dict[str, float]] = {
     "fr": _forms(
         {
             2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit", 9: "neuf", 10: "dix dizaine",
-            11: "onze", 12: "douze douzaine", 20: "vingt", 30: "trente", 40: "quarante", 50: "cinquante",
+            11: "onze", 12: "douze douzaine", 20: "vingt vingtaine", 30: "trente trentaine", 40: "quarante", 50: "cinquante",
             DOZENS: "dizaines douzaines", HUNDREDS: "centaines",
         }
     ),
     "es": _forms(
         {
-            2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete", 8: "ocho", 9: "nueve", 10: "diez",
-            11: "once", 12: "doce docena", 20: "veinte", 30: "treinta", 40: "cuarenta", 50: "cincuenta",
+            2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete", 8: "ocho", 9: "nueve", 10: "diez decena",
+            11: "once", 12: "doce docena", 20: "veinte veintena", 30: "treinta treintena", 40: "cuarenta", 50: "cincuenta",
             DOZENS: "decenas docenas", HUNDREDS: "centenares cientos",
         }
     ),
     "it": _forms(
         {
-            2: "due", 3: "tre", 4: "quattro", 5: "cinque", 6: "sei", 7: "sette", 8: "otto", 9: "nove", 10: "dieci",
-            11: "undici", 12: "dodici dozzina", 20: "venti", 30: "trenta", 40: "quaranta", 50: "cinquanta",
+            2: "due", 3: "tre", 4: "quattro", 5: "cinque", 6: "sei", 7: "sette", 8: "otto", 9: "nove", 10: "dieci decina",
+            11: "undici", 12: "dodici dozzina", 20: "venti ventina", 30: "trenta trentina", 40: "quaranta", 50: "cinquanta",
             DOZENS: "decine dozzine", HUNDREDS: "centinaia",
         }
     ),
     "pt": _forms(
         {
             2: "dois duas", 3: "três", 4: "quatro", 5: "cinco", 6: "seis", 7: "sete", 8: "oito", 9: "nove",
-            10: "dez", 11: "onze", 12: "doze dúzia", 20: "vinte", 30: "trinta", 40: "quarenta", 50: "cinquenta",
+            10: "dez dezena", 11: "onze", 12: "doze dúzia", 20: "vinte vintena", 30: "trinta trintena", 40: "quarenta", 50: "cinquenta",
             DOZENS: "dezenas dúzias", HUNDREDS: "centenas",
         }
     ),
@@ -78,9 +80,9 @@ NUMBER_WORDS: dict[str, dict[str, float]] = {
     ),
     "ru": _forms(
         {
-            1.5: "полтора полторы полутора", 2: "два две двух двум двумя", 3: "три трёх трех трём трем тремя",
-            4: "четыре четырёх четырех четырём четырем четырьмя", 5: "пять пяти пятью", 6: "шесть шести шестью",
-            7: "семь семи семью", 8: "восемь восьми восемью", 9: "девять девяти девятью", 10: "десять десяти десятью",
+            1.5: "полтора полторы полутора", 2: "два две двух двум двумя двое двоих", 3: "три трёх трех трём трем тремя трое троих",
+            4: "четыре четырёх четырех четырём четырем четырьмя четверо четверых", 5: "пять пяти пятью пятеро пятерых",
+            6: "шесть шести шестью шестеро шестерых", 7: "семь семи семью семеро семерых", 8: "восемь восьми восемью", 9: "девять девяти девятью", 10: "десять десяти десятью",
             12: "двенадцать двенадцати дюжина", 20: "двадцать двадцати", 30: "тридцать тридцати",
             40: "сорок сорока", 50: "пятьдесят пятидесяти", DOZENS: "десятки десятков десятками",
             HUNDREDS: "сотни сотен",
@@ -88,9 +90,9 @@ NUMBER_WORDS: dict[str, dict[str, float]] = {
     ),
     "uk": _forms(
         {
-            1.5: "півтора півтори", 2: "два дві двох двом двома", 3: "три трьох трьом трьома",
-            4: "чотири чотирьох чотирьом чотирма", 5: "п'ять п'яти п'ятьма", 6: "шість шести шістьма",
-            7: "сім семи сьома", 8: "вісім восьми вісьмома", 9: "дев'ять дев'яти дев'ятьма", 10: "десять десяти",
+            1.5: "півтора півтори", 2: "два дві двох двом двома двоє", 3: "три трьох трьом трьома троє",
+            4: "чотири чотирьох чотирьом чотирма четверо", 5: "п'ять п'яти п'ятьма п'ятеро п'ятьох",
+            6: "шість шести шістьма шестеро шістьох", 7: "сім семи сьома семеро сімох", 8: "вісім восьми вісьмома", 9: "дев'ять дев'яти дев'ятьма", 10: "десять десяти",
             12: "дванадцять дванадцяти", 20: "двадцять двадцяти", 30: "тридцять тридцяти", 40: "сорок сорока",
             50: "п'ятдесят п'ятдесяти", DOZENS: "десятки десятків десятками", HUNDREDS: "сотні сотень",
         }

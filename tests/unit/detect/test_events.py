@@ -251,3 +251,27 @@ def test_a_sentence_opened_by_a_function_or_number_word_names_nothing(
     keys = {k.translate(str.maketrans("áéíóúãç", "aeiouac")) for k in found}
     assert all(any(k.startswith(n[:4]) for k in keys) for n in names)
     assert not any(k.startswith(n[:4]) for k in keys for n in not_names)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "figure"),
+    [
+        ("взято в полон шістьох російських військовослужбовців", "uk", 6),
+        ("взяли в плен шестерых военнослужащих ВСУ", "ru", 6),
+        ("троє поранених доставлені до лікарні", "uk", 3),
+        ("двое мирных жителей погибли", "ru", 2),
+        ("una ventina di chilometri a sud di Zaporizhzhia", "it", 20),
+        ("une vingtaine de blindés détruits", "fr", 20),
+        ("una veintena de kilómetros al sur", "es", 20),
+        ("uma dezena de drones abatidos", "pt", 10),
+    ],
+)
+def test_collective_and_round_number_words_are_their_figures(text: str, language: str, figure: int) -> None:
+    assert figure in numbers(text, language)
+
+
+def test_the_same_count_of_prisoners_in_two_languages_is_one_figure() -> None:
+    uk = numbers("взято в полон шістьох російських військовослужбовців, просунулися на 1,5 км", "uk")
+    it = numbers("catturati sei soldati russi, avanzando di 1,5 chilometri", "it")
+    assert uk == it == {6, 1.5}
+    assert numbers("catturati sette soldati russi", "it") != uk
