@@ -44,28 +44,34 @@ NUMBER_WORDS: dict[str, dict[str, float]] = {
     "fr": _forms(
         {
             2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit", 9: "neuf", 10: "dix dizaine",
-            11: "onze", 12: "douze douzaine", 20: "vingt vingtaine", 30: "trente trentaine", 40: "quarante", 50: "cinquante",
+            11: "onze", 12: "douze douzaine", 20: "vingt vingtaine", 30: "trente trentaine", 40: "quarante",
+            50: "cinquante",
             DOZENS: "dizaines douzaines", HUNDREDS: "centaines",
         }
     ),
     "es": _forms(
         {
-            2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete", 8: "ocho", 9: "nueve", 10: "diez decena",
-            11: "once", 12: "doce docena", 20: "veinte veintena", 30: "treinta treintena", 40: "cuarenta", 50: "cincuenta",
+            2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete", 8: "ocho", 9: "nueve",
+            10: "diez decena",
+            11: "once", 12: "doce docena", 20: "veinte veintena", 30: "treinta treintena", 40: "cuarenta",
+            50: "cincuenta",
             DOZENS: "decenas docenas", HUNDREDS: "centenares cientos",
         }
     ),
     "it": _forms(
         {
-            2: "due", 3: "tre", 4: "quattro", 5: "cinque", 6: "sei", 7: "sette", 8: "otto", 9: "nove", 10: "dieci decina",
-            11: "undici", 12: "dodici dozzina", 20: "venti ventina", 30: "trenta trentina", 40: "quaranta", 50: "cinquanta",
+            2: "due", 3: "tre", 4: "quattro", 5: "cinque", 6: "sei", 7: "sette", 8: "otto", 9: "nove",
+            10: "dieci decina",
+            11: "undici", 12: "dodici dozzina", 20: "venti ventina", 30: "trenta trentina", 40: "quaranta",
+            50: "cinquanta",
             DOZENS: "decine dozzine", HUNDREDS: "centinaia",
         }
     ),
     "pt": _forms(
         {
             2: "dois duas", 3: "três", 4: "quatro", 5: "cinco", 6: "seis", 7: "sete", 8: "oito", 9: "nove",
-            10: "dez dezena", 11: "onze", 12: "doze dúzia", 20: "vinte vintena", 30: "trinta trintena", 40: "quarenta", 50: "cinquenta",
+            10: "dez dezena", 11: "onze", 12: "doze dúzia", 20: "vinte vintena", 30: "trinta trintena",
+            40: "quarenta", 50: "cinquenta",
             DOZENS: "dezenas dúzias", HUNDREDS: "centenas",
         }
     ),
@@ -80,9 +86,11 @@ NUMBER_WORDS: dict[str, dict[str, float]] = {
     ),
     "ru": _forms(
         {
-            1.5: "полтора полторы полутора", 2: "два две двух двум двумя двое двоих", 3: "три трёх трех трём трем тремя трое троих",
+            1.5: "полтора полторы полутора", 2: "два две двух двум двумя двое двоих",
+            3: "три трёх трех трём трем тремя трое троих",
             4: "четыре четырёх четырех четырём четырем четырьмя четверо четверых", 5: "пять пяти пятью пятеро пятерых",
-            6: "шесть шести шестью шестеро шестерых", 7: "семь семи семью семеро семерых", 8: "восемь восьми восемью", 9: "девять девяти девятью", 10: "десять десяти десятью",
+            6: "шесть шести шестью шестеро шестерых", 7: "семь семи семью семеро семерых",
+            8: "восемь восьми восемью", 9: "девять девяти девятью", 10: "десять десяти десятью",
             12: "двенадцать двенадцати дюжина", 20: "двадцать двадцати", 30: "тридцать тридцати",
             40: "сорок сорока", 50: "пятьдесят пятидесяти", DOZENS: "десятки десятков десятками",
             HUNDREDS: "сотни сотен",
@@ -92,7 +100,8 @@ NUMBER_WORDS: dict[str, dict[str, float]] = {
         {
             1.5: "півтора півтори", 2: "два дві двох двом двома двоє", 3: "три трьох трьом трьома троє",
             4: "чотири чотирьох чотирьом чотирма четверо", 5: "п'ять п'яти п'ятьма п'ятеро п'ятьох",
-            6: "шість шести шістьма шестеро шістьох", 7: "сім семи сьома семеро сімох", 8: "вісім восьми вісьмома", 9: "дев'ять дев'яти дев'ятьма", 10: "десять десяти",
+            6: "шість шести шістьма шестеро шістьох", 7: "сім семи сьома семеро сімох", 8: "вісім восьми вісьмома",
+            9: "дев'ять дев'яти дев'ятьма", 10: "десять десяти",
             12: "дванадцять дванадцяти", 20: "двадцять двадцяти", 30: "тридцять тридцяти", 40: "сорок сорока",
             50: "п'ятдесят п'ятдесяти", DOZENS: "десятки десятків десятками", HUNDREDS: "сотні сотень",
         }
