@@ -152,13 +152,37 @@ _GENERIC = frozenset(
         "ministry", "defence", "defense", "command", "commander", "spokesman", "spokesperson", "joint", "regional",
         "federal", "royal", "special", "brigade", "division", "troops", "units", "the", "its", "their", "a", "an",
         "officials", "official", "sources", "source", "media", "agency", "news", "operations", "room", "office",
+        # what any armed group is called ("Rebels say", "Opposition factions say"): no party's own name
+        "rebels", "rebel", "opposition", "insurgents", "insurgent", "militants", "militant", "fighters", "factions",
+        "faction", "jihadists", "gunmen",
     }
 )
 
 
+# the words that say which kind of party a speaker is, when no name does: the state's forces or an
+# armed group fighting them ("the army" and "rebels" are two parties; "rebels" and "opposition factions" one)
+_STATE_ROLES = frozenset({"army", "military", "government", "troops", "police", "ministry", "junta", "regime"})
+_GROUP_ROLES = frozenset(
+    {"rebels", "rebel", "opposition", "insurgents", "insurgent", "militants", "militant", "jihadists", "gunmen",
+     "militia", "militias", "gang", "gangs", "factions", "faction"}
+)
+_ROLE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _role(text: str) -> str:
+    """"state", "group" or "" (neither, or both: "the army's rebel commander") of a speaker's words."""
+    words = {w.lower().removesuffix("'s") for w in _ROLE_WORD.findall(text)}
+    state, group = bool(words & _STATE_ROLES), bool(words & _GROUP_ROLES)
+    return "state" if state and not group else "group" if group and not state else ""
+
+
 def other_party(a: str, b: str) -> bool:
     """Whether two speakers name two different parties ("Tripoli's operations room" and "Khalifa
-    Haftar's forces"); not when either names none ("the general staff") or both name one."""
+    Haftar's forces", "the army" and "rebels"); not when either names none ("the general staff") or
+    both name one ("Rebels" and "Opposition factions")."""
+    ra, rb = _role(a), _role(b)
+    if ra and rb:
+        return ra != rb
     x, y = side_words(a) - _GENERIC, side_words(b) - _GENERIC
     return bool(x) and bool(y) and not same_side(x, y)
 
