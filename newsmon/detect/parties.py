@@ -181,8 +181,8 @@ def other_party(a: str, b: str) -> bool:
     Haftar's forces", "the army" and "rebels"); not when either names none ("the general staff") or
     both name one ("Rebels" and "Opposition factions")."""
     ra, rb = _role(a), _role(b)
-    if ra and rb:
-        return ra != rb
+    if ra and rb and ra != rb:
+        return True  # (two of one kind may still be two parties: "Northland's army", "Southland's ministry")
     x, y = side_words(a) - _GENERIC, side_words(b) - _GENERIC
     return bool(x) and bool(y) and not same_side(x, y)
 

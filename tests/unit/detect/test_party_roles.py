@@ -73,3 +73,8 @@ def test_the_army_s_counter_claim_at_the_same_town_is_news(title: str, body: str
 )
 def test_speakers_of_two_kinds_are_two_parties(a: str, b: str, other: bool) -> None:
     assert other_party(a, b) is other
+
+
+def test_two_states_forces_are_still_two_parties() -> None:
+    assert other_party("Northland's defence ministry", "Southland's army")
+    assert not other_party("Northland's defence ministry", "Northland's army")
