@@ -109,9 +109,10 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
             continue  # "vor Journalisten", "in der Kaserne": a capitalised noun, not a place
         if not known and _organisation(lang, sentence, at, name):
             continue  # "in the Dawn of Liberation operations room": a body's name, not a place
-        if sides.side_of(tokenise(name, "en")):
+        words = tokenise(name, "en")
+        if sides.side_of(words):
             rank = CAPITAL
-        elif gazetteer.kinds.get(name) == "region" or _area_after(lang, tokens, at + len(tokenise(name, "en"))):
+        elif gazetteer.kinds.get(name) == "region" or _area_after(lang, tokens, at + len(words)):
             rank = REGION
         else:
             rank = PLACE

@@ -313,11 +313,10 @@ class ClaimExtractor:
             in_clause = before is not None and clauses[before.start] == clause
             if in_clause and before is not None and not self._military_near(lang, tokens, before.start, end):
                 physical = before
-        # a military word on it or just before it makes it a defence: "the defensive wall", "fortified barrier",
-        # "security posts"
-        mil = physical and lang.military_objects.search(tokens, max(0, physical.start - MILITARY_BEFORE_OBJECT))
-        if physical is not None and not (mil is not None and mil.start <= physical.start):
-            return f"physical object: {_span(sentence, physical)!r}"
+        if physical is not None:  # a military word on or before it: "the defensive wall", "security posts"
+            mil = lang.military_objects.search(tokens, max(0, physical.start - MILITARY_BEFORE_OBJECT))
+            if mil is None or mil.start > physical.start:
+                return f"physical object: {_span(sentence, physical)!r}"
         frame = frame_reason(lang, sentence, match, clauses, year)
         if frame.startswith("exercise") and self._at_the_front(tokens):
             frame = ""  # a side's lines at a place of the war: the exercises are a unit's past, not the scene

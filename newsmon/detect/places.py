@@ -77,6 +77,8 @@ def without_article(name: str) -> str:
     """A place name without a leading Arabic article, when four letters or more remain."""
     rest = _ARTICLE.sub("", name, count=1)
     return rest if len(rest) >= 4 else name
+
+
 _ENDINGS = (
     "oho", "ogo", "ami", "ach", "ah", "iv", "ov", "ev", "om", "em", "im", "ym", "ii", "ei", "a", "e", "i", "o", "u"
 )
