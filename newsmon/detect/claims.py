@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsmon.detect.claimplace import PLACE, Candidate, actor_side, best, candidates, claimant_outside, entry_places
-from newsmon.detect.claimwords import Language, _any_outside, _pos, _span, actions_of, military_outside
+from newsmon.detect.claimwords import Language, _any_outside, _pos, _span, actions_of, military_outside, reported_modal
 from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
 from newsmon.detect.contests import contest_signals as _contest_signals
 from newsmon.detect.contests import verification as _verification
@@ -338,7 +338,7 @@ class ClaimExtractor:
             pass  # "could not hold the breakthrough": the breakthrough happened
         else:
             negation = lang.negators.last(tokens, first, start)
-            if negation is not None:
+            if negation is not None and not reported_modal(lang, tokens, negation, end, clauses):
                 return f"negation: {_span(sentence, negation)!r} before {_span(sentence, match)!r}"
         post = lang.post_negators.search(tokens, end, min(len(tokens), end + POST_NEGATION_WINDOW))
         if post is not None and clauses[min(post.start, len(clauses) - 1)] == clause:

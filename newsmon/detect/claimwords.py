@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsmon.detect.lexicon import Match, PhraseIndex, PhraseSet
+from newsmon.detect.lexicon import LONG_GAP_TOKENS, Match, PhraseIndex, PhraseSet
 from newsmon.detect.parties import Attribution
 from newsmon.detect.taxonomy import CLAIM_LISTS, Lexicon
 from newsmon.detect.tokens import Sentence, Token, tokenise
@@ -72,3 +72,14 @@ def _pos(sentence: Sentence, match: Match) -> int:
 
 def _tokens_of(text: str) -> tuple[Token, ...]:
     return tokenise(text, "en")
+
+
+def reported_modal(lang: Language, tokens: Sequence[Token], negation: Match, end: int, clauses: list[int]) -> bool:
+    """Whether a negator opens a modal of report around the action, in its clause: German "Moskau will
+    den Durchbruch erzielt haben" (claims to have), "sollen ... durchgebrochen sein" (are said to have);
+    its verb closes the clause ("wollen ... durchbrechen und haben dafür ..." is an intent)."""
+    modal = lang.reported_modals.search(tokens, negation.start, min(len(tokens), end + LONG_GAP_TOKENS))
+    if modal is None or modal.start != negation.start or modal.end < end:
+        return False
+    closes = modal.end == len(tokens) or tokens[modal.end].start - tokens[modal.end - 1].end > 1  # a stop or a comma
+    return closes and clauses[modal.end - 1] == clauses[negation.start]

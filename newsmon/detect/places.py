@@ -64,12 +64,20 @@ _FRONT_VOWELS = re.compile(r"[eiy]+")
 _ARTICLE = re.compile(r"^(?:al|el)[-\s]+|^(?:ad|ar|as|ash|at|az|an|ed|er|es|et|ez)-", re.IGNORECASE)
 
 
+# French romanisations: "ch" is the English "sh" ("Chouchi", "Shushi"), "dj" the English "j" ("Gadjar",
+# "Gajar"); not after "s", "t" or "c" (German "sch", French "tch" and Italian "cch" keep theirs)
+_FRENCH = re.compile(r"(?<![stcSTC])ch|dj", re.IGNORECASE)
+_FRENCH_READING = {"ch": "sh", "dj": "j"}
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _loose_key(name: str) -> str:
     """A looser key for comparing two names of one place: the Arabic article written or left out
-    ("al-Atarib", "Atareb"), the name written as one word or two ("Lashkar Gah", "Lashkargah"), and o
-    and u as one vowel (Persian and Arabic romanisations: "Konduz", "Kunduz"; "Taloqan", "Taluqan")."""
+    ("al-Atarib", "Atareb"), the name written as one word or two ("Lashkar Gah", "Lashkargah"), o
+    and u as one vowel (Persian and Arabic romanisations: "Konduz", "Kunduz"; "Taloqan", "Taluqan"), and
+    French "ch" and "dj" as "sh" and "j" ("Chouchi" is "Shushi", "Djabraïl" "Jabrayil")."""
     joined = re.sub(r"[\s\-\u2010-\u2015]+", "", without_article(name.strip()))
+    joined = _FRENCH.sub(lambda m: _FRENCH_READING[m.group(0).casefold()], joined)
     return place_key(joined).replace("o", "u")
 
 

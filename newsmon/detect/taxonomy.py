@@ -23,6 +23,7 @@ Phrase syntax: see :mod:`newsmon.detect.taxonomy_model` (which holds the data cl
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -31,6 +32,7 @@ from importlib import resources
 from typing import Any
 
 from newsmon.detect.lexicon import compile_pattern
+from newsmon.detect.stopwords import STOPWORDS
 from newsmon.detect.taxonomy_model import (
     CLAIM_LISTS,
     Lexicon,
@@ -42,6 +44,7 @@ from newsmon.detect.taxonomy_model import (
     compile_any,
     compile_phrase,
 )
+from newsmon.detect.tokens import lemma
 
 # the data classes and the phrase compilers are re-exported: they were defined here
 __all__ = [
@@ -112,6 +115,27 @@ def _checked_phrases(where: str, phrases: Iterable[str], language: str) -> list[
     return out
 
 
+@functools.lru_cache(maxsize=32)
+def _function_lemmas(language: str) -> frozenset[str]:
+    words = STOPWORDS.get(language, frozenset())
+    return frozenset(words | {lemma(w, language) for w in words})
+
+
+def _no_function_word(where: str, phrases: Iterable[str], language: str) -> None:
+    """A topic phrase of one word that is a function word or shares its lemma ("avoir", the lemma of
+    "a" and "ont", meant as "avoirs" = assets) would score every sentence of the language."""
+    function = _function_lemmas(language)
+    for phrase in phrases:
+        word = phrase.strip().casefold()
+        if " " in word or word.startswith("="):
+            continue
+        if word in function or lemma(word, language) in function:
+            raise ValueError(
+                f"{where}.{phrase!r}: a function word of {language!r} (or one sharing its lemma) matches almost "
+                "every sentence; write the phrase with its context (e.g. 'gel des avoirs')"
+            )
+
+
 @dataclass
 class _LexiconDraft:
     topics: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -170,6 +194,7 @@ def _merge_lexicon(draft: _Draft, data: Mapping[str, Any], where: str, language:
         tw = f"{where}.topics.{topic}"
         weights = {p: _number(f"{tw}.{p!r}", w) for p, w in _mapping(tw, phrases).items()}
         _checked_phrases(tw, weights, language)
+        _no_function_word(tw, weights, language)
         lexicon.topics.setdefault(topic, {}).update(weights)
     for topic, words in _mapping(f"{where}.requires", data.get("requires", {})).items():
         rw = f"{where}.requires.{topic}"

@@ -99,6 +99,7 @@ CLAIM_LISTS = (
     "non_military_actors",
     "military",
     "negators",
+    "reported_modals",
     "blockers",
     "post_negators",
     "assessment",
