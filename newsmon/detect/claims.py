@@ -31,14 +31,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsmon.detect.claimplace import PLACE, Candidate, actor_side, best, candidates, claimant_outside, entry_places
-from newsmon.detect.claimwords import Language, _any_outside, _pos, _span, actions_of, military_outside, reported_modal
+from newsmon.detect.claimplace import PLACE, Candidate, best, candidates, entry_places
+from newsmon.detect.claimsides import actor_side, bound_side, claimant_outside
+from newsmon.detect.claimwords import (
+    Language,
+    _any_outside,
+    _pos,
+    _span,
+    actions_of,
+    clauses_of,
+    military_outside,
+    reported_modal,
+)
 from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
 from newsmon.detect.contests import contest_signals as _contest_signals
 from newsmon.detect.contests import verification as _verification
 from newsmon.detect.events import numbers
 from newsmon.detect.frames import body_frame, frame_reason, title_frame
-from newsmon.detect.lexicon import Match, PhraseSet
+from newsmon.detect.lexicon import Match
 from newsmon.detect.places import Gazetteer, Sides, default_gazetteer, default_sides
 from newsmon.detect.romanise import latin_name
 from newsmon.detect.senses import CIVIL_REASONS, CONTEXT_WINDOW, background_numbers, civil_advances, word_spans
@@ -84,23 +94,6 @@ class ClaimResult:
     civil: frozenset[tuple[int, int, int]] = frozenset()
     frame: str = ""  # the exercise, history or disaster frame the title sets ('' when none)
 
-def _clauses(sentence: Sentence, breaks: PhraseSet, negators: PhraseSet) -> list[int]:
-    """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one;
-    not one right after a negation: "does not yet amount to" is one clause)."""
-    out: list[int] = []
-    clause = 0
-    previous_end = 0
-    negated = {m.end for m in negators.finditer(sentence.tokens)}
-    starts = {m.start for m in breaks.finditer(sentence.tokens) if m.start not in negated}
-    for i, token in enumerate(sentence.tokens):
-        gap = sentence.text[previous_end : token.start]
-        if ";" in gap or ":" in gap or i in starts:
-            clause += 1
-        out.append(clause)
-        previous_end = token.end
-    return out
-
-
 class ClaimExtractor:
     """Extracts breakthrough claims and contest signals from a read entry."""
 
@@ -128,7 +121,7 @@ class ClaimExtractor:
         civil: set[tuple[int, int, int]] = set()
         civil_title = ""  # the civil reading of a breakthrough word in the title
         for number, sentence in enumerate(reading.sentences):
-            clauses = _clauses(sentence, lang.clause_breaks, lang.negators)
+            clauses = clauses_of(sentence, lang.clause_breaks, lang.negators)
             for match, strict in actions_of(lang, sentence):
                 words = _span(sentence, match)
                 triggers.append(words)
@@ -246,6 +239,8 @@ class ClaimExtractor:
             claimant = self.sides.names.get(side, "")  # attribution phrases are read in English only
         if not side:
             side, sure = self._side_read(lang, claimant, found)
+        if not side:  # "the mujahideen" of a claim, bound to a side by another sentence of the entry
+            side, sure = bound_side(self.sides, lang, reading.sentences, found), False
         return claimant, side, sure
 
     def _attempt(self, lang: Language, sentence: Sentence, match: Match) -> tuple[tuple[str, ...], str, bool]:
@@ -311,7 +306,7 @@ class ClaimExtractor:
         if physical is None:  # verb-final clauses: "einen Damm durchbrochen", "tamę przerwała"
             before = lang.physical_objects.last(tokens, max(0, start - 3), start)
             in_clause = before is not None and clauses[before.start] == clause
-            if in_clause and before is not None and not self._military_near(lang, tokens, before.start, end):
+            if in_clause and before is not None and lang.military_objects.search(tokens, before.start, end + 4) is None:
                 physical = before
         if physical is not None:  # a military word on or before it: "the defensive wall", "security posts"
             mil = lang.military_objects.search(tokens, max(0, physical.start - MILITARY_BEFORE_OBJECT))
@@ -380,10 +375,6 @@ class ClaimExtractor:
         """Whether nothing but the breakthrough word itself is military: no military object near it
         and no place of the war's gazetteer in its sentence (a chess "percée au centre")."""
         return not self._object_near(lang, sentence, match) and not self.gazetteer.find(sentence.tokens)
-
-    @staticmethod
-    def _military_near(lang: Language, tokens: Sequence[Token], lo: int, end: int) -> bool:
-        return lang.military_objects.search(tokens, lo, end + 4) is not None
 
     def _at_the_front(self, tokens: Sequence[Token]) -> bool:
         """Whether a sentence names a side of the war and a place (not a region) of its gazetteer."""

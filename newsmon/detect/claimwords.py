@@ -83,3 +83,20 @@ def reported_modal(lang: Language, tokens: Sequence[Token], negation: Match, end
         return False
     closes = modal.end == len(tokens) or tokens[modal.end].start - tokens[modal.end - 1].end > 1  # a stop or a comma
     return closes and clauses[modal.end - 1] == clauses[negation.start]
+
+
+def clauses_of(sentence: Sentence, breaks: PhraseSet, negators: PhraseSet) -> list[int]:
+    """The clause number of each token (a ';', ':' or a clause-breaking word starts a new one;
+    not one right after a negation: "does not yet amount to" is one clause)."""
+    out: list[int] = []
+    clause = 0
+    previous_end = 0
+    negated = {m.end for m in negators.finditer(sentence.tokens)}
+    starts = {m.start for m in breaks.finditer(sentence.tokens) if m.start not in negated}
+    for i, token in enumerate(sentence.tokens):
+        gap = sentence.text[previous_end : token.start]
+        if ";" in gap or ":" in gap or i in starts:
+            clause += 1
+        out.append(clause)
+        previous_end = token.end
+    return out

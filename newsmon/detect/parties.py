@@ -75,59 +75,16 @@ _ADJECTIVAL_NOUN = re.compile(
     r"officials?|ministry|government|president|command|offensive|counterparts?|media|state)\b",
     re.I,
 )
-_NOT_PLACES = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Telegram",
-        "Twitter",
-        "Facebook",
-        "Reuters",
-        "The",
-        "A",
-        "An",
-        "It",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-    ]
-)
-_PRONOUNS = frozenset(["it", "they", "he", "she", "we", "i", "its", "their", "them", "this", "that", "there"])
+# capitalised words that are no place after a locative: months, days, platforms, pronouns, and the
+# names of God in an invocation ("by the grace of Allah")
+_NOT_PLACE_WORDS = """
+    January February March April May June July August September October November December Jan Feb Mar Apr Jun
+    Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Telegram Twitter
+    Facebook Reuters The A An It This That These Those He She They We I Allah God Lord Prophet
+"""
+_NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
+_PRONOUNS = frozenset(["it", "they", "he", "she", "we", "i", "its", "their", "them", "this", "that", "there", "by",
+                       "in", "on", "at", "after", "with", "from", "for", "during", "as", "while", "when", "since"])
 _ORG_NOUN = re.compile(
     r"\b(?:ministry|military|army|command|forces|troops|general|commander|spokes\w+|official|officials|office|"
     r"government|president|governor|group|mercenar\w*|staff|headquarters|kremlin|defen[cs]e|authorit\w+)\b",

@@ -110,6 +110,7 @@ CLAIM_LISTS = (
     "locatives",
     "directions",
     "compass",
+    "roads",
     "speech_nouns",
     "population",
     "negotiations",
