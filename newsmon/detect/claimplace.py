@@ -179,6 +179,25 @@ def _bearing(sentence: Sentence, i: int, bearings: Sequence[int], found: Sequenc
     return False
 
 
+# a post's label: "Thread: Konduz - first geolocated footage", "1/ Pol-e Khomri (Baghlan).", "Chouchi : Erevan ..."
+_LABEL = re.compile(r"^(?:\d+/\s*)?(?:Thread\s*:\s*)?([A-Z][\w'\-]*(?:\s[A-Z][\w'\-]*){0,2})\s*(?::|\(|-\s)")
+
+
+def label_place(gazetteer: Gazetteer, sides: Sides, sentences: Sequence[Sentence]) -> str:
+    """The place a thread or a post is labelled with, for a claim whose sentences name none: a name
+    heading the title or the first sentence, known to the gazetteer or named again in the entry."""
+    for sentence in sentences[:2]:
+        m = _LABEL.match(sentence.text)
+        if m is None or sides.side_of(tokenise(m.group(1), "en")):
+            continue
+        name = m.group(1)
+        if known := gazetteer.canonical(name):
+            return known
+        if any(name in other.text for other in sentences if other is not sentence):
+            return name
+    return ""
+
+
 def best(found: Sequence[Candidate], start_token: int = 0) -> Candidate | None:
     """The best-ranked candidate, those from ``start_token`` first, then the earliest."""
     if not found:

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsmon.detect.claimplace import PLACE, Candidate, best, candidates, entry_places
+from newsmon.detect.claimplace import PLACE, Candidate, best, candidates, entry_places, label_place
 from newsmon.detect.claimsides import actor_side, bound_side, claimant_outside
 from newsmon.detect.claimwords import (
     Language,
@@ -284,7 +284,7 @@ class ClaimExtractor:
             c = best(candidates(self.gazetteer, self.sides, lang, sentence))
             if c is not None and (chosen is None or c.rank < chosen.rank):
                 chosen = c
-        return chosen.name if chosen else ""
+        return chosen.name if chosen else label_place(self.gazetteer, self.sides, reading.sentences)
 
     def gazetteer_places(self, reading: TextReading) -> list[str]:
         """The places of the gazetteer (the war's places, regions included) an entry names."""
