@@ -87,8 +87,9 @@ def without_article(name: str) -> str:
     return rest if len(rest) >= 4 else name
 
 
-_ENDINGS = (
-    "oho", "ogo", "ami", "ach", "ah", "iv", "ov", "ev", "om", "em", "im", "ym", "ii", "ei", "a", "e", "i", "o", "u"
+_ENDINGS = (  # "aia" and "oe" are Russian adjectives' ("Степовое" and "Степове", "Кременная" and "Кремінна")
+    "aia", "oho", "ogo", "ami", "ach", "oe", "ah", "iv", "ov", "ev", "om", "em", "im", "ym", "ii", "ei", "a", "e", "i",
+    "o", "u",
 )
 
 
@@ -96,8 +97,8 @@ _ENDINGS = (
 # ("Новоалександровка", "Новоолександрівка"), "-горск" is "-гірськ" ("Степногорск", "Степногірськ"),
 # "Алекс-" is "Олекс-", "Никол-" "Микол-" ("Николаевка", "Миколаївка") and "Угл-" "Вугл-"
 # ("Угледар", "Вугледар"); keyed as the Ukrainian, without the Ukrainian "в" before "у"
-_UKRAINIAN_FORM = {"ovk": "ivk", "horsk": "hirsk", "aleks": "oleks", "nikol": "mikol", "vuh": "uh"}
-_RUSSIAN_UKRAINIAN = re.compile(r"(?:ovk|horsk)$|aleks|^nikol|^vuh")
+_UKRAINIAN_FORM = {"ovk": "ivk", "horsk": "hirsk", "aleks": "oleks", "nikol": "mikol", "vuh": "uh", "kamen": "kamian"}
+_RUSSIAN_UKRAINIAN = re.compile(r"(?:ovk|horsk)$|aleks|^nikol|^vuh|^kamen")  # "Каменка" is "Кам'янка"
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -74,7 +74,8 @@ def test_a_road_is_named_for_where_it_leads(extractor: ClaimExtractor, title: st
 
 
 def test_a_town_beside_a_road_noun_of_its_own_is_a_place(extractor: ClaimExtractor) -> None:
-    (claim,) = extractor.extract(read_text("", "Rebels broke through army positions in Saraqib, the group said.")).claims
+    body = "Rebels broke through army positions in Saraqib, the group said."
+    (claim,) = extractor.extract(read_text("", body)).claims
     assert claim.place == "Saraqib"
 
 

@@ -21,12 +21,13 @@ def extractor() -> ClaimExtractor:
     ("title", "body", "place"),
     [
         ("Thread: Konduz - first geolocated footage",
-         "1/ Konduz: the Taliban claim that they have overrun the outer checkpoints and are inside the city.", "Konduz"),
+         "1/ Konduz: the Taliban claim that they have overrun the outer checkpoints and are inside the city.",
+         "Konduz"),
         ("Thread: Pol-e Khomri",
          "1/ Pol-e Khomri (Baghlan). 2/ The western line was breached by Taliban fighters, who are inside the city.",
          "Pol-e Khomri"),
-        ("Bakhmut: what we know", "Russian assault groups broke through the defensive line overnight, the ministry said.",
-         "Bakhmut"),
+        ("Bakhmut: what we know",
+         "Russian assault groups broke through the defensive line overnight, the ministry said.", "Bakhmut"),
     ],
 )
 def test_a_post_s_label_places_a_claim_that_names_none(

@@ -76,3 +76,24 @@ def test_the_same_depth_restated_is_a_re_report() -> None:
         "Stellungen durchbrochen. Die Tiefe des Vorstoßes gab das Ministerium mit zwei Kilometern an."
     )
     assert _follow_up(body) == CLAIM.key
+
+
+@pytest.mark.parametrize(
+    ("russian", "ukrainian", "same"),
+    [
+        # a Russian adjective's ending ("-ое", "-ая") where the Ukrainian name has "-е", "-а"
+        ("Степовое", "Степове", True),
+        ("Кременная", "Кремінна", True),
+        ("Степовое", "Stepove", True),
+        # "Камен-" is "Кам'ян-"
+        ("Каменка", "Кам'янка", True),
+        ("Каменское", "Kamianske", True),
+        ("Kamenka", "Kamianka", True),
+        # other villages stay apart
+        ("Степовое", "Степанівка", False),
+        ("Каменка", "Кам'янське", False),
+        ("Кременная", "Кремінець", False),
+    ],
+)
+def test_russian_and_ukrainian_adjective_names_are_one_place(russian: str, ukrainian: str, same: bool) -> None:
+    assert (place_key(russian) == place_key(ukrainian)) is same
