@@ -123,10 +123,12 @@ def score(name: str, entries: list[Entry], labels: Mapping[str, Any], settings: 
             place_n += 1
             place_right += _norm(claims[0].place) == _norm(gold_claim["place"])
     linked = 0
-    for claim, denial in labels.get("contested_expected", {}).items():
+    shaped = normalise_labels(labels)
+    pairs = shaped["contested_pairs"]
+    for claim, denial in pairs:
         c = (dec.get(denial) or {}).get("contests")
         linked += bool(c and story_of.get(c, c) == story_of.get(claim, claim))
-    denials = set(labels.get("contested_expected", {}).values()) | set(labels.get("contests_acceptable", []))
+    denials = {d for _, d in pairs} | set(shaped["contests_acceptable"])
     languages = labels.get("languages", {})
     lang_right = sum((dec.get(i) or {}).get("language") == code for i, code in languages.items())
     details = {
@@ -164,7 +166,7 @@ def score(name: str, entries: list[Entry], labels: Mapping[str, Any], settings: 
         verification=(right, found),
         claims_found=(found, len(claim_entries)),
         places=(place_right, place_n),
-        contests=(linked, len(labels.get("contested_expected", {}))),
+        contests=(linked, len(pairs)),
         false_contests=sorted(i for i in ids if (dec.get(i) or {}).get("contests") and i not in denials),
         languages=(lang_right, len(languages)),
         details=details,
@@ -190,8 +192,20 @@ def row(s: SetScore) -> str:
 
 
 def load_labels(path: Path) -> dict[str, Any]:
+    """A labels file; ``contested_expected`` may give a claim one denial (the seed's format) or a list of
+    them, and ``contests_acceptable`` may be a list of ids or a table of claim -> ids."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    return normalise_labels(data)
+
+
+def normalise_labels(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Labels in one shape: ``contested_pairs`` the (claim, denial) pairs, ``contests_acceptable`` a list."""
+    expected = data.get("contested_expected", {})
+    pairs = [(claim, d) for claim, v in expected.items() for d in (v if isinstance(v, list) else [v])]
+    acceptable = data.get("contests_acceptable", [])
+    if isinstance(acceptable, dict):
+        acceptable = [i for v in acceptable.values() for i in (v if isinstance(v, list) else [v])]
+    return {**data, "contested_pairs": pairs, "contests_acceptable": list(acceptable)}
 
 
 def entries_by_id(entries: Iterable[Entry]) -> dict[str, Entry]:
