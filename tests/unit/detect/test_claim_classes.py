@@ -9,13 +9,7 @@ from __future__ import annotations
 import pytest
 
 from newsmon.detect.claims import ClaimExtractor, ClaimResult
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
-
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 def claims(extractor: ClaimExtractor, title: str, body: str = "") -> ClaimResult:

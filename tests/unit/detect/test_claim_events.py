@@ -16,14 +16,8 @@ from detect_fixtures import make_entry, new  # type: ignore[import-not-found]
 
 from newsmon.detect.claims import ClaimExtractor
 from newsmon.detect.detector import DetectionConfig, Detector
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
 from newsmon.model import Analysis, Entry
-
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,8 @@ from __future__ import annotations
 import pytest
 
 from newsmon.detect.claims import ClaimExtractor, ClaimResult, contest_reason
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
 from newsmon.model import Claim
-
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 def ex(extractor: ClaimExtractor, title: str, body: str) -> ClaimResult:

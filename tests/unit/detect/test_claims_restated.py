@@ -10,11 +10,6 @@ from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
 
 
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
-
-
 def extract(extractor: ClaimExtractor, title: str, body: str = "") -> ClaimResult:
     return extractor.extract(read_text(title, body, lexicons=default_taxonomy().lexicons))
 

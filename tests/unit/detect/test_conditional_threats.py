@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from newsmon.detect.claims import ClaimExtractor
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
 
 THREATS = [
@@ -38,10 +37,6 @@ CLAIMS = [
     ("uk", "Російські війська прорвали фронт під Покровськом, повідомило Міноборони Росії."),
 ]
 
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 @pytest.mark.parametrize(("language", "text"), THREATS)

@@ -21,11 +21,6 @@ from newsmon.detect.taxonomy import default_taxonomy, load_taxonomy
 from newsmon.detect.tokens import read_text
 
 
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
-
-
 @pytest.mark.parametrize(
     "body",
     [

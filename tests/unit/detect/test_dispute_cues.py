@@ -15,15 +15,10 @@ from __future__ import annotations
 import pytest
 
 from newsmon.detect.claims import ClaimExtractor
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
 
 NORTH_CLAIM = "Northland's defence ministry says its troops have broken through Southland defences near Velmora."
 
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 def _verification(extractor: ClaimExtractor, body: str) -> str:

@@ -15,13 +15,7 @@ from detect_fixtures import make_entry, new  # type: ignore[import-not-found]
 
 from newsmon.detect.claims import ClaimExtractor
 from newsmon.detect.detector import DetectionConfig, Detector
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
-
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 def _verification(extractor: ClaimExtractor, title: str, body: str) -> str:

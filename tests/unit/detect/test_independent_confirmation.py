@@ -12,7 +12,6 @@ from __future__ import annotations
 import pytest
 
 from newsmon.detect.claims import ClaimExtractor
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
 
 # a claim in each language, then what is said of its confirmation
@@ -65,10 +64,6 @@ CASES = [
     ("en", "The advance was independently verified by geolocated footage.", "verified"),
 ]
 
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 @pytest.mark.parametrize(("language", "cue", "status"), CASES)

@@ -16,12 +16,6 @@ from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
 from newsmon.model import Entry, EntryEvent, EventKind
 
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
-
-
 CLAIMS = [
     ("ru", "Минобороны России сообщило, что подразделения группировки войск прорвали оборону ВСУ под Бахмутом."),
     ("uk", "Генштаб ЗСУ повідомив, що українські підрозділи прорвали оборону противника біля Роботиного."),

@@ -15,15 +15,8 @@ from detect_fixtures import new  # type: ignore[import-not-found]
 
 from newsmon.detect.claims import ClaimExtractor
 from newsmon.detect.detector import DetectionConfig, Detector
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
 from newsmon.model import Entry
-
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
-
 
 PAST = [
     "Last August it was where Northland troops breached the first belt of the Velmora line, the deepest point "

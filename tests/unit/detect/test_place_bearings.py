@@ -22,11 +22,6 @@ from newsmon.detect.tokens import read_text
 from newsmon.model import Analysis, Entry
 
 
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
-
-
 def _ranks(extractor: ClaimExtractor, text: str) -> dict[str, int]:
     reading = read_text("", text)
     lang = extractor.language(reading.lexicon_language)

@@ -15,13 +15,7 @@ from newsmon.detect.claimplace import PLACE, REGION, candidates
 from newsmon.detect.claims import ClaimExtractor
 from newsmon.detect.places import place_key
 from newsmon.detect.romanise import latin_name
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
-
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 def _candidates(extractor: ClaimExtractor, text: str) -> dict[str, int]:

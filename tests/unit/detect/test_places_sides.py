@@ -18,11 +18,6 @@ from newsmon.detect.tokens import read_text
 from newsmon.model import Claim
 
 
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
-
-
 def claim(extractor: ClaimExtractor, title: str, body: str = "") -> Claim:
     (found,) = extractor.extract(read_text(title, body, lexicons=default_taxonomy().lexicons)).claims
     return found

@@ -13,7 +13,6 @@ from detect_fixtures import make_entry, new  # type: ignore[import-not-found]
 
 from newsmon.detect.claims import ClaimExtractor
 from newsmon.detect.detector import DetectionConfig, Detector
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
 
 CLAIM = make_entry(
@@ -60,10 +59,6 @@ def test_the_karabakh_army_s_counter_claim_in_french_is_news() -> None:
     assert side == "armenia"
     assert duplicate is None
 
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,7 @@ from __future__ import annotations
 import pytest
 
 from newsmon.detect.claims import ClaimExtractor
-from newsmon.detect.taxonomy import default_taxonomy
 from newsmon.detect.tokens import read_text
-
-
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
 
 
 @pytest.mark.parametrize(

@@ -22,10 +22,6 @@ from newsmon.model import Analysis, Entry, EntryEvent, EventKind
 T0 = datetime(2025, 3, 4, 6, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor(default_taxonomy())
-
 
 def read(extractor: ClaimExtractor, title: str, body: str = "") -> ClaimResult:
     return extractor.extract(read_text(title, body, lexicons=default_taxonomy().lexicons))
