@@ -91,10 +91,14 @@ def _frame(lang: Language, sentence: Sentence) -> str:
 
 
 def title_frame(lang: Language, sentences: Sequence[Sentence]) -> str:
-    """The frame an entry's title sets for all of it ('' when none)."""
+    """The frame an entry's title sets for all of it ('' when none); a cyberattack frames only as a
+    headline ("Ciberataque contra Banco X": its attackers "romper ... las defensas" of the bank's systems),
+    since a war's news names cyberattacks beside real breakthroughs."""
     for sentence in sentences:
         if sentence.in_title and (found := _frame(lang, sentence)):
             return f"{found} in the title"
+        if sentence.in_title and (cyber := lang.cyber.search(sentence.tokens)) is not None:
+            return f"cyber: {_span(sentence, cyber)!r} in the title"
     return ""
 
 

@@ -133,6 +133,7 @@ CLAIM_LISTS = (
     "absence",
     "absence_after",
     "sports",
+    "cyber",
 )
 
 

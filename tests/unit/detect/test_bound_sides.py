@@ -77,7 +77,7 @@ def test_a_town_beside_a_road_noun_of_its_own_is_a_place(extractor: ClaimExtract
     "body",
     [
         "By the grace of Allah the mujahideen broke the defence line of the enemy near Kunduz.",
-        "By the will of God our fighters broke through the enemy lines near Kunduz.",
+        "By the grace of God our fighters broke through the enemy lines near Kunduz.",
     ],
 )
 def test_an_invocation_names_no_claimant_and_no_place(extractor: ClaimExtractor, body: str) -> None:
