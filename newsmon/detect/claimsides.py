@@ -163,10 +163,8 @@ def bound_side(
     """The side another sentence of the entry binds a claim's bare armed actor to ("the mujahideen of
     the Islamic Emirate launched operations ... the mujahideen took control"): the one side named
     beside the same armed word elsewhere, "" when none or several are."""
-    armed = [
-        (s, a) for s, m in found for a in lang.armed_actors.finditer(s.tokens)
-        if not _inside(a.start, defender_spans(lang, sides, s, m))
-    ]
+    spans = [(s, defender_spans(lang, sides, s, m)) for s, m in found]  # once per claim sentence
+    armed = [(s, a) for s, d in spans for a in lang.armed_actors.finditer(s.tokens) if not _inside(a.start, d)]
     words = {tuple(t.lemma for t in s.tokens[a.start : a.end]) for s, a in armed}
     bound: set[str] = set()
     claimed = {s.text for s, _ in found}
