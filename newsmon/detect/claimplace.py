@@ -62,8 +62,11 @@ def _reference(sentence: Sentence, i: int, heading: Sequence[int]) -> bool:
     направлении Хотеня": ``heading`` are the ends of the direction phrases), no punctuation between."""
     tokens = sentence.tokens
     for j in range(max(0, i - REFERENCE_GAP - 1), i):
-        if _DISTANCE.match(tokens[j].lower) or (j + 1 in heading and i - j <= 3):
+        distance = _DISTANCE.match(tokens[j].lower) is not None
+        if distance or (j + 1 in heading and i - j <= 3):
             between = sentence.text[tokens[j].end : tokens[i].start]
+            if distance:  # the distance converted in brackets: "15 km (9 miles) east of Mosul"
+                between = between.lstrip().removeprefix(")")
             if not any(c in between for c in ",;:()"):
                 return True
     return any(end == i for end in heading)

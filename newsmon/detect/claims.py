@@ -280,7 +280,8 @@ class ClaimExtractor:
                 chosen = c
             if chosen is not None and chosen.rank == PLACE:
                 return chosen.name
-        for sentence in reading.sentences[:3]:
+        lead = reading.sentences[:3]  # the body's first: "retook village east of X" / "the village of Y"
+        for sentence in [s for s in lead if not s.in_title] + [s for s in lead if s.in_title]:
             c = best(candidates(self.gazetteer, self.sides, lang, sentence))
             if c is not None and (chosen is None or c.rank < chosen.rank):
                 chosen = c

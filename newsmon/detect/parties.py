@@ -278,6 +278,10 @@ def _name_after(text: str, pos: int) -> tuple[str, bool, int]:
             if word.endswith("'s") and i + 1 < len(words) and words[i + 1].group(0)[0].isupper():
                 i += 1  # "Ukraine's Luhansk": the possessive names the country
                 continue
+            quarter = i + 2 < len(words) and words[i + 1].group(0).lower() in _QUARTER_SIDES
+            if word.endswith("'s") and quarter and words[i + 2].group(0)[0].isupper():
+                i += 2  # "Mosul's eastern Gogjali district": the city's quarter
+                continue
             name_words = [word.removesuffix("'s")]
             j = i + 1
             while j < len(words) and len(name_words) < 4 and _continues(rest, words, j):
@@ -299,6 +303,13 @@ def _name_after(text: str, pos: int) -> tuple[str, bool, int]:
         skipped += 1
         i += 1
     return "", False, 0
+
+
+# the part of a city a possessive names before its quarter's name ("Kharkiv's northern Saltivka")
+_QUARTER_SIDES = frozenset(
+    ["northern", "southern", "eastern", "western", "north-eastern", "north-western", "south-eastern", "south-western",
+     "northeastern", "northwestern", "southeastern", "southwestern", "central", "old"]
+)
 
 
 # lower-case particles inside place names: "Maroun al-Ras", "Bir el Abd", "Ras al Ain",
