@@ -7,8 +7,9 @@ one does not adds a fact: it may belong to the same story, but it is no duplicat
 
 * numbers: digits ("1,080" -> 1080, "2.5" and "2,5" -> 2.5, "155mm" -> 155) and number
   words in the entry's language (:mod:`newsmon.detect.numwords`: "три" = "three" = 3); years,
-  ordinals of dates, model designations ("F-16"), clock times, spans of time ("in 24 hours")
-  and wire version marks ("UPDATE 1-") are not facts of the event and are left out;
+  ordinals of dates, model designations ("F-16"), clock times, spans of time ("in 24 hours"),
+  a measure's conversion in brackets ("10 km (6 miles)") and wire version marks ("UPDATE 1-")
+  are not facts of the event and are left out;
 * entities: capitalised words (a sentence's first word only when it is not a
   function or common word, nor used in lower case elsewhere in the entry), keyed
   like story terms (folded, stemmed) so that their document frequency in the
@@ -104,6 +105,18 @@ _SCALE_OF = {word: value for value, words in _SCALES.items() for word in words.s
 _SCALED = re.compile(
     r"(?<![\w.,])(\d+(?:[.,]\d{1,2})?)\s?(" + "|".join(sorted(_SCALE_OF, key=len, reverse=True)) + r")\b\.?", re.I
 )
+# a measure converted in brackets ("10 km (6 miles)", "$5m (£4m)"): the conversion is no second figure
+_UNITS = (
+    r"(?:km|kms|kilomet(?:re|er)s?|mi|miles?|m|metres?|meters?|ft|feet|foot|yards?|yd|kg|kilograms?|lbs?|pounds?|"
+    r"tonnes?|tons?|mph|km/h|kph|acres?|hectares?|ha|sq\s?(?:km|mi)|square\s(?:kilomet\w+|miles?)|meilen|"
+    r"kilometer|kilómetros|quilómetros|quilômetros|chilometri|kilometrów|километр\w*|кілометр\w*)\b"
+)
+_AMOUNT = r"[$€£]\s?\d(?:[\d.,]*\d)?\s?(?:m|bn|million|billion)?\b"
+_CONVERSION = re.compile(
+    rf"(\d(?:[\d.,]*\d)?\s?{_UNITS}|{_AMOUNT})\s*\(\s*(?:about|around|some|roughly|approximately|nearly|almost)?\s*"
+    rf"(?:\d(?:[\d.,]*\d)?\s?{_UNITS}|{_AMOUNT})\s*\)",
+    re.I,
+)
 # a day of the month next to its month ("16 Oct", "October 16th", "16 октября", "16. Oktober"): a date
 _MONTHS = (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|ene|abr|ago|"
@@ -193,6 +206,8 @@ def numbers(text: str, language: str = "en") -> frozenset[float]:
     """The figures of a text (see the module docstring); number words are ``language``'s."""
     if any(w in text for w in _WIRE_WORDS):  # (speed: a mark's word as written is in the text)
         text = _WIRE_MARK.sub(" ", text)
+    if "(" in text:
+        text = _CONVERSION.sub(r"\1", text)
     text = _DATE.sub(" ", _CLOCK.sub(" ", _DURATION.sub(" ", text).translate(_FOLD)))
     if language != "en":
         text = _GROUPED.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)
