@@ -139,7 +139,7 @@ class Detector(EntryLinks):
             terms[f"@{place}"] = terms.get(f"@{place}", 0.0) + PLACE_TERM
         since = now_ts - self.config.window_seconds
 
-        # near-duplicates (never of itself; roundups are neither duplicates nor duplicated)
+        # near-duplicates (never of itself; a roundup only of a roundup it repeats)
         duplicate: tuple[str, float, str] | None = None
         topics = tuple(t for t in classification.topics if t != BREAKTHROUGH_TOPIC)
         if result.claims and BREAKTHROUGH_TOPIC in self.config.taxonomy.names:
@@ -168,6 +168,8 @@ class Detector(EntryLinks):
                 or self._claim_rereport(key, t, result, signature, places, why, joined)
                 or self._figures_rereport(key, t, result, signature, places, topics, reading.language, why)
             )
+        else:
+            duplicate = self._roundup_repeat(key, t, now_ts, fingerprint, shingles, why)
 
         # story
         if previous is not None:
@@ -321,8 +323,7 @@ class Detector(EntryLinks):
 
     # -- internals ----------------------------------------------------------------------
     def _index(self, state: EntryState, fingerprint: Any) -> None:
-        if not state.roundup:
-            state.handle = self._neardup.add(state.key, fingerprint, state.time)
+        state.handle = self._neardup.add(state.key, fingerprint, state.time)  # (a roundup: for its repeats)
         self._stories.add(
             state.key,
             state.terms,

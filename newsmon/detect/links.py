@@ -48,6 +48,11 @@ def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset(), join
 
 
 
+# a summary repeats an earlier one when nearly all its wording is the earlier one's (a summary that adds
+# items to the same box is a new summary)
+ROUNDUP_REPEAT_JACCARD = 0.8
+
+
 class EntryLinks(CrossLanguageLinks):
     """The links of a new entry to the window's entries (a base of the detector, which owns the window)."""
 
@@ -113,6 +118,26 @@ class EntryLinks(CrossLanguageLinks):
             return None
         why["duplicate"] = best[3]
         return best[2], best[0], best[3]["rule"]
+
+    def _roundup_repeat(
+        self, key: str, t: float, now_ts: float, fingerprint: Any, shingles: U64, why: dict[str, Any]
+    ) -> tuple[str, float, str] | None:
+        """The earlier roundup a roundup repeats near-verbatim (a pinned summary posted again), None
+        when none: a roundup duplicates no report, and no report duplicates it."""
+        best: tuple[float, str] | None = None
+        for hit in self._neardup.query(fingerprint, now_ts):
+            other = hit.key
+            state = self._entries.get(other) if other != key else None
+            if state is None or not state.roundup or state.time > t:
+                continue
+            sim = jaccard(shingles, state.shingles)
+            if sim >= ROUNDUP_REPEAT_JACCARD and (best is None or sim > best[0]):
+                best = (sim, other)
+        if best is None:
+            return None
+        rule = f"the roundup repeated: shingle Jaccard {best[0]:.2f} >= {ROUNDUP_REPEAT_JACCARD}"
+        why["duplicate"] = {"of": best[1], "jaccard": round(best[0], 4), "rule": rule}
+        return best[1], best[0], rule
 
     def _reported_claim_story(self, result: ClaimResult, t: float) -> str | None:
         """The story of the claim an assessment or recap reports on (same side and place, within
