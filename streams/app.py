@@ -8,7 +8,8 @@ skipped, i.e. lost).
 
 from __future__ import annotations
 
-import asyncio
+import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,10 @@ from faust.types import TopicT
 from faust.types.transports import TransportT
 
 from newsmon.settings import Settings
-from newsmon.streams.consumer import HoleListener, Transport
+from newsmon.streams.consumer import Consumer, HoleListener, Transport
 from newsmon.streams.topics import Topics
+
+log = logging.getLogger("newsmon.streams.app")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +42,8 @@ class App(faust.App):
     On SIGTERM/SIGINT Faust stops fetching and waits until every record handed
     to an agent is acked (`stream_wait_empty`), e.g. an alert whose delivery is
     in flight.  Faust waits without limit; a channel that is down would hold the
-    worker forever, so the wait ends after `drain_seconds`.  Records not acked by
+    worker forever, so the wait ends after `drain_seconds` (`Consumer.wait_empty`;
+    a rebalance still waits as long as Faust does).  Records not acked by
     then are not committed and are processed again after a restart (webhook
     receivers drop the repeats by their Idempotency-Key).
     """
@@ -51,12 +55,14 @@ class App(faust.App):
         # newsmon's consumer: no record of an agent's topic is committed unprocessed (streams.consumer)
         return Transport(self.conf.broker_consumer, self)
 
-    async def _consumer_wait_empty(self, consumer: Any, logger: Any) -> None:
-        try:
-            await asyncio.wait_for(super()._consumer_wait_empty(consumer, logger), self.drain_seconds)
-        except TimeoutError:
-            logger.warning("stopping with records still in flight after %.0fs; they are processed again "
-                           "on restart", self.drain_seconds)
+    async def _stop_consumer(self) -> None:
+        consumer = self._consumer
+        if isinstance(consumer, Consumer):  # the stop's wait for acks ends (see Consumer.wait_empty)
+            consumer.drain_deadline = time.monotonic() + self.drain_seconds
+        await super()._stop_consumer()
+        if isinstance(consumer, Consumer) and consumer.unacked_count():
+            log.warning("stopped with %d records in flight after %.0fs; they are processed again on restart",
+                        consumer.unacked_count(), self.drain_seconds)
 
 
 def broker_url(settings: Settings) -> str:

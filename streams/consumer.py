@@ -51,12 +51,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncGenerator, Callable
 from typing import Any, cast
 
-from faust.transport.consumer import CONSUMER_FETCHING
+from faust.transport.consumer import CONSUMER_FETCHING, CONSUMER_WAIT_EMPTY
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
+from mode import Service
 
 log = logging.getLogger("newsmon.streams.consumer")
 
@@ -71,6 +73,7 @@ class Consumer(faust_aiokafka.Consumer):
         super().__init__(*args, **kwargs)
         self._next: dict[TP, int] = {}  # acked topics: next offset to hand over, since the last seek
         self._sought: int | None = None  # the consumer generation whose stream partitions were sought
+        self.drain_deadline: float | None = None  # monotonic time the stop's wait for acks ends (App)
 
     # -- position -------------------------------------------------------------
 
@@ -111,6 +114,31 @@ class Consumer(faust_aiokafka.Consumer):
         await super().on_partitions_revoked(revoked)
 
     # -- commit ---------------------------------------------------------------
+
+    @Service.transitions_to(CONSUMER_WAIT_EMPTY)
+    async def wait_empty(self) -> None:
+        """Wait until every record handed to an agent is acked, committing as they are.
+
+        Faust's own loop cannot be bounded from outside: its `_wait_for_ack` swallows the
+        `CancelledError` of an `asyncio.wait_for` around it, so the wait went on as long as an
+        alert waited for a channel (an hour for a rate-limit token).  This loop also ends at
+        `drain_deadline`, which the app sets when it stops (not at a rebalance: there a record
+        still in flight would be delivered here and again by the partition's next owner).
+        """
+        while self._unacked_messages and not self.should_stop:
+            await self.commit()
+            if not self._unacked_messages:
+                break
+            if self.drain_deadline is not None and time.monotonic() >= self.drain_deadline:
+                break
+            await self._wait_for_ack(timeout=1)
+            self._clean_unacked_messages()
+        await self.commit_and_end_transactions()
+
+    def unacked_count(self) -> int:
+        """Records handed to an agent and not acked yet."""
+        self._clean_unacked_messages()
+        return len(self._unacked_messages)
 
     def _new_offset(self, tp: TP) -> int | None:
         acked = self._acked[tp]

@@ -143,6 +143,19 @@ def test_rate_limit_makes_sends_wait_one_token_per_notification_and_drops_none(
     assert metric(worker, 'newsmon_delivery_throttled_total{channel="slack"}') == 1
     assert len(slack.requests) == 1
     assert metric(worker, 'newsmon_deliveries_total{channel="slack",outcome="failed"}') == 0
+    # SIGTERM while R3 waits an hour for Slack's token: the worker stops after its bounded drain
+    # (not killed), and R3, never acked, is delivered by the next worker -- to Slack only: the
+    # hook acknowledged it already
+    hook.wait_for(lambda reqs: len(reqs) >= 4, timeout=30)
+    assert worker.stop(timeout=45) == 0
+    restarted = start_worker(channel("hook", hook.url, rate_limit="12/m", burst=1)
+                             + channel("slack", slack.url, "slack", rate_limit="1/h", burst=1, group_by=["place"],
+                                       group_wait="3s"), prefix=worker.prefix)
+    second = slack.wait_for(lambda reqs: len(reqs) >= 2, timeout=90)[1]
+    assert b"R3" in second.body
+    time.sleep(1)  # a repeat to the hook would have come before the Slack send (its group waits 3 s)
+    assert [r.headers["idempotency-key"] for r in hook.requests].count("id-R3.0") == 1
+    assert metric(restarted, 'newsmon_deliveries_total{channel="slack",outcome="delivered"}') == 1
 
 
 # -- helpers ------------------------------------------------------------------
