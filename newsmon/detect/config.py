@@ -30,6 +30,7 @@ class DetectionConfig:
     event_cosine: float = 0.4  # reworded re-report of an event: story cosine at least this ...
     event_window_hours: float = 12.0  # ... within this time of the earlier report ...
     event_novelty: float = 0.25  # ... naming no new figure and at most this IDF share of new names
+    pin_days: float = 90.0  # how long a claim's or roundup's text is recognised when posted again verbatim
     capacity_hint: int = 65536  # expected entries in the window (sizes the LSH tables)
     taxonomy: Taxonomy = field(default_factory=default_taxonomy)
     # sources that interleave unrelated stories (RSS/Atom feeds): no source-run cue; from the
@@ -55,6 +56,7 @@ class DetectionConfig:
             "event_cosine": 0 < self.event_cosine <= 1,
             "event_window_hours": self.event_window_hours >= 0,
             "event_novelty": 0 <= self.event_novelty <= 1,
+            "pin_days": self.pin_days >= 0,
             "capacity_hint": self.capacity_hint >= 1,
         }
         bad = [k for k, ok in checks.items() if not ok]

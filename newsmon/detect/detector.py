@@ -23,6 +23,7 @@ from newsmon.detect.events import Signature, entity_key
 from newsmon.detect.links import EntryLinks
 from newsmon.detect.memory import RECORD_VERSION, EntryState
 from newsmon.detect.neardup import NearDupIndex
+from newsmon.detect.pins import PinMemory, Pinned, is_pin_record, pinned_repeat, text_fingerprint
 from newsmon.detect.places import place_key
 from newsmon.detect.roundup_topics import with_item_topics
 from newsmon.detect.shingles import quote_shingles, text_shingles
@@ -78,6 +79,7 @@ class Detector(EntryLinks):
         self._war_recent: dict[str, deque[bool]] = {}  # source -> whether its latest entries showed war
         self._updates: dict[str, dict[str, Any] | None] = {}
         self._pending: dict[str, dict[str, Any] | None] = {}
+        self._pins = PinMemory(config.pin_days * 86400.0)  # texts of claims and roundups, for their repeats
 
     # -- public API ---------------------------------------------------------------------
     def analyse(self, event: EntryEvent, now: datetime) -> Analysis:
@@ -89,6 +91,7 @@ class Detector(EntryLinks):
         self._updates = dict(self._pending)
         self._pending = {}
         self._evict(now_ts - self.config.window_seconds)
+        self._updates.update(dict.fromkeys(self._pins.evict(now_ts)))
 
         previous = self._entries.get(key)
         if previous is not None:
@@ -170,6 +173,10 @@ class Detector(EntryLinks):
             )
         else:
             duplicate = self._roundup_repeat(key, t, now_ts, fingerprint, shingles, why)
+        text_print = text_fingerprint(entry.title, entry.body)
+        pinned = None if duplicate or previous else pinned_repeat(self._pins, self._entries, key, t, text_print, why)
+        if pinned is not None:
+            duplicate = (pinned.key, 1.0, why["duplicate"]["rule"])
 
         # story
         if previous is not None:
@@ -179,7 +186,7 @@ class Detector(EntryLinks):
             story = key
             why["story"] = {"reason": "roundup: not part of a story"}
         elif duplicate is not None:
-            story = self._entries[duplicate[0]].story
+            story = pinned.story if pinned is not None else self._entries[duplicate[0]].story
             why["story"] = {"reason": f"duplicate of {duplicate[0]}"}
         elif (reported := self._reported_claim_story(result, t)) is not None:
             story = reported
@@ -237,19 +244,7 @@ class Detector(EntryLinks):
                 story = contests
                 why["story"] = {"reason": "contests the claim of this story"}
         if claims:
-            why["claims"] = [
-                {
-                    "claimant": c.claimant,
-                    "side": c.side,
-                    "place": c.place,
-                    "action": c.action,
-                    "verification": c.verification,
-                    "verification_cue": c.verification_cue,
-                    "verified": c.verified,
-                    "evidence": c.evidence,
-                }
-                for c in claims
-            ]
+            why["claims"] = [{k: v for k, v in c.as_dict().items() if k != "kind"} for c in claims]
             earlier = [k for k in self._claim_stories.get(story, []) if k != key]
             if earlier:
                 why["claims_story"] = f"story {story} already has a claim (first by {earlier[0]})"
@@ -286,6 +281,8 @@ class Detector(EntryLinks):
         )
         self._index(state, fingerprint)
         self._updates[key] = state.record()
+        if claims or roundup:
+            self._updates.update(self._pins.remember(Pinned(key, story, t, text_print)))
         return Analysis(
             event=event,
             story=story,
@@ -309,7 +306,12 @@ class Detector(EntryLinks):
         """A detector with the indexes rebuilt from :meth:`memory_updates` records."""
         detector = cls(config)
         cutoff = _timestamp(now) - config.window_seconds
-        states = [EntryState.from_record(k, r) for k, r in records if r is not None]
+        records = [(k, r) for k, r in records if r is not None]
+        for k, r in records:
+            if is_pin_record(k):
+                detector._pins.restore(Pinned.from_record(k, r))
+        detector._pending.update(dict.fromkeys(detector._pins.evict(_timestamp(now))))
+        states = [EntryState.from_record(k, r) for k, r in records if not is_pin_record(k)]
         states.sort(key=lambda s: (s.time, s.key))
         for state in states:
             if state.time < cutoff:

@@ -7,6 +7,7 @@ import pytest
 from detect_fixtures import T0, make_entry, new  # type: ignore[import-not-found]
 
 from newsmon.detect.detector import DetectionConfig, Detector
+from newsmon.detect.pins import PIN_PREFIX
 from newsmon.model import Entry, EntryEvent, EventKind
 
 CLAIM = make_entry(
@@ -93,11 +94,11 @@ def test_update_keeps_story_and_is_not_its_own_duplicate() -> None:
     assert update.story == CLAIM.key
     assert update.duplicate_of is None
     assert update.claims
-    assert set(d.memory_updates()) == {CLAIM.key}
+    assert set(d.memory_updates()) == {CLAIM.key, PIN_PREFIX + CLAIM.key}  # the claim's text, now edited
 
 
 def test_window_eviction_reports_none() -> None:
-    d = Detector(DetectionConfig(window_hours=1.0))
+    d = Detector(DetectionConfig(window_hours=1.0, pin_days=0))  # no memory of pinned posts (test_pins.py)
     run(d, CLAIM)
     assert set(d.memory_updates()) == {CLAIM.key}
     later = make_entry("late", CLAIM.title, CLAIM.body, minutes=180)
