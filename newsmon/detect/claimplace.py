@@ -142,6 +142,12 @@ def _organisation(lang: Language, sentence: Sentence, at: int, name: str) -> boo
         return False
     tokens = sentence.tokens
     j = at + max(1, len(name.split()))
+    if j < len(tokens) and _names_party(lang, sentence, j):
+        return True  # "the lines of ISWAP terrorists", "defences of Boko Haram (JAS) fighters": a party
+    if j < len(tokens) and _QUOTE_END.match(sentence.text, tokens[j - 1].end) and (
+        (own := lang.org_nouns.search(tokens, j, j + 1)) is not None or tokens[j].lower.startswith("operation")
+    ):
+        return True  # the 'Volcano of Rage' operation, the "Dawn" command: a quoted body's name
     if j - at > 1 and (own := lang.org_nouns.search(tokens, j - 1)) is not None and own.start == j - 1:
         return True  # the name ends in one: "of the General Staff", "the Operations Command"
     while j < len(tokens) and (tokens[j].capitalised or tokens[j].lower in _NAME_LINKS) and joined(sentence, j - 1, j):
@@ -153,6 +159,29 @@ def _organisation(lang: Language, sentence: Sentence, at: int, name: str) -> boo
         first -= 2
     found = lang.org_nouns.search(tokens, j)
     return found is not None and found.start == j and j > first + 1
+
+
+_QUOTE_END = re.compile(r"['\"’”»]")
+_PARENTHESIS = re.compile(r"\s*\([^()]{1,40}\)")
+# what officials call an armed group's men ("ISWAP terrorists"), besides the armed actors' words
+_PARTY_MEN = frozenset({"terrorist", "terrorists", "extremists", "bandits", "elements", "cadres"})
+
+
+def _names_party(lang: Language, sentence: Sentence, j: int) -> bool:
+    """Whether token ``j``, after a name (and an acronym in brackets: "Boko Haram (JAS) terrorists"),
+    is a word for armed men: the name is their party's, not a place."""
+    tokens = sentence.tokens
+    bracket = _PARENTHESIS.match(sentence.text, tokens[j - 1].end)
+    if bracket is not None:
+        j = _token_at(tokens, bracket.end()) + 1
+        if j >= len(tokens):
+            return False
+    elif not joined(sentence, j - 1, j):
+        return False  # "Breakthrough in Ulmek: army says"
+    if tokens[j].lower in _PARTY_MEN:
+        return True
+    found = lang.armed_actors.search(tokens, j, j + 2)
+    return found is not None and found.start == j
 
 
 def _common_noun(lang: Language, tokens: Sequence[Token], at: int) -> bool:

@@ -1,0 +1,66 @@
+"""A party's name is not the place of a claim (English communiqués).
+
+* a name right before a word for armed men ("the lines of ISWAP terrorists on the Tumbun islands",
+  "the defences of Boko Haram (JAS) fighters in the Sambisa forest") is the defenders' party: the
+  place is the one named after it; a name before a comma, a colon or a new clause still is a place;
+* a quoted body's name ("the 'Volcano of Rage' operation", the "Steel Fist" command) is no place;
+* "stormed X", "retook X" and "recaptured X" name where the forces are.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.detect.claims import ClaimExtractor
+from newsmon.detect.tokens import read_text
+
+
+def _place(extractor: ClaimExtractor, body: str) -> str:
+    result = extractor.extract(read_text("", body))
+    assert result.claims, body
+    return result.claims[0].place
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("Troops have broken through the fortified defensive lines of ISWAP terrorists on the Tumbun islands, "
+         "the army said.", "Tumbun"),
+        ("Soldiers broke through the defences of Boko Haram (JAS) terrorists in the Sambisa forest, the army said.",
+         "Sambisa"),
+        ("The army said its troops breached the positions of Shabaab militants near Jilib.", "Jilib"),
+        ("Government forces punched through the lines of Ambazonia Defence fighters at Batibo, the ministry said.",
+         "Batibo"),
+    ],
+)
+def test_a_party_named_before_its_men_is_not_the_place(extractor: ClaimExtractor, body: str, place: str) -> None:
+    assert _place(extractor, body) == place
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("Rebels say they broke through the army's lines in Kamdesh, army units having fled.", "Kamdesh"),
+        ("Breakthrough in Dalbandin: troops say they broke through the rebels' defences overnight.", "Dalbandin"),
+        ("The rebels broke through army lines near Karamga (Lake Chad) overnight, fighters said.", "Karamga"),
+    ],
+)
+def test_a_place_before_punctuation_and_armed_men_stays_the_place(
+    extractor: ClaimExtractor, body: str, place: str
+) -> None:
+    assert _place(extractor, body) == place
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("Forces said they stormed Gheryan after breaching the enemy's lines around the town, according to the "
+         "\"Volcano of Rage\" operation.", "Gheryan"),
+        ("Troops retook Kamdesh after breaking through rebel lines, according to the 'Steel Fist' command.",
+         "Kamdesh"),
+        ("Fighters recaptured Sarakhs after they broke through the army's defences, the \u201cDawn\u201d operations "
+         "room said.", "Sarakhs"),
+    ],
+)
+def test_a_quoted_operation_is_not_the_place(extractor: ClaimExtractor, body: str, place: str) -> None:
+    assert _place(extractor, body) == place
