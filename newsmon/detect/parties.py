@@ -294,8 +294,9 @@ def _name_after(text: str, pos: int) -> tuple[str, bool, int]:
                 return "", False, 0  # "Ukrainian defences": an adjective, not a place
             while len(name_words) > 1 and name_words[-1].lower() in ("region", "oblast", "province"):
                 name_words.pop()
-            if len(name_words) > 1 and _ADMIN_NOUN.match(following):
+            if len(name_words) > 1 and _ADMIN_NOUN.match(following) and _ADJECTIVE_END.search(name_words[-1]):
                 name_words.pop()  # "Малиевка Синельниковского района": the district's adjective, not the village
+                # ("the Ain Zara district" is the district's own name)
             strong = bool(_PLACE_NOUN.match(following)) or (i > 0 and words[i - 1].group(0).lower() in _PLACE_SKIP)
             return " ".join(name_words), strong, pos + words[i].start()
         if word.lower() not in _PLACE_SKIP:
@@ -339,6 +340,12 @@ _UNIT_NOUNS = frozenset(
 # the unit a trailing adjective of a place name belongs to ("... Синельниковского района")
 _ADMIN_NOUN = re.compile(
     r"(?:район|област|облас|громад|rejon|obwod|powiat|gmin|Kreis|Landkreis|Bezirk|district|rayon)\w*", re.I
+)
+
+
+# a Slavic adjective's ending ("Синельниковского", "Pokrovskoho", "Pokrowskiego", "Bakhmutskyi")
+_ADJECTIVE_END = re.compile(
+    r"(?:ого|его|ої|ей|ий|ый|ій|ський|ский|ская|ська|oho|iego|ego|skyi|sky|skiy|skij|ski|ska)$", re.I
 )
 
 
