@@ -142,6 +142,10 @@ def _organisation(lang: Language, sentence: Sentence, at: int, name: str) -> boo
         return False
     tokens = sentence.tokens
     j = at + max(1, len(name.split()))
+    if at > 1 and tokens[at - 1].lower == "of" and tokens[at - 2].capitalised and joined(sentence, at - 2, at) and (
+        (head := lang.org_nouns.search(tokens, at - 2, at - 1)) is not None and head.start == at - 2
+    ):
+        return True  # "the Government of National Accord", "the Army of Islam": a body's name
     if j < len(tokens) and _names_party(lang, sentence, j):
         return True  # "the lines of ISWAP terrorists", "defences of Boko Haram (JAS) fighters": a party
     if j < len(tokens) and _QUOTE_END.match(sentence.text, tokens[j - 1].end) and (

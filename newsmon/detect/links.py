@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsmon.detect.claimparties import same_party
 from newsmon.detect.claims import ATTEMPT_REASONS, ClaimResult, contest_reason
 from newsmon.detect.config import DetectionConfig
 from newsmon.detect.crosslang import CrossLanguageLinks
@@ -42,7 +43,11 @@ def _same_claim(a: Claim, b: Claim, b_places: frozenset[str] = frozenset(), join
         return a.side == b.side
     if same_side(side_words(a.claimant), side_words(b.claimant)):
         return True
-    # parties no side table knows, in the story the entry joined by its words: one side's claim
+    # parties no side table knows: the names around the two actions say whose claims they are
+    verdict = same_party(a, b)
+    if verdict is not None:
+        return verdict
+    # ... else, in the story the entry joined by its words: one side's claim
     return joined and not a.side and not b.side and not other_party(a.claimant, b.claimant)
 
 

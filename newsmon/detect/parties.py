@@ -116,6 +116,9 @@ _GENERIC = frozenset(
 )
 
 
+NO_PARTY_WORDS = _GENERIC  # (for the readers of unknown parties' names: claimparties)
+
+
 # the words that say which kind of party a speaker is, when no name does: the state's forces or an
 # armed group fighting them ("the army" and "rebels" are two parties; "rebels" and "opposition factions" one)
 _STATE_ROLES = frozenset({"army", "military", "government", "troops", "police", "ministry", "junta", "regime"})

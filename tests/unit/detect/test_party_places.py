@@ -77,3 +77,17 @@ def test_a_quoted_operation_is_not_the_place(extractor: ClaimExtractor, body: st
 def test_a_district_named_in_two_words_keeps_both(extractor: ClaimExtractor, body: str, place: str) -> None:
     # (a Slavic adjective before "района" is the district's, not the village's: test_claim_events.py)
     assert _place(extractor, body) == place
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("Fighters loyal to the Government of National Accord said they had breached the enemy's defences around "
+         "Aziziya.", "Aziziya"),
+        ("Fighters of the Army of Islam said they broke through regime lines near Douma.", "Douma"),
+        ("The Council of Elders said militia fighters had broken through army lines at Kamdesh.", "Kamdesh"),
+        ("Troops broke through the rebels' defences in the village of Kamdesh, the army said.", "Kamdesh"),
+    ],
+)
+def test_a_body_named_of_something_is_not_the_place(extractor: ClaimExtractor, body: str, place: str) -> None:
+    assert _place(extractor, body) == place
