@@ -102,6 +102,7 @@ def test_inside_and_entered_name_where_the_forces_are(extractor: ClaimExtractor,
     "body",
     [
         "Кілька російських піхотинців, які просочилися між позиціями, заблоковані, тривають пошукові дії.",
+        "Інфільтрація російських штурмових груп між позиціями біля Іллінівки зупинена, заявили в Генштабі ЗСУ.",
         "Plusieurs fantassins russes qui se sont infiltrés entre les positions ont été bloqués, a indiqué le "
         "porte-parole ukrainien.",
         "Varios soldados rusos que lograron infiltrarse entre las posiciones ucranianas fueron bloqueados, "
