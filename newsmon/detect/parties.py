@@ -64,6 +64,10 @@ _PLACE_SKIP = frozenset(
         "del",
         "della",
         "dos",
+        # their articles and the nouns of a terrain named after them ("sur l'île de X", "dans la forêt de X",
+        # "en la selva de X"; "on the X islands" needs none)
+        "la", "le", "les", "las", "los", "il", "lo", "l'île", "l'ile", "île", "îles", "ile", "iles", "forêt", "foret",
+        "isla", "islas", "ilha", "ilhas", "isola", "isole", "selva", "bosque", "floresta", "foresta",
     ]
 )
 _PLACE_NOUN = re.compile(

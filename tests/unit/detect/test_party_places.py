@@ -4,7 +4,9 @@
   "the defences of Boko Haram (JAS) fighters in the Sambisa forest") is the defenders' party: the
   place is the one named after it; a name before a comma, a colon or a new clause still is a place;
 * a quoted body's name ("the 'Volcano of Rage' operation", the "Steel Fist" command) is no place;
-* "stormed X", "retook X" and "recaptured X" name where the forces are.
+* "stormed X", "retook X" and "recaptured X" name where the forces are;
+* a terrain's noun between a Romance locative and the name ("sur l'île de X", "dans la forêt de X",
+  "en la selva de X") is skipped; "sur le front", "sur Telegram" name no place.
 """
 
 from __future__ import annotations
@@ -91,3 +93,23 @@ def test_a_district_named_in_two_words_keeps_both(extractor: ClaimExtractor, bod
 )
 def test_a_body_named_of_something_is_not_the_place(extractor: ClaimExtractor, body: str, place: str) -> None:
     assert _place(extractor, body) == place
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("L'armée nigériane a affirmé avoir percé les lignes de défense du groupe sur les îles Tumbun.", "Tumbun"),
+        ("L'armée a revendiqué une percée dans la forêt de Sambisa, affirmant que ses troupes avaient enfoncé les "
+         "défenses de la faction.", "Sambisa"),
+        ("Les forces ont percé les lignes de défense des jihadistes sur l'île de Karamga, a annoncé le ministère.",
+         "Karamga"),
+        ("El ejército rompió las líneas de la guerrilla en la selva de Catatumbo, según el ministerio.", "Catatumbo"),
+    ],
+)
+def test_a_terrain_noun_before_the_name_is_skipped(extractor: ClaimExtractor, body: str, place: str) -> None:
+    assert _place(extractor, body) == place
+
+
+def test_sur_the_front_or_a_platform_names_no_place(extractor: ClaimExtractor) -> None:
+    body = "L'armée affirme avoir percé les lignes rebelles sur le front nord, selon un communiqué publié sur Telegram."
+    assert _place(extractor, body) == ""
