@@ -61,6 +61,7 @@ def party_names(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a story's claims are compared with every new claim
 def roles(claim: Claim) -> tuple[frozenset[str], frozenset[str]] | None:
     """(attacker's names, defender's names) of a claim, None when its action is not found in its sentence."""
     sentence, action = claim.evidence, claim.action

@@ -18,6 +18,7 @@ import hashlib
 import heapq
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,7 +109,7 @@ class PinMemory:
         return gone
 
 
-def pinned_repeat(pins: PinMemory, window: Any, key: str, t: float, fingerprint: str,
+def pinned_repeat(pins: PinMemory, window: Container[str], key: str, t: float, fingerprint: str,
                   why: dict[str, Any]) -> Pinned | None:
     """The entry that ``key`` repeats word for word, when the window (``window``: keys it
     holds) has forgotten it; None otherwise (inside the window near-duplicates find it)."""
