@@ -60,9 +60,10 @@ class App(faust.App):
         if isinstance(consumer, Consumer):  # the stop's wait for acks ends (see Consumer.wait_empty)
             consumer.drain_deadline = time.monotonic() + self.drain_seconds
         await super()._stop_consumer()
-        if isinstance(consumer, Consumer) and consumer.unacked_count():
+        left = consumer.unacked_count() if isinstance(consumer, Consumer) else 0
+        if left:
             log.warning("stopped with %d records in flight after %.0fs; they are processed again on restart",
-                        consumer.unacked_count(), self.drain_seconds)
+                        left, self.drain_seconds)
 
 
 def broker_url(settings: Settings) -> str:

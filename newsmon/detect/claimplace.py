@@ -149,7 +149,7 @@ def _organisation(lang: Language, sentence: Sentence, at: int, name: str) -> boo
     if j < len(tokens) and _names_party(lang, sentence, j):
         return True  # "the lines of ISWAP terrorists", "defences of Boko Haram (JAS) fighters": a party
     if j < len(tokens) and _QUOTE_END.match(sentence.text, tokens[j - 1].end) and (
-        (own := lang.org_nouns.search(tokens, j, j + 1)) is not None or tokens[j].lower.startswith("operation")
+        lang.org_nouns.search(tokens, j, j + 1) is not None or tokens[j].lower.startswith("operation")
     ):
         return True  # the 'Volcano of Rage' operation, the "Dawn" command: a quoted body's name
     if j - at > 1 and (own := lang.org_nouns.search(tokens, j - 1)) is not None and own.start == j - 1:
