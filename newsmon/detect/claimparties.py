@@ -71,7 +71,8 @@ def roles(claim: Claim) -> tuple[frozenset[str], frozenset[str]] | None:
     before, after = sentence[:at], sentence[at + len(action):]
     stop = _ATTRIBUTION.search(after)
     following = after[: stop.start()] if stop else after
-    if _PASSIVE_BEFORE.search(before) or _PASSIVE_ACTION.match(action):  # "... positions were breached (by ...)"
+    progressive = action.split()[0].casefold().endswith("ing")  # "were breaking through": active
+    if not progressive and (_PASSIVE_BEFORE.search(before) or _PASSIVE_ACTION.match(action)):  # "were breached"
         agent = _AGENT.search(following)
         return party_names(agent.group(1) if agent else "") | party_names(claim.claimant), party_names(before)
     return party_names(before) | party_names(claim.claimant), party_names(following)

@@ -81,6 +81,10 @@ def test_roles_read_the_active_and_the_passive() -> None:
     assert roles(active) == (frozenset({"adf"}), frozenset({"batibo"}))
     assert roles(passive) is not None and "adf" in roles(passive)[0]
     assert same_party(active, passive) is True
+    for evidence, action in [("ADF fighters were breaking through army lines at Batibo.", "breaking through"),
+                             ("ADF units are pushing through army positions at Batibo.", "pushing through")]:
+        progressive = Claim("breakthrough", "", "Batibo", evidence=evidence, action=action)
+        assert same_party(active, progressive) is True  # a progressive is active, not passive
     other = Claim("breakthrough", "", "Batibo", evidence="Troops broke through ADF lines at Batibo.",
                   action="broke through")
     assert same_party(active, other) is False
