@@ -35,7 +35,17 @@ _DISTANCE = re.compile(
     r"километр\w*|кілометр\w*|kilometr\w*|meilen?)$"
 )
 REFERENCE_GAP = 4  # words between a distance and the place it is measured from ("30km west of")
-_REGION_NOUNS = ("gebiet", "region", "oblast")  # before a city's name they make it its region
+# before a city's name they make it its region ("im Gebiet Charkiw", "the region of Kharkiv", "la región de Járkov")
+_REGION_NOUNS = ("gebiet", "region", "oblast", "región", "regione", "région", "região", "regiao", "provinz", "province",
+                 "provincia", "província")
+_REGION_LINKS = frozenset({"of", "de", "di", "da", "do", "del", "della", "von", "des", "du", "d"})
+
+
+def _region_noun_before(tokens: Sequence[Token], i: int) -> bool:
+    """Whether a region's noun stands right before token ``i``, or before "of"/"de"/"di" ahead of it."""
+    if i > 0 and tokens[i - 1].lower.endswith(_REGION_NOUNS):
+        return True
+    return i > 1 and tokens[i - 1].lower in _REGION_LINKS and tokens[i - 2].lower.endswith(_REGION_NOUNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +99,7 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
             i = end  # a capital named without a locative stands for its side ("Moscou et Kiev")
             continue
         # a region noun before a city's name makes it the region ("im Grenzgebiet Kursk", "Kursk region")
-        region = gazetteer.kinds.get(name) == "region" or (i > 0 and tokens[i - 1].lower.endswith(_REGION_NOUNS))
+        region = gazetteer.kinds.get(name) == "region" or _region_noun_before(tokens, i)
         region = region or _area_after(lang, tokens, end)  # "the Orikhiv front", "Synelnykove district"
         out.append(Candidate(REGION if region else PLACE, i, name))
         i = end
@@ -122,10 +132,15 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
         said += lang.say_verbs.finditer(tokens)
     heading += [m.end for s in said if (m := lang.locatives.search(tokens, s.end, s.end + 2)) and m.start == s.end]
     out = sorted(out, key=lambda c: c.token)
+    # a bearing right after "this sector" locates a place named before ("la présence ukrainienne à
+    # Chevtchenkove ... une percée dans ce secteur, à l'ouest de Koupiansk"): the place it names is a reference
+    back = [m.end for m in lang.sector_anaphora.finditer(tokens)]
     bearings = [m.end for m in lang.compass.finditer(tokens)]
+    located = {m.end for b in back for m in lang.compass.finditer(tokens, b) if m.start - b <= 1}
 
     def reference(c: Candidate) -> bool:
-        measured = _reference(sentence, c.token, heading) or _bearing(sentence, c.token, bearings, out)
+        measured = c.token in located or _reference(sentence, c.token, heading)
+        measured = measured or _bearing(sentence, c.token, bearings, out)
         return measured or _road(lang, c, tokens)
 
     return [Candidate(REFERENCE, c.token, c.name) if reference(c) else c for c in out]

@@ -66,8 +66,11 @@ _PLACE_SKIP = frozenset(
         "dos",
         # their articles and the nouns of a terrain named after them ("sur l'île de X", "dans la forêt de X",
         # "en la selva de X"; "on the X islands" needs none)
-        "la", "le", "les", "las", "los", "il", "lo", "l'île", "l'ile", "île", "îles", "ile", "iles", "forêt", "foret",
-        "isla", "islas", "ilha", "ilhas", "isola", "isole", "selva", "bosque", "floresta", "foresta",
+        "la", "le", "les", "las", "los", "el", "il", "lo", "l'île", "l'ile", "île", "îles", "ile", "iles", "forêt",
+        "foret", "isla", "islas", "ilha", "ilhas", "isola", "isole", "selva", "bosque", "floresta", "foresta",
+        # a town's parts ("in the streets of X", "dans les rues de X", "en el centro de X", "na periferia de X")
+        "streets", "rues", "calles", "strade", "ruas", "centre", "center", "centro", "cœur", "coeur", "heart",
+        "périphérie", "periferia", "afueras", "arredores", "dintorni", "banlieue",
     ]
 )
 _PLACE_NOUN = re.compile(

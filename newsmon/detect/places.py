@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_pattern
+from newsmon.detect.lexicon import PhraseIndex, PhraseSet, compile_name
 from newsmon.detect.tokens import Token, normalise, tokenise
 
 _ENDING = 3  # letters a case ending may add to a name's last token
@@ -368,7 +368,7 @@ def _patterns(where: str, words: list[Any]) -> list[Any]:
         if not isinstance(word, str):
             raise ValueError(f"{where}: bad entry {word!r}")
         try:
-            out.append(compile_pattern(word, ""))
+            out.append(compile_name(word))
         except ValueError as exc:
             raise ValueError(f"{where}: {exc}") from None
     return out

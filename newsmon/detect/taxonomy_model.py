@@ -110,6 +110,7 @@ CLAIM_LISTS = (
     "locatives",
     "directions",
     "compass",
+    "sector_anaphora",
     "roads",
     "speech_nouns",
     "population",
