@@ -135,8 +135,9 @@ def candidates(gazetteer: Gazetteer, sides: Sides, lang: Language, sentence: Sen
     # a bearing right after "this sector" locates a place named before ("la présence ukrainienne à
     # Chevtchenkove ... une percée dans ce secteur, à l'ouest de Koupiansk"): the place it names is a reference
     back = [m.end for m in lang.sector_anaphora.finditer(tokens)]
-    bearings = [m.end for m in lang.compass.finditer(tokens)]
-    located = {m.end for b in back for m in lang.compass.finditer(tokens, b) if m.start - b <= 1}
+    compass = list(lang.compass.finditer(tokens))
+    bearings = [m.end for m in compass]
+    located = {m.end for m in compass for b in back if 0 <= m.start - b <= 1}
 
     def reference(c: Candidate) -> bool:
         measured = c.token in located or _reference(sentence, c.token, heading)
