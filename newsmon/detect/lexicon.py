@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from newsmon.detect.romanise import cyrillic
 from newsmon.detect.tokens import Token, lemma, normalise
 
 _LONG_GAP = "longgap0mark"  # stands for "…" through NFKC, which would make it "..."
@@ -109,22 +110,18 @@ def compile_pattern(phrase: str, language: str, weight: float = 1.0, lemmas: boo
     return Pattern(phrase, tuple(words), weight)
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
 def compile_name(phrase: str) -> Pattern:
     """A party's or claimant's name (the side and claimant tables hold phrases of any language).
     A name in Cyrillic also matches its inflections by each word's Ukrainian and Russian lemma:
     "Сили оборони" matches "Підрозділи Сил оборони", "Збройні сили" "Збройних сил"; a Latin-script
     name matches its forms and the tokens' lemmas only, as other phrases."""
-    plain = compile_pattern(phrase, "")
-    if not _CYRILLIC.search(phrase):
-        return plain
+    if not cyrillic(phrase):
+        return compile_pattern(phrase, "")
     uk, ru = compile_pattern(phrase, "uk", lemmas=True), compile_pattern(phrase, "ru", lemmas=True)
     words = tuple(
         Word(a.kind, a.forms | b.forms) if a.kind == "exact" else a for a, b in zip(uk.words, ru.words, strict=True)
     )
-    return Pattern(plain.text, words, plain.weight)
+    return Pattern(uk.text, words, uk.weight)
 
 
 MEMO_LIMIT = 50_000  # token keys remembered per phrase set (then forgotten at once)

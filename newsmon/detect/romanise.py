@@ -19,14 +19,15 @@ _UKRAINIAN_ONLY = frozenset("іїєґІЇЄҐ")
 _RUSSIAN_ONLY = frozenset("ыэёъЫЭЁЪ")
 
 
-def _cyrillic(name: str) -> bool:
+def cyrillic(name: str) -> bool:
+    """Whether ``name`` holds a Cyrillic letter."""
     return any("\u0400" <= c <= "\u04ff" for c in name)
 
 
 @functools.lru_cache(maxsize=1 << 12)
 def latin_name(name: str, language: str) -> str:
     """``name`` in Latin script (as it is when it is not Cyrillic)."""
-    if not _cyrillic(name):
+    if not cyrillic(name):
         return name
     letters = set(name)
     ukrainian = bool(letters & _UKRAINIAN_ONLY) or (language == "uk" and not letters & _RUSSIAN_ONLY)
