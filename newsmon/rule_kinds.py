@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from newsmon.model import Alert, AlertKind, Analysis, EventKind, claim_to_dict
-from newsmon.routing import suppress
+from newsmon.model import Alert, AlertKind, Analysis, Claim, EventKind, claim_to_dict
+from newsmon.routing import SEVERITIES, suppress
 from newsmon.rulebase import (
     Filters,
     State,
@@ -22,6 +22,14 @@ from newsmon.rulebase import (
 )
 
 MAX_LISTED_DUPLICATES = 50  # suppressed duplicates listed in a thread's why (all are counted)
+
+
+def claim_severity(severity: str, claim: Claim | None) -> str:
+    """An alert's severity for its claim: a claim with neither claimant nor place (nobody says it, and
+    it happened nowhere a reader can check) is one level below the rule's, never ``critical``."""
+    if claim is None or claim.claimant or claim.place or severity not in SEVERITIES:
+        return severity
+    return SEVERITIES[max(0, SEVERITIES.index(severity) - 1)]
 
 
 def _summary(analysis: Analysis) -> str:
@@ -65,7 +73,7 @@ class FirstSeenRule:
         alert = Alert(
             alert_id=alert_id(self.name, analysis.story),
             rule=self.name,
-            severity=self.severity,
+            severity=claim_severity(self.severity, claim),
             kind=AlertKind.FIRED,
             story=analysis.story,
             entry_key=analysis.entry.key,
@@ -85,7 +93,7 @@ class FirstSeenRule:
                       "entry": analysis.entry.key, "title": alert.title, "url": alert.url,
                       "source": alert.source, "contested_by": [],
                       "notified": event_time(analysis, now).timestamp(), "developments": [],
-                      **thread_labels(alert)}
+                      "severity": alert.severity, **thread_labels(alert)}
         alerts.append(alert)
         return alerts
 
@@ -116,7 +124,7 @@ class FirstSeenRule:
         return Alert(
             alert_id=thread["alert"],
             rule=self.name,
-            severity=self.severity,
+            severity=str(thread.get("severity") or self.severity),  # the thread keeps its first alert's
             kind=kind,
             story=story,
             entry_key=thread["entry"],

@@ -82,3 +82,28 @@ def test_a_window_reminder_carries_the_episode_labels() -> None:
     [fired] = evaluate([rule], analysis("2", ("casualties",), (CLAIM,)), state, T + timedelta(minutes=1))
     [again] = evaluate([rule], analysis("3", ("casualties", "combat")), state, T + timedelta(minutes=3))
     assert again.kind is AlertKind.REPEATED and again.labels() == {**fired.labels(), "kind": "repeated"}
+
+
+@pytest.mark.parametrize(
+    "claim, rule_severity, severity",
+    [
+        (Claim("breakthrough", "Russian defence ministry", "Luhansk"), "critical", "critical"),
+        (Claim("breakthrough", "Russian defence ministry", ""), "critical", "critical"),  # a claimant: checkable
+        (Claim("breakthrough", "", "Robotyne"), "critical", "critical"),  # a place: checkable
+        (Claim("breakthrough", "", ""), "critical", "warning"),  # nobody says it, nowhere: never critical
+        (Claim("breakthrough", "", ""), "warning", "info"),
+        (Claim("breakthrough", "", ""), "info", "info"),
+    ],
+)
+def test_a_claim_with_neither_claimant_nor_place_alerts_one_level_lower_for_its_whole_thread(
+    claim: Claim, rule_severity: str, severity: str
+) -> None:
+    rule = FirstSeenRule("breakthrough-claim", "breakthrough-claim", severity=rule_severity)
+    state: dict[str, dict[str, Any]] = {}
+    first = analysis("1", ("breakthrough-claim",), (claim,))
+    fired = evaluate([rule], first, state, T)
+    # the other side's denial revises the thread: the revision keeps the first alert's severity
+    denial = analysis("2", ("combat",), (), contests=first.story)
+    updated = evaluate([rule], denial, state, T + timedelta(minutes=5))
+    expected = [(AlertKind.FIRED, severity), (AlertKind.UPDATED, severity)]
+    assert [(a.kind, a.severity) for a in fired + updated] == expected
