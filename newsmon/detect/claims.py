@@ -41,6 +41,7 @@ from newsmon.detect.claimwords import (
     actions_of,
     clauses_of,
     military_outside,
+    physical_after,
     reported_modal,
 )
 from newsmon.detect.contests import SCOPE, ContestSignal, contest_reason
@@ -303,7 +304,7 @@ class ClaimExtractor:
         tokens = sentence.tokens
         start, end = match.start, match.end
         clause = clauses[start]
-        physical = lang.physical_objects.search(tokens, end, end + 4)
+        physical = physical_after(lang, tokens, start, end)
         if physical is None:  # verb-final clauses: "einen Damm durchbrochen", "tamę przerwała"
             before = lang.physical_objects.last(tokens, max(0, start - 3), start)
             in_clause = before is not None and clauses[before.start] == clause
@@ -311,7 +312,9 @@ class ClaimExtractor:
                 physical = before
         if physical is not None:  # a military word on or before it: "the defensive wall", "security posts"
             mil = lang.military_objects.search(tokens, max(0, physical.start - MILITARY_BEFORE_OBJECT))
-            if mil is None or mil.start > physical.start:
+            # ... but not one inside it: "la línea de llamas" is the fire's line, "холодный фронт" the weather's
+            inside = mil is not None and physical.start <= mil.start and mil.end < physical.end
+            if mil is None or mil.start > physical.start or inside:
                 return f"physical object: {_span(sentence, physical)!r}"
         frame = frame_reason(lang, sentence, match, clauses, year)
         if frame.startswith("exercise") and self._at_the_front(tokens):

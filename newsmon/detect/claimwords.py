@@ -100,3 +100,15 @@ def clauses_of(sentence: Sentence, breaks: PhraseSet, negators: PhraseSet) -> li
         out.append(clause)
         previous_end = token.end
     return out
+
+
+def physical_after(lang: Language, tokens: Sequence[Token], start: int, end: int) -> Match | None:
+    """A physical object starting within four words after an action, however long ("en la línea de
+    llamas"), or one holding the action's military noun ("through the fire line", "romperam a frente
+    do incêndio": the line is the fire's; "through the barricade line" is a line of barricades)."""
+    for m in lang.physical_objects.finditer(tokens, start, end + 8):
+        if m.start >= end + 4:
+            return None
+        if m.start >= end or lang.military_objects.search(tokens, m.start, m.end) is not None:
+            return m
+    return None
